@@ -1,0 +1,562 @@
+//! Thin handlers. Every update loads the sender from the database first, so a role change or a
+//! deactivation applies to the very next message or button press.
+
+use std::sync::Arc;
+
+use teloxide::types::{
+    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageKind,
+    User as TgUser,
+};
+
+use super::{
+    BotContext, BotError,
+    callbacks::Action,
+    commands::{self, ParsedCommand, command_info},
+    texts,
+};
+use crate::{
+    domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
+    people,
+    storage::{InvitationRefusal, StorageError, User, UserProfile},
+    telegram::SendOptions,
+};
+
+type HandlerResult = Result<(), BotError>;
+
+fn profile_of(from: &TgUser) -> UserProfile {
+    UserProfile {
+        telegram_id: from.id.0 as i64,
+        display_name: from.full_name(),
+        username: from.username.clone(),
+    }
+}
+
+/// Loads the sender; `None` for strangers and deactivated people.
+async fn active_user(ctx: &BotContext, telegram_id: i64) -> Result<Option<User>, BotError> {
+    Ok(ctx
+        .storage
+        .user_by_telegram_id(telegram_id)
+        .await?
+        .filter(|user| user.active))
+}
+
+pub async fn on_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+    // Channel posts and service messages have no human sender to answer.
+    let Some(from) = message.from.as_ref() else {
+        return Ok(());
+    };
+    if from.is_bot || !matches!(message.kind, MessageKind::Common(_)) {
+        return Ok(());
+    }
+    let chat_id = message.chat.id.0;
+    let fallback_lang = texts::lang_of_stranger(from.language_code.as_deref());
+    if !message.chat.is_private() {
+        return ctx.reply(chat_id, &texts::private_chat_only(fallback_lang)).await;
+    }
+    if let Err(error) = route_message(&message, from, &ctx).await {
+        tracing::error!(%error, chat_id, "message handling failed");
+        let lang = match active_user(&ctx, chat_id).await {
+            Ok(Some(user)) => user.lang,
+            _ => fallback_lang,
+        };
+        ctx.reply(chat_id, &texts::internal_error(lang)).await?;
+    }
+    Ok(())
+}
+
+pub async fn on_edited_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+    let Some(from) = message.from.as_ref() else {
+        return Ok(());
+    };
+    if from.is_bot || !message.chat.is_private() {
+        return Ok(());
+    }
+    let chat_id = message.chat.id.0;
+    match active_user(&ctx, from.id.0 as i64).await? {
+        Some(user) => ctx.reply(chat_id, &texts::edited_message_ignored(user.lang)).await,
+        None => {
+            let lang = texts::lang_of_stranger(from.language_code.as_deref());
+            ctx.reply(chat_id, &texts::stranger(lang)).await
+        }
+    }
+}
+
+async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> HandlerResult {
+    let chat_id = message.chat.id.0;
+    let text = message.text().unwrap_or_default();
+    let command = commands::parse_command(text, &ctx.bot_username);
+    let Some(user) = active_user(ctx, from.id.0 as i64).await? else {
+        let lang = texts::lang_of_stranger(from.language_code.as_deref());
+        return match command {
+            Some(ParsedCommand { name, args }) if name == "start" && !args.is_empty() => {
+                register(ctx, chat_id, from, args, lang).await
+            }
+            _ => ctx.reply(chat_id, &texts::stranger(lang)).await,
+        };
+    };
+    ctx.storage.refresh_profile(&profile_of(from)).await?;
+
+    let Some(ParsedCommand { name, args }) = command else {
+        return ctx.reply(chat_id, &texts::nothing_pending(user.lang)).await;
+    };
+    let Some(info) = command_info(&name) else {
+        return ctx.reply(chat_id, &texts::unknown_command(user.lang, &name)).await;
+    };
+    if !info.allows(user.role) {
+        return ctx.reply(chat_id, &texts::not_allowed(user.lang, &name)).await;
+    }
+    match info.name {
+        "start" => start_registered(ctx, chat_id, &user).await,
+        "help" => help(ctx, chat_id, &user).await,
+        "whoami" => whoami(ctx, chat_id, &user).await,
+        "lang" => language(ctx, chat_id, &user, args).await,
+        "units" => units(ctx, chat_id, &user, args).await,
+        "invite" => invite(ctx, chat_id, &user, args).await,
+        "invitations" => invitations(ctx, chat_id, &user).await,
+        "users" => users(ctx, chat_id, &user).await,
+        "user" => change_user(ctx, chat_id, &user, args).await,
+        other => ctx.reply(chat_id, &texts::unknown_command(user.lang, other)).await,
+    }
+}
+
+// ---- registration and account ---------------------------------------------------------------
+
+async fn register(
+    ctx: &BotContext,
+    chat_id: i64,
+    from: &TgUser,
+    payload: &str,
+    lang: Lang,
+) -> HandlerResult {
+    let Some(token) = InviteToken::parse(payload) else {
+        return ctx.reply(chat_id, &texts::invitation_unknown(lang)).await;
+    };
+    let outcome = ctx
+        .storage
+        .register_with_invitation(&token, &profile_of(from), lang, ctx.now())
+        .await?;
+    match outcome {
+        Ok(user) => {
+            let unit = user.unit.as_ref().map(|unit| unit.name.as_str());
+            let welcome = texts::registered(user.lang, &user.display_name, user.role, unit);
+            ctx.reply(chat_id, &welcome).await?;
+            ctx.sync_menu(&user).await
+        }
+        Err(refusal) => {
+            let text = match refusal {
+                InvitationRefusal::Unknown => texts::invitation_unknown(lang),
+                InvitationRefusal::Expired => texts::invitation_expired(lang),
+                InvitationRefusal::UsedUp => texts::invitation_used_up(lang),
+                InvitationRefusal::Revoked => texts::invitation_revoked(lang),
+            };
+            ctx.reply(chat_id, &text).await
+        }
+    }
+}
+
+/// A registered person pressing Start (again, or through another invitation link) keeps their
+/// role: only the bureau changes roles, with `/user`.
+async fn start_registered(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    ctx.reply(
+        chat_id,
+        &texts::welcome_back(user.lang, &user.display_name, user.role),
+    )
+    .await?;
+    ctx.sync_menu(user).await
+}
+
+async fn help(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    let lines: Vec<(&str, &str)> = commands::commands_for(user.role)
+        .map(|info| (info.name, info.description(user.lang)))
+        .collect();
+    ctx.reply(chat_id, &texts::help(user.lang, user.role, &lines))
+        .await
+}
+
+async fn whoami(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    let unit = user
+        .unit
+        .as_ref()
+        .map(|unit| (unit.code.as_str(), unit.name.as_str()));
+    let text = texts::whoami(
+        user.lang,
+        &user.display_name,
+        user.telegram_id,
+        user.role,
+        unit,
+    );
+    ctx.reply(chat_id, &text).await
+}
+
+async fn language(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> HandlerResult {
+    match Lang::parse(args) {
+        Some(lang) => set_language(ctx, chat_id, user, lang).await,
+        None => {
+            let keyboard = InlineKeyboardMarkup::new([[
+                InlineKeyboardButton::callback(
+                    "Bahasa Indonesia",
+                    Action::SetLanguage(Lang::Id).encode(),
+                ),
+                InlineKeyboardButton::callback("English", Action::SetLanguage(Lang::En).encode()),
+            ]]);
+            let options = SendOptions {
+                keyboard: Some(keyboard),
+                ..SendOptions::default()
+            };
+            ctx.reply_with(chat_id, &texts::choose_language(user.lang), options)
+                .await
+        }
+    }
+}
+
+async fn set_language(ctx: &BotContext, chat_id: i64, user: &User, lang: Lang) -> HandlerResult {
+    ctx.storage.set_language(user.id, lang, ctx.now()).await?;
+    ctx.reply(chat_id, &texts::language_set(lang)).await?;
+    let updated = User {
+        lang,
+        ..user.clone()
+    };
+    ctx.sync_menu(&updated).await
+}
+
+// ---- bureau: units, invitations, people ------------------------------------------------------
+
+async fn units(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> HandlerResult {
+    let lang = user.lang;
+    let Some(rest) = args.strip_prefix("add").filter(|_| !args.is_empty()) else {
+        let units: Vec<(String, String)> = ctx
+            .storage
+            .units()
+            .await?
+            .into_iter()
+            .map(|unit| (unit.code, unit.name))
+            .collect();
+        return ctx.reply(chat_id, &texts::units_list(lang, &units)).await;
+    };
+    let rest = rest.trim();
+    let (raw_code, raw_name) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let (Ok(code), Ok(name)) = (UnitCode::parse(raw_code), UnitName::parse(raw_name)) else {
+        return ctx.reply(chat_id, &texts::bad_unit_input(lang)).await;
+    };
+    match ctx.storage.add_unit(&code, &name, Some(user.id), ctx.now()).await {
+        Ok(unit) => {
+            ctx.reply(chat_id, &texts::unit_added(lang, &unit.code, &unit.name))
+                .await
+        }
+        Err(StorageError::Conflict(_)) => {
+            ctx.reply(chat_id, &texts::unit_exists(lang, code.as_str()))
+                .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> HandlerResult {
+    let lang = user.lang;
+    let words: Vec<&str> = args.split_whitespace().collect();
+    if words.is_empty() {
+        let keyboard = InlineKeyboardMarkup::new(Role::ALL.map(|role| {
+            [InlineKeyboardButton::callback(
+                texts::role_name(lang, role),
+                Action::InviteRole(role).encode(),
+            )]
+        }));
+        let options = SendOptions {
+            keyboard: Some(keyboard),
+            ..SendOptions::default()
+        };
+        return ctx
+            .reply_with(chat_id, &texts::invite_choose_role(lang), options)
+            .await;
+    }
+    let Some(role) = Role::parse(words[0]) else {
+        return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
+    };
+    let rest = &words[1..];
+    let (unit, rest) = if role.needs_unit() {
+        let Some(code) = rest.first().and_then(|raw| UnitCode::parse(raw).ok()) else {
+            return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
+        };
+        let Some(unit) = ctx.storage.unit_by_code(&code).await? else {
+            return ctx
+                .reply(chat_id, &texts::unit_unknown(lang, code.as_str()))
+                .await;
+        };
+        (Some(unit), &rest[1..])
+    } else {
+        (None, rest)
+    };
+    let uses = match rest.first() {
+        None => 1,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(uses) if (1..=500).contains(&uses) => uses,
+            _ => return ctx.reply(chat_id, &texts::invite_usage(lang)).await,
+        },
+    };
+    let lifetime = match rest.get(1) {
+        None => Lifetime::default(),
+        Some(raw) => match Lifetime::parse(raw) {
+            Ok(lifetime) => lifetime,
+            Err(_) => return ctx.reply(chat_id, &texts::invite_usage(lang)).await,
+        },
+    };
+    if rest.len() > 2 {
+        return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
+    }
+    send_new_invitation(ctx, chat_id, user, role, unit, uses, lifetime).await
+}
+
+async fn send_new_invitation(
+    ctx: &BotContext,
+    chat_id: i64,
+    user: &User,
+    role: Role,
+    unit: Option<crate::storage::Unit>,
+    uses: u32,
+    lifetime: Lifetime,
+) -> HandlerResult {
+    let created = people::create_invitation(
+        &ctx.storage,
+        &ctx.bot_username,
+        role,
+        unit,
+        uses,
+        lifetime,
+        Some(user.id),
+        ctx.now(),
+    )
+    .await?;
+    let text = texts::invitation_created(
+        user.lang,
+        &created.link,
+        created.role,
+        created.unit.as_ref().map(|unit| unit.name.as_str()),
+        created.max_uses,
+        &texts::local_time(created.expires_at, ctx.timezone),
+    );
+    ctx.reply(chat_id, &text).await
+}
+
+async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    let lang = user.lang;
+    let open = ctx.storage.open_invitations(ctx.now()).await?;
+    let lines: Vec<String> = open
+        .iter()
+        .map(|inv| {
+            texts::invitation_line(
+                lang,
+                inv.id,
+                inv.role,
+                inv.unit_code.as_deref(),
+                inv.uses,
+                inv.max_uses,
+                &texts::local_time(inv.expires_at, ctx.timezone),
+            )
+        })
+        .collect();
+    let buttons: Vec<Vec<InlineKeyboardButton>> = open
+        .iter()
+        .take(50)
+        .map(|inv| {
+            vec![InlineKeyboardButton::callback(
+                texts::revoke_button(lang, inv.id),
+                Action::RevokeInvitation(inv.id).encode(),
+            )]
+        })
+        .collect();
+    let options = SendOptions {
+        keyboard: (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons)),
+        ..SendOptions::default()
+    };
+    ctx.reply_with(chat_id, &texts::invitations_list(lang, &lines), options)
+        .await
+}
+
+async fn users(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    let lines: Vec<String> = ctx
+        .storage
+        .users(None)
+        .await?
+        .iter()
+        .map(|person| {
+            texts::user_line(
+                user.lang,
+                &person.display_name,
+                person.telegram_id,
+                person.role,
+                person.unit.as_ref().map(|unit| unit.code.as_str()),
+                person.active,
+            )
+        })
+        .collect();
+    // Telegram caps a message at 4096 characters: long lists go out in several messages.
+    for chunk in chunk_lines(&texts::users_list(user.lang, &lines), 3800) {
+        ctx.reply(chat_id, &chunk).await?;
+    }
+    Ok(())
+}
+
+/// `/user ID role ROLE [UNIT]`, `/user ID unit UNIT`, `/user ID deactivate|activate`.
+async fn change_user(ctx: &BotContext, chat_id: i64, actor: &User, args: &str) -> HandlerResult {
+    let lang = actor.lang;
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let [handle, action, rest @ ..] = words.as_slice() else {
+        return ctx.reply(chat_id, &texts::user_usage(lang)).await;
+    };
+    let Some(target) = ctx.storage.find_user(handle).await? else {
+        return ctx.reply(chat_id, &texts::user_unknown(lang, handle)).await;
+    };
+    if target.id == actor.id {
+        return ctx.reply(chat_id, &texts::cannot_change_self(lang)).await;
+    }
+    let now = ctx.now();
+    let (role, unit_code) = match (action.to_ascii_lowercase().as_str(), rest) {
+        ("role", [role]) => (Role::parse(role), None),
+        ("role", [role, unit]) => (Role::parse(role), Some(*unit)),
+        ("unit", [unit]) => (Some(target.role), Some(*unit)),
+        ("deactivate" | "nonaktifkan", []) | ("activate" | "aktifkan", []) => {
+            let active = matches!(*action, "activate" | "aktifkan");
+            ctx.storage.set_active(actor.id, target.id, active, now).await?;
+            return report_user_change(ctx, chat_id, actor, target.id).await;
+        }
+        _ => return ctx.reply(chat_id, &texts::user_usage(lang)).await,
+    };
+    let Some(role) = role else {
+        return ctx.reply(chat_id, &texts::user_usage(lang)).await;
+    };
+    let unit_id = match unit_code {
+        None => target.unit.as_ref().map(|unit| unit.id),
+        Some(raw) => {
+            let Ok(code) = UnitCode::parse(raw) else {
+                return ctx.reply(chat_id, &texts::unit_unknown(lang, raw)).await;
+            };
+            let Some(unit) = ctx.storage.unit_by_code(&code).await? else {
+                return ctx.reply(chat_id, &texts::unit_unknown(lang, raw)).await;
+            };
+            Some(unit.id)
+        }
+    };
+    if role.needs_unit() && unit_id.is_none() {
+        return ctx.reply(chat_id, &texts::user_usage(lang)).await;
+    }
+    ctx.storage
+        .set_role(actor.id, target.id, role, unit_id, now)
+        .await?;
+    report_user_change(ctx, chat_id, actor, target.id).await
+}
+
+async fn report_user_change(ctx: &BotContext, chat_id: i64, actor: &User, target_id: i64) -> HandlerResult {
+    let Some(target) = ctx.storage.user_by_id(target_id).await? else {
+        return Ok(());
+    };
+    let unit = target.unit.as_ref().map(|unit| unit.code.as_str());
+    let text = texts::user_updated(actor.lang, &target.display_name, target.role, unit, target.active);
+    ctx.reply(chat_id, &text).await?;
+    ctx.sync_menu(&target).await?;
+    if target.active {
+        let note = texts::your_role_changed(target.lang, target.role, unit);
+        // The person may never have opened the chat; the change stands either way.
+        if let Err(error) = ctx.reply(target.telegram_id, &note).await {
+            tracing::info!(%error, "could not tell a person about their new role");
+        }
+    }
+    Ok(())
+}
+
+fn chunk_lines(text: &str, limit: usize) -> Vec<String> {
+    let mut chunks = vec![String::new()];
+    for line in text.lines() {
+        let current = chunks.last_mut().expect("never empty");
+        if !current.is_empty() && current.len() + line.len() + 1 > limit {
+            chunks.push(String::new());
+        }
+        let current = chunks.last_mut().expect("never empty");
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(line);
+    }
+    chunks
+}
+
+// ---- buttons ---------------------------------------------------------------------------------
+
+pub async fn on_callback(query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerResult {
+    let telegram_id = query.from.id.0 as i64;
+    let user = active_user(&ctx, telegram_id).await?;
+    let Some(user) = user else {
+        let lang = texts::lang_of_stranger(query.from.language_code.as_deref());
+        ctx.telegram
+            .answer_callback(&query.id.0, Some(&texts::stranger(lang)))
+            .await?;
+        return Ok(());
+    };
+    let action = query.data.as_deref().and_then(Action::parse);
+    let Some(action) = action else {
+        ctx.telegram
+            .answer_callback(&query.id.0, Some(&texts::stale_button(user.lang)))
+            .await?;
+        return Ok(());
+    };
+    // The chat to answer in is the presser's private chat, never one taken from the payload.
+    let chat_id = telegram_id;
+    let result = handle_action(&ctx, chat_id, &user, action).await;
+    ctx.telegram.answer_callback(&query.id.0, None).await?;
+    if let Err(error) = result {
+        tracing::error!(%error, chat_id, "button handling failed");
+        ctx.reply(chat_id, &texts::internal_error(user.lang)).await?;
+    }
+    Ok(())
+}
+
+async fn handle_action(ctx: &BotContext, chat_id: i64, user: &User, action: Action) -> HandlerResult {
+    let bureau_only = matches!(
+        action,
+        Action::InviteRole(_) | Action::InviteUnit { .. } | Action::RevokeInvitation(_)
+    );
+    if bureau_only && user.role != Role::Bureau {
+        return ctx
+            .reply(chat_id, &texts::not_allowed(user.lang, "invite"))
+            .await;
+    }
+    match action {
+        Action::SetLanguage(lang) => set_language(ctx, chat_id, user, lang).await,
+        Action::InviteRole(role) if !role.needs_unit() => {
+            send_new_invitation(ctx, chat_id, user, role, None, 1, Lifetime::default()).await
+        }
+        Action::InviteRole(role) => {
+            let units = ctx.storage.units().await?;
+            if units.is_empty() {
+                return ctx.reply(chat_id, &texts::invite_needs_units(user.lang)).await;
+            }
+            let buttons: Vec<Vec<InlineKeyboardButton>> = units
+                .into_iter()
+                .map(|unit| {
+                    vec![InlineKeyboardButton::callback(
+                        format!("{} — {}", unit.code, unit.name),
+                        Action::InviteUnit { role, unit_id: unit.id }.encode(),
+                    )]
+                })
+                .collect();
+            let options = SendOptions {
+                keyboard: Some(InlineKeyboardMarkup::new(buttons)),
+                ..SendOptions::default()
+            };
+            ctx.reply_with(chat_id, &texts::invite_choose_unit(user.lang, role), options)
+                .await
+        }
+        Action::InviteUnit { role, unit_id } => {
+            let Some(unit) = ctx.storage.unit_by_id(unit_id).await? else {
+                return ctx.reply(chat_id, &texts::stale_button(user.lang)).await;
+            };
+            send_new_invitation(ctx, chat_id, user, role, Some(unit), 1, Lifetime::default()).await
+        }
+        Action::RevokeInvitation(id) => {
+            if ctx.storage.revoke_invitation(Some(user.id), id, ctx.now()).await? {
+                ctx.reply(chat_id, &texts::invitation_revoked_ok(user.lang, id)).await
+            } else {
+                ctx.reply(chat_id, &texts::stale_button(user.lang)).await
+            }
+        }
+    }
+}

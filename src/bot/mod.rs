@@ -1,0 +1,100 @@
+//! The Telegram layer: the handler tree and thin handlers (read the update → check access →
+//! call the domain/storage → render a text → send it).
+
+pub mod callbacks;
+pub mod commands;
+mod handlers;
+pub mod texts;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use teloxide::{
+    dispatching::{UpdateFilterExt, UpdateHandler},
+    prelude::*,
+};
+
+use crate::{
+    clock::Clock,
+    domain::Lang,
+    storage::{Storage, StorageError, User},
+    telegram::{SendOptions, TelegramClient, TelegramError},
+};
+
+/// What every handler needs, built once at start and shared.
+pub struct BotContext {
+    pub storage: Storage,
+    pub telegram: TelegramClient,
+    pub clock: Arc<dyn Clock>,
+    pub timezone: Tz,
+    pub bot_username: String,
+}
+
+impl BotContext {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub async fn reply(&self, chat_id: i64, html: &str) -> Result<(), BotError> {
+        self.telegram
+            .send_text(chat_id, html, SendOptions::default())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn reply_with(
+        &self,
+        chat_id: i64,
+        html: &str,
+        options: SendOptions,
+    ) -> Result<(), BotError> {
+        self.telegram.send_text(chat_id, html, options).await?;
+        Ok(())
+    }
+
+    /// Shows a person the menu of their role, in their language.
+    pub async fn sync_menu(&self, user: &User) -> Result<(), BotError> {
+        let commands = if user.active {
+            commands::menu_for(user.role, user.lang)
+        } else {
+            commands::public_menu(user.lang)
+        };
+        match self
+            .telegram
+            .set_commands(Some(user.telegram_id), None, &commands)
+            .await
+        {
+            // A person who never opened a chat with the bot has no menu to set yet.
+            Err(TelegramError::Unreachable(_)) => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    /// The default menu, seen by anyone without a per-chat menu.
+    pub async fn set_public_menu(&self) -> Result<(), BotError> {
+        self.telegram
+            .set_commands(None, None, &commands::public_menu(Lang::Id))
+            .await?;
+        self.telegram
+            .set_commands(None, Some("en"), &commands::public_menu(Lang::En))
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Telegram(#[from] TelegramError),
+}
+
+/// The handler tree: messages, edited messages and button presses. Nothing else is asked for.
+pub fn schema() -> UpdateHandler<BotError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(handlers::on_message))
+        .branch(Update::filter_edited_message().endpoint(handlers::on_edited_message))
+        .branch(Update::filter_callback_query().endpoint(handlers::on_callback))
+}

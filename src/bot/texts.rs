@@ -1,0 +1,479 @@
+//! Every reply text, in Indonesian (the default) and English, in one place. Tests assert
+//! against these same functions. Texts are HTML: user-supplied parts are escaped by the caller
+//! through [`esc`].
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::{Lang, Role};
+
+/// Escapes user-supplied text for Telegram's HTML parse mode.
+pub fn esc(text: &str) -> String {
+    teloxide::utils::html::escape(text)
+}
+
+fn pick(lang: Lang, id: &str, en: &str) -> String {
+    match lang {
+        Lang::Id => id.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// The language Telegram reports for someone not registered yet.
+pub fn lang_of_stranger(language_code: Option<&str>) -> Lang {
+    match language_code {
+        Some(code) if code.starts_with("en") => Lang::En,
+        _ => Lang::Id,
+    }
+}
+
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    match (lang, role) {
+        (Lang::Id, Role::Staff) => "Staf unit",
+        (Lang::Id, Role::Coordinator) => "Koordinator unit",
+        (Lang::Id, Role::Bureau) => "Biro HOKH",
+        (Lang::En, Role::Staff) => "Unit staff",
+        (Lang::En, Role::Coordinator) => "Unit coordinator",
+        (Lang::En, Role::Bureau) => "Bureau (Biro HOKH)",
+    }
+}
+
+pub fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%d-%m-%Y %H:%M %Z").to_string()
+}
+
+// ---- access -------------------------------------------------------------------------------
+
+pub fn stranger(lang: Lang) -> String {
+    pick(
+        lang,
+        "Maaf, bot ini hanya untuk staf Perpustakaan Nasional yang diundang. Untuk ikut, minta tautan undangan kepada koordinator KIPP unit Anda atau Biro HOKH.",
+        "Sorry, this bot is only for invited staff of the National Library (Perpusnas). To join, ask your unit's KIPP coordinator or the Bureau (Biro HOKH) for an invitation link.",
+    )
+}
+
+pub fn private_chat_only(lang: Lang) -> String {
+    pick(
+        lang,
+        "Saya hanya melayani lewat chat pribadi. Buka chat dengan saya dan ketik /start.",
+        "I only work in a private chat. Open a chat with me and send /start.",
+    )
+}
+
+pub fn not_allowed(lang: Lang, command: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Perintah /{} tidak tersedia untuk peran Anda. Ketik /help untuk melihat perintah Anda.",
+            esc(command)
+        ),
+        Lang::En => format!(
+            "The command /{} is not available for your role. Send /help to see your commands.",
+            esc(command)
+        ),
+    }
+}
+
+pub fn unknown_command(lang: Lang, command: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Perintah /{} tidak dikenal. Ketik /help untuk melihat perintah yang tersedia.",
+            esc(command)
+        ),
+        Lang::En => format!(
+            "Unknown command /{}. Send /help to see the available commands.",
+            esc(command)
+        ),
+    }
+}
+
+pub fn nothing_pending(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tidak ada pertanyaan yang sedang menunggu jawaban. Ketik /help untuk melihat apa yang bisa saya bantu.",
+        "No question is waiting for an answer. Send /help to see what I can do.",
+    )
+}
+
+pub fn edited_message_ignored(lang: Lang) -> String {
+    pick(
+        lang,
+        "Pesan yang diedit tidak mengubah jawaban yang sudah tersimpan. Untuk mengubah jawaban, buka /review lalu pilih pertanyaannya.",
+        "Editing a message does not change a saved answer. To change an answer, open /review and pick the question.",
+    )
+}
+
+pub fn internal_error(lang: Lang) -> String {
+    pick(
+        lang,
+        "Maaf, ada gangguan sementara. Jawaban yang sudah saya konfirmasi tetap aman; silakan coba lagi sebentar lagi.",
+        "Sorry, something went wrong on my side. Answers I have confirmed are safe; please try again in a moment.",
+    )
+}
+
+pub fn stale_button(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tombol ini sudah tidak berlaku.",
+        "This button is no longer valid.",
+    )
+}
+
+// ---- registration -------------------------------------------------------------------------
+
+pub fn registered(lang: Lang, name: &str, role: Role, unit: Option<&str>) -> String {
+    let unit = unit.map(esc);
+    match lang {
+        Lang::Id => format!(
+            "Selamat datang, {}! Anda terdaftar sebagai <b>{}</b>{}.\nKetik /help untuk melihat perintah Anda.",
+            esc(name),
+            role_name(lang, role),
+            unit.map(|u| format!(" di unit <b>{u}</b>")).unwrap_or_default()
+        ),
+        Lang::En => format!(
+            "Welcome, {}! You are registered as <b>{}</b>{}.\nSend /help to see your commands.",
+            esc(name),
+            role_name(lang, role),
+            unit.map(|u| format!(" in unit <b>{u}</b>")).unwrap_or_default()
+        ),
+    }
+}
+
+pub fn welcome_back(lang: Lang, name: &str, role: Role) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Halo lagi, {}. Anda terdaftar sebagai <b>{}</b>. Ketik /help untuk melihat perintah Anda.",
+            esc(name),
+            role_name(lang, role)
+        ),
+        Lang::En => format!(
+            "Hello again, {}. You are registered as <b>{}</b>. Send /help to see your commands.",
+            esc(name),
+            role_name(lang, role)
+        ),
+    }
+}
+
+pub fn invitation_unknown(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tautan undangan ini tidak dikenal. Periksa kembali tautannya, atau minta undangan baru kepada Biro HOKH.",
+        "This invitation link is not known. Check the link, or ask the Bureau (Biro HOKH) for a new invitation.",
+    )
+}
+
+pub fn invitation_expired(lang: Lang) -> String {
+    pick(
+        lang,
+        "Undangan ini sudah kedaluwarsa. Minta undangan baru kepada Biro HOKH atau koordinator unit Anda.",
+        "This invitation has expired. Ask the Bureau (Biro HOKH) or your unit coordinator for a new one.",
+    )
+}
+
+pub fn invitation_used_up(lang: Lang) -> String {
+    pick(
+        lang,
+        "Undangan ini sudah dipakai sampai batasnya. Minta undangan baru kepada Biro HOKH atau koordinator unit Anda.",
+        "This invitation has already been used as many times as allowed. Ask the Bureau (Biro HOKH) or your unit coordinator for a new one.",
+    )
+}
+
+pub fn invitation_revoked(lang: Lang) -> String {
+    pick(
+        lang,
+        "Undangan ini sudah dicabut. Minta undangan baru kepada Biro HOKH.",
+        "This invitation has been revoked. Ask the Bureau (Biro HOKH) for a new one.",
+    )
+}
+
+// ---- everyone -------------------------------------------------------------------------------
+
+pub fn help(lang: Lang, role: Role, commands: &[(&str, &str)]) -> String {
+    let header = match lang {
+        Lang::Id => format!("Perintah untuk <b>{}</b>:", role_name(lang, role)),
+        Lang::En => format!("Commands for <b>{}</b>:", role_name(lang, role)),
+    };
+    let lines: Vec<String> = commands
+        .iter()
+        .map(|(name, description)| format!("/{name} — {}", esc(description)))
+        .collect();
+    format!("{header}\n{}", lines.join("\n"))
+}
+
+pub fn whoami(
+    lang: Lang,
+    name: &str,
+    telegram_id: i64,
+    role: Role,
+    unit: Option<(&str, &str)>,
+) -> String {
+    let unit = unit
+        .map(|(code, name)| format!("{} — {}", esc(code), esc(name)))
+        .unwrap_or_else(|| "—".into());
+    match lang {
+        Lang::Id => format!(
+            "Nama: {}\nID Telegram: <code>{telegram_id}</code>\nPeran: {}\nUnit: {unit}\nBahasa: Indonesia",
+            esc(name),
+            role_name(lang, role)
+        ),
+        Lang::En => format!(
+            "Name: {}\nTelegram id: <code>{telegram_id}</code>\nRole: {}\nUnit: {unit}\nLanguage: English",
+            esc(name),
+            role_name(lang, role)
+        ),
+    }
+}
+
+pub fn choose_language(lang: Lang) -> String {
+    pick(lang, "Pilih bahasa:", "Choose a language:")
+}
+
+pub fn language_set(lang: Lang) -> String {
+    pick(
+        lang,
+        "Baik, saya akan berbahasa Indonesia.",
+        "Fine, I will speak English.",
+    )
+}
+
+// ---- bureau: units ------------------------------------------------------------------------
+
+pub fn units_list(lang: Lang, units: &[(String, String)]) -> String {
+    let usage = units_usage(lang);
+    if units.is_empty() {
+        return format!(
+            "{}\n\n{usage}",
+            pick(lang, "Belum ada unit kerja.", "There are no work units yet.")
+        );
+    }
+    let lines: Vec<String> = units
+        .iter()
+        .map(|(code, name)| format!("• <code>{}</code> — {}", esc(code), esc(name)))
+        .collect();
+    let header = pick(lang, "Unit kerja:", "Work units:");
+    format!("{header}\n{}\n\n{usage}", lines.join("\n"))
+}
+
+pub fn units_usage(lang: Lang) -> String {
+    pick(
+        lang,
+        "Menambah unit: <code>/units add KODE Nama unit</code>, misalnya <code>/units add PUSDATIN Pusat Data dan Informasi</code>",
+        "To add a unit: <code>/units add CODE Unit name</code>, e.g. <code>/units add PUSDATIN Pusat Data dan Informasi</code>",
+    )
+}
+
+pub fn unit_added(lang: Lang, code: &str, name: &str) -> String {
+    match lang {
+        Lang::Id => format!("Unit <code>{}</code> — {} ditambahkan.", esc(code), esc(name)),
+        Lang::En => format!("Unit <code>{}</code> — {} added.", esc(code), esc(name)),
+    }
+}
+
+pub fn unit_exists(lang: Lang, code: &str) -> String {
+    match lang {
+        Lang::Id => format!("Unit dengan kode <code>{}</code> sudah ada.", esc(code)),
+        Lang::En => format!("A unit with code <code>{}</code> already exists.", esc(code)),
+    }
+}
+
+pub fn unit_unknown(lang: Lang, code: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Unit <code>{}</code> tidak ditemukan. Lihat daftar unit dengan /units.",
+            esc(code)
+        ),
+        Lang::En => format!(
+            "Unit <code>{}</code> was not found. See the units with /units.",
+            esc(code)
+        ),
+    }
+}
+
+pub fn bad_unit_input(lang: Lang) -> String {
+    pick(
+        lang,
+        "Kode unit 2–24 huruf, angka, '-' atau '_', dan nama unit 2–120 karakter. Contoh: <code>/units add UPT-ACEH UPT Perpustakaan Proklamator Bung Hatta</code>",
+        "A unit code is 2–24 letters, digits, '-' or '_', and a unit name is 2–120 characters. Example: <code>/units add UPT-ACEH UPT Perpustakaan Proklamator Bung Hatta</code>",
+    )
+}
+
+// ---- bureau: invitations ------------------------------------------------------------------
+
+pub fn invite_choose_role(lang: Lang) -> String {
+    pick(
+        lang,
+        "Undangan untuk peran apa?",
+        "Which role is the invitation for?",
+    )
+}
+
+pub fn invite_choose_unit(lang: Lang, role: Role) -> String {
+    match lang {
+        Lang::Id => format!("Unit mana untuk {}?", role_name(lang, role)),
+        Lang::En => format!("Which unit is the {} in?", role_name(lang, role)),
+    }
+}
+
+pub fn invite_needs_units(lang: Lang) -> String {
+    pick(
+        lang,
+        "Belum ada unit kerja. Tambahkan dulu dengan <code>/units add KODE Nama unit</code>.",
+        "There are no work units yet. Add one first with <code>/units add CODE Unit name</code>.",
+    )
+}
+
+pub fn invite_usage(lang: Lang) -> String {
+    pick(
+        lang,
+        "Format: <code>/invite PERAN KODE_UNIT [jumlah_pakai] [masa_berlaku]</code>, misalnya <code>/invite staff PUSDATIN 5 7d</code>. Peran: staff, coordinator, bureau (tanpa unit). Atau ketik /invite saja dan pilih dengan tombol.",
+        "Format: <code>/invite ROLE UNIT_CODE [uses] [lifetime]</code>, e.g. <code>/invite staff PUSDATIN 5 7d</code>. Roles: staff, coordinator, bureau (no unit). Or send just /invite and choose with the buttons.",
+    )
+}
+
+pub fn invitation_created(
+    lang: Lang,
+    link: &str,
+    role: Role,
+    unit: Option<&str>,
+    uses: u32,
+    expires: &str,
+) -> String {
+    let unit = unit.map(esc).unwrap_or_else(|| "—".into());
+    match lang {
+        Lang::Id => format!(
+            "Undangan untuk <b>{}</b>, unit {unit}, berlaku {uses}× sampai {expires}.\nKirimkan tautan ini kepada orangnya; ia cukup membukanya dan menekan Start:\n{}",
+            role_name(lang, role),
+            esc(link)
+        ),
+        Lang::En => format!(
+            "Invitation for <b>{}</b>, unit {unit}, valid for {uses} use(s) until {expires}.\nSend this link to the person; they open it and press Start:\n{}",
+            role_name(lang, role),
+            esc(link)
+        ),
+    }
+}
+
+pub fn invitations_list(lang: Lang, lines: &[String]) -> String {
+    if lines.is_empty() {
+        return pick(
+            lang,
+            "Tidak ada undangan yang masih berlaku.",
+            "There are no open invitations.",
+        );
+    }
+    let header = pick(
+        lang,
+        "Undangan yang masih berlaku (tekan untuk mencabut):",
+        "Open invitations (tap to revoke):",
+    );
+    format!("{header}\n{}", lines.join("\n"))
+}
+
+pub fn invitation_line(lang: Lang, id: i64, role: Role, unit: Option<&str>, uses: u32, max_uses: u32, expires: &str) -> String {
+    let unit = unit.map(esc).unwrap_or_else(|| "—".into());
+    match lang {
+        Lang::Id => format!(
+            "#{id} · {} · {unit} · dipakai {uses}/{max_uses} · sampai {expires}",
+            role_name(lang, role)
+        ),
+        Lang::En => format!(
+            "#{id} · {} · {unit} · used {uses}/{max_uses} · until {expires}",
+            role_name(lang, role)
+        ),
+    }
+}
+
+pub fn revoke_button(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Id => format!("Cabut #{id}"),
+        Lang::En => format!("Revoke #{id}"),
+    }
+}
+
+pub fn invitation_revoked_ok(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Id => format!("Undangan #{id} dicabut; tautannya tidak bisa dipakai lagi."),
+        Lang::En => format!("Invitation #{id} revoked; its link can no longer be used."),
+    }
+}
+
+// ---- bureau: people -------------------------------------------------------------------------
+
+pub fn user_usage(lang: Lang) -> String {
+    pick(
+        lang,
+        "Format:\n<code>/user ID role PERAN [KODE_UNIT]</code> — ubah peran/unit\n<code>/user ID unit KODE_UNIT</code> — pindah unit\n<code>/user ID deactivate</code> — nonaktifkan\n<code>/user ID activate</code> — aktifkan lagi\nID adalah ID Telegram (lihat /users) atau @username. Contoh: <code>/user 123456789 role coordinator PUSDATIN</code>",
+        "Format:\n<code>/user ID role ROLE [UNIT_CODE]</code> — change role/unit\n<code>/user ID unit UNIT_CODE</code> — move to another unit\n<code>/user ID deactivate</code> — deactivate\n<code>/user ID activate</code> — activate again\nID is the Telegram id (see /users) or @username. Example: <code>/user 123456789 role coordinator PUSDATIN</code>",
+    )
+}
+
+pub fn users_list(lang: Lang, lines: &[String]) -> String {
+    if lines.is_empty() {
+        return pick(lang, "Belum ada pengguna.", "There are no users yet.");
+    }
+    let header = pick(lang, "Pengguna:", "Users:");
+    format!("{header}\n{}\n\n{}", lines.join("\n"), user_usage(lang))
+}
+
+pub fn user_line(lang: Lang, name: &str, telegram_id: i64, role: Role, unit: Option<&str>, active: bool) -> String {
+    let status = match (active, lang) {
+        (true, _) => "",
+        (false, Lang::Id) => " · <i>nonaktif</i>",
+        (false, Lang::En) => " · <i>inactive</i>",
+    };
+    format!(
+        "• {} · <code>{telegram_id}</code> · {} · {}{status}",
+        esc(if name.is_empty() { "?" } else { name }),
+        role_name(lang, role),
+        esc(unit.unwrap_or("—"))
+    )
+}
+
+pub fn user_unknown(lang: Lang, handle: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Pengguna {} tidak ditemukan. Lihat daftar dengan /users.",
+            esc(handle)
+        ),
+        Lang::En => format!("User {} was not found. See the list with /users.", esc(handle)),
+    }
+}
+
+pub fn user_updated(lang: Lang, name: &str, role: Role, unit: Option<&str>, active: bool) -> String {
+    let unit = esc(unit.unwrap_or("—"));
+    match lang {
+        Lang::Id => format!(
+            "{} sekarang: {} · unit {unit} · {}.",
+            esc(name),
+            role_name(lang, role),
+            if active { "aktif" } else { "nonaktif" }
+        ),
+        Lang::En => format!(
+            "{} is now: {} · unit {unit} · {}.",
+            esc(name),
+            role_name(lang, role),
+            if active { "active" } else { "inactive" }
+        ),
+    }
+}
+
+pub fn your_role_changed(lang: Lang, role: Role, unit: Option<&str>) -> String {
+    let unit = esc(unit.unwrap_or("—"));
+    match lang {
+        Lang::Id => format!(
+            "Peran Anda diubah oleh Biro HOKH menjadi <b>{}</b> (unit {unit}). Ketik /help untuk melihat perintah Anda.",
+            role_name(lang, role)
+        ),
+        Lang::En => format!(
+            "The Bureau changed your role to <b>{}</b> (unit {unit}). Send /help to see your commands.",
+            role_name(lang, role)
+        ),
+    }
+}
+
+pub fn cannot_change_self(lang: Lang) -> String {
+    pick(
+        lang,
+        "Anda tidak bisa mengubah peran atau menonaktifkan diri sendiri; minta anggota Biro HOKH lain.",
+        "You cannot change your own role or deactivate yourself; ask another Bureau member.",
+    )
+}

@@ -1,0 +1,224 @@
+//! Settings, read once at start from the environment and an optional `.env` file.
+//!
+//! Every problem is one sentence that names the setting and says how to fix it. The bot token is
+//! held in [`BotToken`], whose `Debug` and `Display` never show it.
+
+use std::{fmt, path::PathBuf, str::FromStr};
+
+use chrono_tz::Tz;
+use url::Url;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kipp-bot.db";
+pub const DEFAULT_EVIDENCE_DIR: &str = "data/evidence";
+pub const DEFAULT_TIMEZONE: &str = "Asia/Jakarta";
+pub const DEFAULT_DIALOG_FILE: &str = "dialogs/kipp2025.toml";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error(
+        "TELOXIDE_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), then put the token it gives you in .env as TELOXIDE_TOKEN=123456:ABC..."
+    )]
+    MissingToken,
+    #[error(
+        "TELOXIDE_TOKEN does not look like a bot token (digits, a colon, then letters): copy it again from @BotFather (/mybots → API Token)"
+    )]
+    MalformedToken,
+    #[error("{name} is not valid ({problem}): {hint}")]
+    Invalid {
+        name: &'static str,
+        problem: String,
+        hint: &'static str,
+    },
+}
+
+/// The Telegram bot token. Never printed: `{:?}` and `{}` show `***`.
+#[derive(Clone)]
+pub struct BotToken(String);
+
+impl BotToken {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        let (id, secret) = raw.split_once(':').ok_or(ConfigError::MalformedToken)?;
+        let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+        let secret_ok = secret.len() >= 20
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if id_ok && secret_ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(ConfigError::MalformedToken)
+        }
+    }
+
+    /// The only way to read the secret: to hand it to the Telegram client.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BotToken(***)")
+    }
+}
+
+impl fmt::Display for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `None` only for commands that do not talk to Telegram (`unit add`, `check-dialog`).
+    token: Option<BotToken>,
+    /// A local Bot API server or a test server; `None` means api.telegram.org.
+    pub api_url: Option<Url>,
+    pub database_url: String,
+    pub evidence_dir: PathBuf,
+    pub timezone: Tz,
+    /// Telegram user ids that are bureau staff at every start.
+    pub bureau_admins: Vec<i64>,
+    pub dialog_file: PathBuf,
+}
+
+impl Settings {
+    /// Reads `.env` (if present) and then the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal (settings may come from the environment alone).
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds settings from any source of variables: tests pass a map instead of touching the
+    /// process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+
+        let token = get("TELOXIDE_TOKEN")
+            .map(|raw| BotToken::parse(&raw))
+            .transpose()?;
+        let api_url = get("TELOXIDE_API_URL")
+            .map(|raw| {
+                Url::parse(raw.trim())
+                    .ok()
+                    .filter(|url| matches!(url.scheme(), "http" | "https"))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "TELOXIDE_API_URL",
+                        problem: format!("{raw:?} is not an http(s) URL"),
+                        hint: "use e.g. http://127.0.0.1:8081, or leave it empty for api.telegram.org",
+                    })
+            })
+            .transpose()?;
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                problem: "only SQLite is supported".into(),
+                hint: "use e.g. sqlite://data/kipp-bot.db",
+            });
+        }
+        let timezone_name = get("BOT_TIMEZONE").unwrap_or_else(|| DEFAULT_TIMEZONE.into());
+        let timezone = Tz::from_str(timezone_name.trim()).map_err(|_| ConfigError::Invalid {
+            name: "BOT_TIMEZONE",
+            problem: format!("{timezone_name:?} is not an IANA time zone"),
+            hint: "use e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+        })?;
+        let bureau_admins = get("BUREAU_ADMINS")
+            .map(|raw| parse_user_ids(&raw))
+            .transpose()?
+            .unwrap_or_default();
+
+        Ok(Self {
+            token,
+            api_url,
+            database_url,
+            evidence_dir: get("EVIDENCE_DIR")
+                .unwrap_or_else(|| DEFAULT_EVIDENCE_DIR.into())
+                .into(),
+            timezone,
+            bureau_admins,
+            dialog_file: get("DIALOG_FILE")
+                .unwrap_or_else(|| DEFAULT_DIALOG_FILE.into())
+                .into(),
+        })
+    }
+
+    /// The token, required by every command that talks to Telegram.
+    pub fn token(&self) -> Result<&BotToken, ConfigError> {
+        self.token.as_ref().ok_or(ConfigError::MissingToken)
+    }
+}
+
+fn parse_user_ids(raw: &str) -> Result<Vec<i64>, ConfigError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "BUREAU_ADMINS",
+                    problem: format!("{part:?} is not a Telegram user id"),
+                    hint: "list numeric user ids separated by commas, e.g. 123456789,987654321 (a person sees theirs with /whoami)",
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    const TOKEN: &str = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let s = settings(&[("TELOXIDE_TOKEN", TOKEN)]).unwrap();
+        assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(s.timezone, chrono_tz::Asia::Jakarta);
+        assert!(s.bureau_admins.is_empty());
+        assert_eq!(s.token().unwrap().expose_secret(), TOKEN);
+    }
+
+    #[test]
+    fn token_never_printed() {
+        let s = settings(&[("TELOXIDE_TOKEN", TOKEN)]).unwrap();
+        assert!(!format!("{s:?}").contains("AAHdq"));
+        let err = settings(&[("TELOXIDE_TOKEN", "123456:short")]).unwrap_err();
+        assert!(!err.to_string().contains("short"));
+    }
+
+    #[test]
+    fn missing_token_points_to_botfather() {
+        let s = settings(&[]).unwrap();
+        let message = s.token().unwrap_err().to_string();
+        assert!(message.contains("TELOXIDE_TOKEN") && message.contains("@BotFather"));
+    }
+
+    #[test]
+    fn malformed_settings_are_named() {
+        let err = settings(&[("BUREAU_ADMINS", "12,abc")]).unwrap_err();
+        assert!(err.to_string().starts_with("BUREAU_ADMINS"));
+        let err = settings(&[("BOT_TIMEZONE", "Mars/Base")]).unwrap_err();
+        assert!(err.to_string().starts_with("BOT_TIMEZONE"));
+        let err = settings(&[("TELOXIDE_API_URL", "localhost:80")]).unwrap_err();
+        assert!(err.to_string().starts_with("TELOXIDE_API_URL"));
+        assert_eq!(
+            settings(&[("BUREAU_ADMINS", " 1, 2 ,")]).unwrap().bureau_admins,
+            vec![1, 2]
+        );
+    }
+}

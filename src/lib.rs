@@ -1,0 +1,13 @@
+//! kipp-bot: gathers Perpusnas' KIPP innovation proposals by guided Telegram conversation.
+//!
+//! Layers: [`config`] (settings) → [`startup`] (wiring) → [`bot`] (thin Telegram handlers) over
+//! [`storage`] (all SQL) and [`domain`] (validated types). [`telegram`] is the Bot API transport.
+
+pub mod bot;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod people;
+pub mod startup;
+pub mod storage;
+pub mod telegram;

@@ -1,0 +1,193 @@
+use std::{process::ExitCode, sync::Arc};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use kipp_bot::{
+    clock::{Clock, SystemClock},
+    config::Settings,
+    domain::{Lifetime, Role, UnitCode, UnitName},
+    people,
+    startup::Application,
+    storage::Storage,
+    telegram::TelegramClient,
+};
+use tracing_subscriber::EnvFilter;
+
+/// kipp-bot: a Telegram bot that gathers KIPP innovation proposals from Perpusnas' work units.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot (long polling). The default when no command is given.
+    Run,
+    /// Manage work units.
+    Unit {
+        #[command(subcommand)]
+        action: UnitAction,
+    },
+    /// Create an invitation and print its deep link.
+    Invite {
+        /// staff, coordinator or bureau
+        #[arg(long)]
+        role: String,
+        /// Unit code (required for staff and coordinator)
+        #[arg(long)]
+        unit: Option<String>,
+        /// How many people may register with this link
+        #[arg(long, default_value_t = 1)]
+        uses: u32,
+        /// How long the link stays valid: 7d, 12h, 30m
+        #[arg(long, default_value = "7d")]
+        expires: String,
+    },
+    /// Revoke an invitation by its number (see /invitations in the bot).
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum UnitAction {
+    /// Add a work unit.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the work units.
+    List,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("kipp-bot: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_tracing();
+    match run(cli, settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kipp-bot: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            let app = Application::build(&settings, clock).await?;
+            app.run_until_stopped().await;
+        }
+        Command::Unit { action } => {
+            let storage = Storage::connect(&settings.database_url).await?;
+            match action {
+                UnitAction::Add { code, name } => {
+                    let code = UnitCode::parse(&code).map_err(anyhow::Error::msg)?;
+                    let name = UnitName::parse(&name).map_err(anyhow::Error::msg)?;
+                    let unit = storage.add_unit(&code, &name, None, clock.now()).await?;
+                    println!("{}\t{}", unit.code, unit.name);
+                }
+                UnitAction::List => {
+                    for unit in storage.units().await? {
+                        println!("{}\t{}", unit.code, unit.name);
+                    }
+                }
+            }
+        }
+        Command::Invite {
+            role,
+            unit,
+            uses,
+            expires,
+        } => {
+            let role = Role::parse(&role)
+                .context("--role must be staff, coordinator or bureau")?;
+            let lifetime = Lifetime::parse(&expires).map_err(anyhow::Error::msg)?;
+            anyhow::ensure!(uses >= 1, "--uses must be at least 1");
+            let storage = Storage::connect(&settings.database_url).await?;
+            let unit = match (role.needs_unit(), unit) {
+                (false, _) => None,
+                (true, None) => anyhow::bail!("--unit is required for {role} invitations"),
+                (true, Some(raw)) => {
+                    let code = UnitCode::parse(&raw).map_err(anyhow::Error::msg)?;
+                    let unit = storage.unit_by_code(&code).await?;
+                    Some(unit.with_context(|| {
+                        format!("unit {code} does not exist; add it with `kipp-bot unit add`")
+                    })?)
+                }
+            };
+            let username = bot_username(&settings, &storage).await?;
+            let created = people::create_invitation(
+                &storage,
+                &username,
+                role,
+                unit,
+                uses,
+                lifetime,
+                None,
+                clock.now(),
+            )
+            .await?;
+            eprintln!(
+                "Invitation #{} for {} ({} use(s), valid until {}):",
+                created.id,
+                created.role,
+                created.max_uses,
+                created.expires_at.with_timezone(&settings.timezone)
+            );
+            println!("{}", created.link);
+        }
+        Command::Revoke { id } => {
+            let storage = Storage::connect(&settings.database_url).await?;
+            if storage.revoke_invitation(None, id, clock.now()).await? {
+                println!("invitation #{id} revoked");
+            } else {
+                anyhow::bail!("no open invitation #{id}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bot's @username for links: asked from Telegram, or remembered from the last start.
+async fn bot_username(settings: &Settings, storage: &Storage) -> anyhow::Result<String> {
+    if let Ok(token) = settings.token() {
+        let client = TelegramClient::new(token.clone(), settings.api_url.clone()).with_retry_policy(
+            kipp_bot::telegram::RetryPolicy {
+                max_attempts: 2,
+                max_retry_after: std::time::Duration::from_secs(5),
+            },
+        );
+        match client.get_me().await {
+            Ok(me) => {
+                if let Some(username) = me.user.username {
+                    storage.save_bot_username(&username).await?;
+                    return Ok(username);
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not ask Telegram for the bot's username"),
+        }
+    }
+    storage.bot_username().await?.context(
+        "the bot's @username is unknown: set TELOXIDE_TOKEN (and TELOXIDE_API_URL if used) or start the bot once",
+    )
+}

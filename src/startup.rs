@@ -1,0 +1,152 @@
+//! Building and running the bot: database, Telegram client, dispatcher, and a clean shutdown.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use teloxide::{
+    dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*,
+    update_listeners::Polling,
+};
+
+use crate::{
+    bot::{self, BotContext, BotError},
+    clock::Clock,
+    config::{ConfigError, Settings},
+    storage::{Storage, StorageError},
+    telegram::{TelegramClient, TelegramError},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(
+        "cannot reach the Telegram Bot API at {url} ({source}); check TELOXIDE_TOKEN and TELOXIDE_API_URL"
+    )]
+    Telegram { url: String, source: TelegramError },
+    #[error("the bot account has no @username; set one with @BotFather")]
+    NoUsername,
+    #[error("cannot create EVIDENCE_DIR {path}: {source}")]
+    EvidenceDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    context: Arc<BotContext>,
+    bot: Bot,
+}
+
+impl Application {
+    /// Opens the database (migrating it), makes the `BUREAU_ADMINS` bureau members, and asks
+    /// Telegram who the bot is. Fails with a clear error before anything is sent.
+    pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let token = settings.token()?.clone();
+        let storage = Storage::connect(&settings.database_url).await?;
+        let now = clock.now();
+        for telegram_id in &settings.bureau_admins {
+            storage.ensure_bureau_admin(*telegram_id, now).await?;
+        }
+        std::fs::create_dir_all(&settings.evidence_dir).map_err(|source| {
+            StartupError::EvidenceDir {
+                path: settings.evidence_dir.display().to_string(),
+                source,
+            }
+        })?;
+
+        let telegram = TelegramClient::new(token.clone(), settings.api_url.clone());
+        let me = telegram
+            .get_me()
+            .await
+            .map_err(|source| StartupError::Telegram {
+                url: telegram.api_url().to_string(),
+                source,
+            })?;
+        let bot_username = me.user.username.clone().ok_or(StartupError::NoUsername)?;
+        storage.save_bot_username(&bot_username).await?;
+
+        let mut bot = Bot::new(token.expose_secret());
+        if let Some(url) = &settings.api_url {
+            bot = bot.set_api_url(url.clone());
+        }
+        let context = Arc::new(BotContext {
+            storage,
+            telegram,
+            clock,
+            timezone: settings.timezone,
+            bot_username,
+        });
+        if let Err(error) = context.set_public_menu().await {
+            tracing::warn!(%error, "could not set the default command menu");
+        }
+        Ok(Self { context, bot })
+    }
+
+    pub fn context(&self) -> &Arc<BotContext> {
+        &self.context
+    }
+
+    /// Runs until Ctrl-C / SIGTERM.
+    pub async fn run_until_stopped(self) {
+        self.run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    }
+
+    /// Runs until `shutdown` completes; updates in flight are finished first.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) {
+        tracing::info!(bot = %self.context.bot_username, "kipp-bot is running");
+        let listener = Polling::builder(self.bot.clone())
+            .timeout(Duration::from_secs(10))
+            // teloxide's default backoff grows to minutes; one failed poll must not stall
+            // everyone for long.
+            .backoff_strategy(|errors| Duration::from_millis(250u64 << errors.min(2)))
+            .build();
+        let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
+            .dependencies(dptree::deps![self.context.clone()])
+            .default_handler(|update| async move {
+                tracing::debug!(update_id = update.id.0, "update of a kind kipp-bot ignores");
+            })
+            .error_handler(Arc::new(LogErrors))
+            .build();
+        let shutdown_token = dispatcher.shutdown_token();
+        let dispatching = dispatcher.dispatch_with_listener(listener, Arc::new(LogListenerErrors));
+        tokio::pin!(dispatching);
+        tokio::select! {
+            () = &mut dispatching => {}
+            () = shutdown => {
+                tracing::info!("shutting down");
+                if let Ok(done) = shutdown_token.shutdown() {
+                    done.await;
+                }
+                dispatching.await;
+            }
+        }
+        self.context.storage.close().await;
+    }
+}
+
+struct LogErrors;
+
+impl ErrorHandler<BotError> for LogErrors {
+    fn handle_error(self: Arc<Self>, error: BotError) -> futures::future::BoxFuture<'static, ()> {
+        tracing::error!(%error, "update handling failed");
+        Box::pin(async {})
+    }
+}
+
+struct LogListenerErrors;
+
+impl ErrorHandler<teloxide::RequestError> for LogListenerErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: teloxide::RequestError,
+    ) -> futures::future::BoxFuture<'static, ()> {
+        // teloxide strips the token from its network errors.
+        tracing::warn!(%error, "polling Telegram for updates failed; retrying");
+        Box::pin(async {})
+    }
+}

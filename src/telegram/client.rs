@@ -1,0 +1,434 @@
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+use teloxide::types::{BotCommand, File as TgFile, InlineKeyboardMarkup, Me, Message};
+use url::Url;
+
+use crate::config::BotToken;
+
+const PUBLIC_API: &str = "https://api.telegram.org";
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TelegramError {
+    /// Telegram refused the call; retrying the same call will not help.
+    #[error("Telegram refused {method}: {code} {description}")]
+    Refused {
+        method: &'static str,
+        code: u16,
+        description: String,
+    },
+    /// The person blocked the bot or deleted their account: stop writing to them.
+    #[error("the chat is unreachable: {0}")]
+    Unreachable(String),
+    /// Retries were exhausted on a temporary failure (429, 5xx, timeout).
+    #[error("Telegram is unavailable for {method}: {detail}")]
+    Unavailable { method: &'static str, detail: String },
+    #[error("unexpected answer to {method}: {detail}")]
+    Decode { method: &'static str, detail: String },
+}
+
+impl TelegramError {
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, TelegramError::Unreachable(_))
+    }
+}
+
+/// How hard to try before giving up on a call.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    /// Longest `retry_after` we are willing to wait inside one call.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 8,
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SendOptions {
+    pub keyboard: Option<InlineKeyboardMarkup>,
+    /// Ask the phone to show a "share contact" button instead of an inline keyboard.
+    pub request_contact: Option<String>,
+    pub remove_keyboard: bool,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    ok: bool,
+    result: Option<Value>,
+    error_code: Option<u16>,
+    description: Option<String>,
+    parameters: Option<ResponseParameters>,
+}
+
+#[derive(Deserialize)]
+struct ResponseParameters {
+    retry_after: Option<u64>,
+}
+
+enum Attempt {
+    Done(Value),
+    Retry { after: Duration, detail: String },
+    Fail(TelegramError),
+}
+
+/// A Bot API client for the calls kipp-bot makes. Cheap to clone.
+#[derive(Clone)]
+pub struct TelegramClient {
+    http: reqwest::Client,
+    api: Url,
+    token: BotToken,
+    policy: RetryPolicy,
+}
+
+impl std::fmt::Debug for TelegramClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelegramClient")
+            .field("api", &self.api.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TelegramClient {
+    pub fn new(token: BotToken, api_url: Option<Url>) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .tcp_nodelay(true)
+            .build()
+            .unwrap_or_default();
+        let api = api_url.unwrap_or_else(|| Url::parse(PUBLIC_API).expect("constant URL"));
+        Self {
+            http,
+            api,
+            token,
+            policy: RetryPolicy::default(),
+        }
+    }
+
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn api_url(&self) -> &Url {
+        &self.api
+    }
+
+    fn method_url(&self, method: &str) -> Url {
+        let mut url = self.api.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            segments.push(&format!("bot{}", self.token.expose_secret()));
+            segments.push(method);
+        }
+        url
+    }
+
+    fn file_url(&self, file_path: &str) -> Url {
+        let mut url = self.api.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty();
+            segments.push("file");
+            segments.push(&format!("bot{}", self.token.expose_secret()));
+            segments.extend(file_path.split('/'));
+        }
+        url
+    }
+
+    /// Calls a method with a JSON body, retrying what Telegram says can be retried.
+    pub async fn call<B, T>(&self, method: &'static str, body: &B) -> Result<T, TelegramError>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let value = self
+            .with_retries(method, || async {
+                let response = self.http.post(self.method_url(method)).json(body).send().await;
+                interpret(method, response).await
+            })
+            .await?;
+        serde_json::from_value(value).map_err(|error| TelegramError::Decode {
+            method,
+            detail: error.to_string(),
+        })
+    }
+
+    async fn with_retries<F, Fut>(&self, method: &'static str, attempt: F) -> Result<Value, TelegramError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Attempt>,
+    {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt().await {
+                Attempt::Done(value) => return Ok(value),
+                Attempt::Fail(error) => return Err(error),
+                Attempt::Retry { after, detail } => {
+                    if tries >= self.policy.max_attempts || after > self.policy.max_retry_after {
+                        return Err(TelegramError::Unavailable { method, detail });
+                    }
+                    tracing::debug!(method, tries, ?after, %detail, "retrying Telegram call");
+                    tokio::time::sleep(after).await;
+                }
+            }
+        }
+    }
+
+    pub async fn get_me(&self) -> Result<Me, TelegramError> {
+        self.call("getMe", &json!({})).await
+    }
+
+    pub async fn send_text(
+        &self,
+        chat_id: i64,
+        html: &str,
+        options: SendOptions,
+    ) -> Result<Message, TelegramError> {
+        let mut body = json!({
+            "chat_id": chat_id,
+            "text": html,
+            "parse_mode": "HTML",
+            "link_preview_options": { "is_disabled": true },
+        });
+        if let Some(markup) = reply_markup(&options) {
+            body["reply_markup"] = markup;
+        }
+        self.call("sendMessage", &body).await
+    }
+
+    /// Edits a message's text; "message is not modified" counts as success.
+    pub async fn edit_text(
+        &self,
+        chat_id: i64,
+        message_id: i32,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), TelegramError> {
+        let mut body = json!({
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": html,
+            "parse_mode": "HTML",
+            "link_preview_options": { "is_disabled": true },
+        });
+        if let Some(keyboard) = keyboard {
+            body["reply_markup"] = json!(keyboard);
+        }
+        match self.call::<_, Value>("editMessageText", &body).await {
+            Ok(_) => Ok(()),
+            Err(TelegramError::Refused { description, .. })
+                if description.contains("message is not modified") =>
+            {
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    pub async fn answer_callback(&self, callback_id: &str, text: Option<&str>) -> Result<(), TelegramError> {
+        let mut body = json!({ "callback_query_id": callback_id });
+        if let Some(text) = text {
+            body["text"] = json!(text);
+        }
+        self.call::<_, Value>("answerCallbackQuery", &body).await.map(drop)
+    }
+
+    /// Sets the command menu one chat sees (`chat_id`), or everyone's default menu (`None`).
+    pub async fn set_commands(
+        &self,
+        chat_id: Option<i64>,
+        language_code: Option<&str>,
+        commands: &[BotCommand],
+    ) -> Result<(), TelegramError> {
+        let scope = match chat_id {
+            Some(chat_id) => json!({ "type": "chat", "chat_id": chat_id }),
+            None => json!({ "type": "default" }),
+        };
+        let mut body = json!({ "commands": commands, "scope": scope });
+        if let Some(code) = language_code {
+            body["language_code"] = json!(code);
+        }
+        self.call::<_, Value>("setMyCommands", &body).await.map(drop)
+    }
+
+    pub async fn delete_commands(&self, chat_id: i64) -> Result<(), TelegramError> {
+        let body = json!({ "scope": { "type": "chat", "chat_id": chat_id } });
+        self.call::<_, Value>("deleteMyCommands", &body).await.map(drop)
+    }
+
+    pub async fn get_file(&self, file_id: &str) -> Result<TgFile, TelegramError> {
+        self.call("getFile", &json!({ "file_id": file_id })).await
+    }
+
+    /// Downloads a file's bytes (after `getFile`). With a local Bot API server, `file_path` may be
+    /// an absolute path on the same machine; then the file is read directly.
+    pub async fn download(&self, file_path: &str) -> Result<reqwest::Response, TelegramError> {
+        let url = self.file_url(file_path);
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let outcome = self.http.get(url.clone()).send().await;
+            let retry_detail = match outcome {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) if response.status().is_server_error() || response.status() == 429 => {
+                    format!("HTTP {}", response.status().as_u16())
+                }
+                Ok(response) => {
+                    return Err(TelegramError::Refused {
+                        method: "download",
+                        code: response.status().as_u16(),
+                        description: "file download refused".into(),
+                    });
+                }
+                Err(error) => error.without_url().to_string(),
+            };
+            if tries >= self.policy.max_attempts {
+                return Err(TelegramError::Unavailable {
+                    method: "download",
+                    detail: retry_detail,
+                });
+            }
+            tokio::time::sleep(backoff(tries)).await;
+        }
+    }
+
+    /// Sends a file from memory as a document.
+    pub async fn send_document(
+        &self,
+        chat_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption_html: Option<&str>,
+    ) -> Result<Message, TelegramError> {
+        self.send_file("sendDocument", "document", chat_id, file_name, bytes, caption_html)
+            .await
+    }
+
+    pub async fn send_photo(
+        &self,
+        chat_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption_html: Option<&str>,
+    ) -> Result<Message, TelegramError> {
+        self.send_file("sendPhoto", "photo", chat_id, file_name, bytes, caption_html)
+            .await
+    }
+
+    async fn send_file(
+        &self,
+        method: &'static str,
+        field: &'static str,
+        chat_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption_html: Option<&str>,
+    ) -> Result<Message, TelegramError> {
+        let value = self
+            .with_retries(method, || async {
+                let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
+                let mut form = reqwest::multipart::Form::new()
+                    .text("chat_id", chat_id.to_string())
+                    .part(field, part);
+                if let Some(caption) = caption_html {
+                    form = form.text("caption", caption.to_owned()).text("parse_mode", "HTML");
+                }
+                let response = self.http.post(self.method_url(method)).multipart(form).send().await;
+                interpret(method, response).await
+            })
+            .await?;
+        serde_json::from_value(value).map_err(|error| TelegramError::Decode {
+            method,
+            detail: error.to_string(),
+        })
+    }
+}
+
+fn reply_markup(options: &SendOptions) -> Option<Value> {
+    if let Some(keyboard) = &options.keyboard {
+        return Some(json!(keyboard));
+    }
+    if let Some(label) = &options.request_contact {
+        return Some(json!({
+            "keyboard": [[{ "text": label, "request_contact": true }]],
+            "resize_keyboard": true,
+            "one_time_keyboard": true,
+        }));
+    }
+    options
+        .remove_keyboard
+        .then(|| json!({ "remove_keyboard": true }))
+}
+
+/// Short exponential backoff for 5xx and network errors: 0.25 s, 0.5 s, 1 s, then 2 s.
+fn backoff(tries: u32) -> Duration {
+    Duration::from_millis(250u64 << tries.saturating_sub(1).min(3))
+}
+
+async fn interpret(method: &'static str, response: Result<reqwest::Response, reqwest::Error>) -> Attempt {
+    let response = match response {
+        Ok(response) => response,
+        // `without_url`: the URL holds the token.
+        Err(error) => {
+            return Attempt::Retry {
+                after: backoff(1),
+                detail: error.without_url().to_string(),
+            };
+        }
+    };
+    let status = response.status();
+    let text = match response.text().await {
+        Ok(text) => text,
+        Err(error) => {
+            return Attempt::Retry {
+                after: backoff(1),
+                detail: error.without_url().to_string(),
+            };
+        }
+    };
+    let envelope: Option<Envelope> = serde_json::from_str(&text).ok();
+    match envelope {
+        Some(Envelope { ok: true, result, .. }) => Attempt::Done(result.unwrap_or(Value::Bool(true))),
+        Some(envelope) => {
+            let code = envelope.error_code.unwrap_or(status.as_u16());
+            let description = envelope.description.unwrap_or_default();
+            if let Some(seconds) = envelope.parameters.and_then(|p| p.retry_after) {
+                return Attempt::Retry {
+                    after: Duration::from_secs(seconds.max(1)),
+                    detail: format!("429 retry after {seconds}s"),
+                };
+            }
+            if code == 429 || code >= 500 {
+                return Attempt::Retry {
+                    after: backoff(2),
+                    detail: format!("{code} {description}"),
+                };
+            }
+            if code == 403 || description.contains("chat not found") {
+                return Attempt::Fail(TelegramError::Unreachable(description));
+            }
+            Attempt::Fail(TelegramError::Refused {
+                method,
+                code,
+                description,
+            })
+        }
+        None if status.is_server_error() || status.as_u16() == 429 => Attempt::Retry {
+            after: backoff(2),
+            detail: format!("HTTP {}", status.as_u16()),
+        },
+        None => Attempt::Fail(TelegramError::Decode {
+            method,
+            detail: format!("HTTP {} with a body that is not a Bot API answer", status.as_u16()),
+        }),
+    }
+}
