@@ -217,7 +217,9 @@ mod tests {
         let err = settings(&[("TELOXIDE_API_URL", "localhost:80")]).unwrap_err();
         assert!(err.to_string().starts_with("TELOXIDE_API_URL"));
         assert_eq!(
-            settings(&[("BUREAU_ADMINS", " 1, 2 ,")]).unwrap().bureau_admins,
+            settings(&[("BUREAU_ADMINS", " 1, 2 ,")])
+                .unwrap()
+                .bureau_admins,
             vec![1, 2]
         );
     }

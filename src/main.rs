@@ -119,8 +119,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             uses,
             expires,
         } => {
-            let role = Role::parse(&role)
-                .context("--role must be staff, coordinator or bureau")?;
+            let role = Role::parse(&role).context("--role must be staff, coordinator or bureau")?;
             let lifetime = Lifetime::parse(&expires).map_err(anyhow::Error::msg)?;
             anyhow::ensure!(uses >= 1, "--uses must be at least 1");
             let storage = Storage::connect(&settings.database_url).await?;
@@ -171,12 +170,11 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
 /// The bot's @username for links: asked from Telegram, or remembered from the last start.
 async fn bot_username(settings: &Settings, storage: &Storage) -> anyhow::Result<String> {
     if let Ok(token) = settings.token() {
-        let client = TelegramClient::new(token.clone(), settings.api_url.clone()).with_retry_policy(
-            kipp_bot::telegram::RetryPolicy {
+        let client = TelegramClient::new(token.clone(), settings.api_url.clone())
+            .with_retry_policy(kipp_bot::telegram::RetryPolicy {
                 max_attempts: 2,
                 max_retry_after: std::time::Duration::from_secs(5),
-            },
-        );
+            });
         match client.get_me().await {
             Ok(me) => {
                 if let Some(username) = me.user.username {

@@ -3,8 +3,7 @@
 use std::{future::Future, sync::Arc, time::Duration};
 
 use teloxide::{
-    dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*,
-    update_listeners::Polling,
+    dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*, update_listeners::Polling,
 };
 
 use crate::{
@@ -119,9 +118,9 @@ impl Application {
             () = &mut dispatching => {}
             () = shutdown => {
                 tracing::info!("shutting down");
-                if let Ok(done) = shutdown_token.shutdown() {
-                    done.await;
-                }
+                // The returned future completes when dispatching does, and dispatching is
+                // only driven by the await below: awaiting the former first would deadlock.
+                let _ = shutdown_token.shutdown();
                 dispatching.await;
             }
         }

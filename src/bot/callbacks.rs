@@ -45,7 +45,10 @@ mod tests {
         for action in [
             Action::SetLanguage(Lang::En),
             Action::InviteRole(Role::Coordinator),
-            Action::InviteUnit { role: Role::Staff, unit_id: 42 },
+            Action::InviteUnit {
+                role: Role::Staff,
+                unit_id: 42,
+            },
             Action::RevokeInvitation(7),
         ] {
             assert_eq!(Action::parse(&action.encode()), Some(action));

@@ -120,9 +120,7 @@ pub struct ParsedCommand<'a> {
 
 pub fn parse_command<'a>(text: &'a str, bot_username: &str) -> Option<ParsedCommand<'a>> {
     let rest = text.strip_prefix('/')?;
-    let (head, args) = rest
-        .split_once(char::is_whitespace)
-        .unwrap_or((rest, ""));
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let (name, addressee) = head.split_once('@').unwrap_or((head, ""));
     if !addressee.is_empty() && !addressee.eq_ignore_ascii_case(bot_username) {
         return None;

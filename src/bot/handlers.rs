@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use teloxide::types::{
-    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageKind,
-    User as TgUser,
+    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageKind, User as TgUser,
 };
 
 use super::{
@@ -51,7 +50,9 @@ pub async fn on_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult
     let chat_id = message.chat.id.0;
     let fallback_lang = texts::lang_of_stranger(from.language_code.as_deref());
     if !message.chat.is_private() {
-        return ctx.reply(chat_id, &texts::private_chat_only(fallback_lang)).await;
+        return ctx
+            .reply(chat_id, &texts::private_chat_only(fallback_lang))
+            .await;
     }
     if let Err(error) = route_message(&message, from, &ctx).await {
         tracing::error!(%error, chat_id, "message handling failed");
@@ -73,7 +74,10 @@ pub async fn on_edited_message(message: Message, ctx: Arc<BotContext>) -> Handle
     }
     let chat_id = message.chat.id.0;
     match active_user(&ctx, from.id.0 as i64).await? {
-        Some(user) => ctx.reply(chat_id, &texts::edited_message_ignored(user.lang)).await,
+        Some(user) => {
+            ctx.reply(chat_id, &texts::edited_message_ignored(user.lang))
+                .await
+        }
         None => {
             let lang = texts::lang_of_stranger(from.language_code.as_deref());
             ctx.reply(chat_id, &texts::stranger(lang)).await
@@ -100,10 +104,14 @@ async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> Ha
         return ctx.reply(chat_id, &texts::nothing_pending(user.lang)).await;
     };
     let Some(info) = command_info(&name) else {
-        return ctx.reply(chat_id, &texts::unknown_command(user.lang, &name)).await;
+        return ctx
+            .reply(chat_id, &texts::unknown_command(user.lang, &name))
+            .await;
     };
     if !info.allows(user.role) {
-        return ctx.reply(chat_id, &texts::not_allowed(user.lang, &name)).await;
+        return ctx
+            .reply(chat_id, &texts::not_allowed(user.lang, &name))
+            .await;
     }
     match info.name {
         "start" => start_registered(ctx, chat_id, &user).await,
@@ -115,7 +123,10 @@ async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> Ha
         "invitations" => invitations(ctx, chat_id, &user).await,
         "users" => users(ctx, chat_id, &user).await,
         "user" => change_user(ctx, chat_id, &user, args).await,
-        other => ctx.reply(chat_id, &texts::unknown_command(user.lang, other)).await,
+        other => {
+            ctx.reply(chat_id, &texts::unknown_command(user.lang, other))
+                .await
+        }
     }
 }
 
@@ -139,8 +150,9 @@ async fn register(
         Ok(user) => {
             let unit = user.unit.as_ref().map(|unit| unit.name.as_str());
             let welcome = texts::registered(user.lang, &user.display_name, user.role, unit);
-            ctx.reply(chat_id, &welcome).await?;
-            ctx.sync_menu(&user).await
+            // The menu first, so it is in place when the welcome arrives.
+            ctx.sync_menu(&user).await?;
+            ctx.reply(chat_id, &welcome).await
         }
         Err(refusal) => {
             let text = match refusal {
@@ -157,12 +169,12 @@ async fn register(
 /// A registered person pressing Start (again, or through another invitation link) keeps their
 /// role: only the bureau changes roles, with `/user`.
 async fn start_registered(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
+    ctx.sync_menu(user).await?;
     ctx.reply(
         chat_id,
         &texts::welcome_back(user.lang, &user.display_name, user.role),
     )
-    .await?;
-    ctx.sync_menu(user).await
+    .await
 }
 
 async fn help(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
@@ -211,12 +223,12 @@ async fn language(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Ha
 
 async fn set_language(ctx: &BotContext, chat_id: i64, user: &User, lang: Lang) -> HandlerResult {
     ctx.storage.set_language(user.id, lang, ctx.now()).await?;
-    ctx.reply(chat_id, &texts::language_set(lang)).await?;
     let updated = User {
         lang,
         ..user.clone()
     };
-    ctx.sync_menu(&updated).await
+    ctx.sync_menu(&updated).await?;
+    ctx.reply(chat_id, &texts::language_set(lang)).await
 }
 
 // ---- bureau: units, invitations, people ------------------------------------------------------
@@ -238,7 +250,11 @@ async fn units(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Handl
     let (Ok(code), Ok(name)) = (UnitCode::parse(raw_code), UnitName::parse(raw_name)) else {
         return ctx.reply(chat_id, &texts::bad_unit_input(lang)).await;
     };
-    match ctx.storage.add_unit(&code, &name, Some(user.id), ctx.now()).await {
+    match ctx
+        .storage
+        .add_unit(&code, &name, Some(user.id), ctx.now())
+        .await
+    {
         Ok(unit) => {
             ctx.reply(chat_id, &texts::unit_added(lang, &unit.code, &unit.name))
                 .await
@@ -416,7 +432,9 @@ async fn change_user(ctx: &BotContext, chat_id: i64, actor: &User, args: &str) -
         ("unit", [unit]) => (Some(target.role), Some(*unit)),
         ("deactivate" | "nonaktifkan", []) | ("activate" | "aktifkan", []) => {
             let active = matches!(*action, "activate" | "aktifkan");
-            ctx.storage.set_active(actor.id, target.id, active, now).await?;
+            ctx.storage
+                .set_active(actor.id, target.id, active, now)
+                .await?;
             return report_user_change(ctx, chat_id, actor, target.id).await;
         }
         _ => return ctx.reply(chat_id, &texts::user_usage(lang)).await,
@@ -445,14 +463,25 @@ async fn change_user(ctx: &BotContext, chat_id: i64, actor: &User, args: &str) -
     report_user_change(ctx, chat_id, actor, target.id).await
 }
 
-async fn report_user_change(ctx: &BotContext, chat_id: i64, actor: &User, target_id: i64) -> HandlerResult {
+async fn report_user_change(
+    ctx: &BotContext,
+    chat_id: i64,
+    actor: &User,
+    target_id: i64,
+) -> HandlerResult {
     let Some(target) = ctx.storage.user_by_id(target_id).await? else {
         return Ok(());
     };
     let unit = target.unit.as_ref().map(|unit| unit.code.as_str());
-    let text = texts::user_updated(actor.lang, &target.display_name, target.role, unit, target.active);
-    ctx.reply(chat_id, &text).await?;
+    let text = texts::user_updated(
+        actor.lang,
+        &target.display_name,
+        target.role,
+        unit,
+        target.active,
+    );
     ctx.sync_menu(&target).await?;
+    ctx.reply(chat_id, &text).await?;
     if target.active {
         let note = texts::your_role_changed(target.lang, target.role, unit);
         // The person may never have opened the chat; the change stands either way.
@@ -504,12 +533,18 @@ pub async fn on_callback(query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerR
     ctx.telegram.answer_callback(&query.id.0, None).await?;
     if let Err(error) = result {
         tracing::error!(%error, chat_id, "button handling failed");
-        ctx.reply(chat_id, &texts::internal_error(user.lang)).await?;
+        ctx.reply(chat_id, &texts::internal_error(user.lang))
+            .await?;
     }
     Ok(())
 }
 
-async fn handle_action(ctx: &BotContext, chat_id: i64, user: &User, action: Action) -> HandlerResult {
+async fn handle_action(
+    ctx: &BotContext,
+    chat_id: i64,
+    user: &User,
+    action: Action,
+) -> HandlerResult {
     let bureau_only = matches!(
         action,
         Action::InviteRole(_) | Action::InviteUnit { .. } | Action::RevokeInvitation(_)
@@ -527,14 +562,20 @@ async fn handle_action(ctx: &BotContext, chat_id: i64, user: &User, action: Acti
         Action::InviteRole(role) => {
             let units = ctx.storage.units().await?;
             if units.is_empty() {
-                return ctx.reply(chat_id, &texts::invite_needs_units(user.lang)).await;
+                return ctx
+                    .reply(chat_id, &texts::invite_needs_units(user.lang))
+                    .await;
             }
             let buttons: Vec<Vec<InlineKeyboardButton>> = units
                 .into_iter()
                 .map(|unit| {
                     vec![InlineKeyboardButton::callback(
                         format!("{} — {}", unit.code, unit.name),
-                        Action::InviteUnit { role, unit_id: unit.id }.encode(),
+                        Action::InviteUnit {
+                            role,
+                            unit_id: unit.id,
+                        }
+                        .encode(),
                     )]
                 })
                 .collect();
@@ -542,8 +583,12 @@ async fn handle_action(ctx: &BotContext, chat_id: i64, user: &User, action: Acti
                 keyboard: Some(InlineKeyboardMarkup::new(buttons)),
                 ..SendOptions::default()
             };
-            ctx.reply_with(chat_id, &texts::invite_choose_unit(user.lang, role), options)
-                .await
+            ctx.reply_with(
+                chat_id,
+                &texts::invite_choose_unit(user.lang, role),
+                options,
+            )
+            .await
         }
         Action::InviteUnit { role, unit_id } => {
             let Some(unit) = ctx.storage.unit_by_id(unit_id).await? else {
@@ -552,8 +597,13 @@ async fn handle_action(ctx: &BotContext, chat_id: i64, user: &User, action: Acti
             send_new_invitation(ctx, chat_id, user, role, Some(unit), 1, Lifetime::default()).await
         }
         Action::RevokeInvitation(id) => {
-            if ctx.storage.revoke_invitation(Some(user.id), id, ctx.now()).await? {
-                ctx.reply(chat_id, &texts::invitation_revoked_ok(user.lang, id)).await
+            if ctx
+                .storage
+                .revoke_invitation(Some(user.id), id, ctx.now())
+                .await?
+            {
+                ctx.reply(chat_id, &texts::invitation_revoked_ok(user.lang, id))
+                    .await
             } else {
                 ctx.reply(chat_id, &texts::stale_button(user.lang)).await
             }

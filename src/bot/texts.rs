@@ -39,7 +39,9 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
 }
 
 pub fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%d-%m-%Y %H:%M %Z").to_string()
+    at.with_timezone(&tz)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string()
 }
 
 // ---- access -------------------------------------------------------------------------------
@@ -127,13 +129,15 @@ pub fn registered(lang: Lang, name: &str, role: Role, unit: Option<&str>) -> Str
             "Selamat datang, {}! Anda terdaftar sebagai <b>{}</b>{}.\nKetik /help untuk melihat perintah Anda.",
             esc(name),
             role_name(lang, role),
-            unit.map(|u| format!(" di unit <b>{u}</b>")).unwrap_or_default()
+            unit.map(|u| format!(" di unit <b>{u}</b>"))
+                .unwrap_or_default()
         ),
         Lang::En => format!(
             "Welcome, {}! You are registered as <b>{}</b>{}.\nSend /help to see your commands.",
             esc(name),
             role_name(lang, role),
-            unit.map(|u| format!(" in unit <b>{u}</b>")).unwrap_or_default()
+            unit.map(|u| format!(" in unit <b>{u}</b>"))
+                .unwrap_or_default()
         ),
     }
 }
@@ -242,7 +246,11 @@ pub fn units_list(lang: Lang, units: &[(String, String)]) -> String {
     if units.is_empty() {
         return format!(
             "{}\n\n{usage}",
-            pick(lang, "Belum ada unit kerja.", "There are no work units yet.")
+            pick(
+                lang,
+                "Belum ada unit kerja.",
+                "There are no work units yet."
+            )
         );
     }
     let lines: Vec<String> = units
@@ -263,7 +271,11 @@ pub fn units_usage(lang: Lang) -> String {
 
 pub fn unit_added(lang: Lang, code: &str, name: &str) -> String {
     match lang {
-        Lang::Id => format!("Unit <code>{}</code> — {} ditambahkan.", esc(code), esc(name)),
+        Lang::Id => format!(
+            "Unit <code>{}</code> — {} ditambahkan.",
+            esc(code),
+            esc(name)
+        ),
         Lang::En => format!("Unit <code>{}</code> — {} added.", esc(code), esc(name)),
     }
 }
@@ -271,7 +283,10 @@ pub fn unit_added(lang: Lang, code: &str, name: &str) -> String {
 pub fn unit_exists(lang: Lang, code: &str) -> String {
     match lang {
         Lang::Id => format!("Unit dengan kode <code>{}</code> sudah ada.", esc(code)),
-        Lang::En => format!("A unit with code <code>{}</code> already exists.", esc(code)),
+        Lang::En => format!(
+            "A unit with code <code>{}</code> already exists.",
+            esc(code)
+        ),
     }
 }
 
@@ -368,7 +383,15 @@ pub fn invitations_list(lang: Lang, lines: &[String]) -> String {
     format!("{header}\n{}", lines.join("\n"))
 }
 
-pub fn invitation_line(lang: Lang, id: i64, role: Role, unit: Option<&str>, uses: u32, max_uses: u32, expires: &str) -> String {
+pub fn invitation_line(
+    lang: Lang,
+    id: i64,
+    role: Role,
+    unit: Option<&str>,
+    uses: u32,
+    max_uses: u32,
+    expires: &str,
+) -> String {
     let unit = unit.map(esc).unwrap_or_else(|| "—".into());
     match lang {
         Lang::Id => format!(
@@ -414,7 +437,14 @@ pub fn users_list(lang: Lang, lines: &[String]) -> String {
     format!("{header}\n{}\n\n{}", lines.join("\n"), user_usage(lang))
 }
 
-pub fn user_line(lang: Lang, name: &str, telegram_id: i64, role: Role, unit: Option<&str>, active: bool) -> String {
+pub fn user_line(
+    lang: Lang,
+    name: &str,
+    telegram_id: i64,
+    role: Role,
+    unit: Option<&str>,
+    active: bool,
+) -> String {
     let status = match (active, lang) {
         (true, _) => "",
         (false, Lang::Id) => " · <i>nonaktif</i>",
@@ -434,11 +464,20 @@ pub fn user_unknown(lang: Lang, handle: &str) -> String {
             "Pengguna {} tidak ditemukan. Lihat daftar dengan /users.",
             esc(handle)
         ),
-        Lang::En => format!("User {} was not found. See the list with /users.", esc(handle)),
+        Lang::En => format!(
+            "User {} was not found. See the list with /users.",
+            esc(handle)
+        ),
     }
 }
 
-pub fn user_updated(lang: Lang, name: &str, role: Role, unit: Option<&str>, active: bool) -> String {
+pub fn user_updated(
+    lang: Lang,
+    name: &str,
+    role: Role,
+    unit: Option<&str>,
+    active: bool,
+) -> String {
     let unit = esc(unit.unwrap_or("—"));
     match lang {
         Lang::Id => format!(

@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn lifetimes() {
         assert_eq!(Lifetime::parse("7d").unwrap().duration(), Duration::days(7));
-        assert_eq!(Lifetime::parse("12h").unwrap().duration(), Duration::hours(12));
+        assert_eq!(
+            Lifetime::parse("12h").unwrap().duration(),
+            Duration::hours(12)
+        );
         assert!(Lifetime::parse("0d").is_err());
         assert!(Lifetime::parse("7w").is_err());
         assert!(Lifetime::parse("").is_err());

@@ -85,7 +85,13 @@ impl Storage {
         )
         .bind(invitation.token.hash())
         .bind(invitation.role.as_str())
-        .bind(invitation.role.needs_unit().then_some(invitation.unit_id).flatten())
+        .bind(
+            invitation
+                .role
+                .needs_unit()
+                .then_some(invitation.unit_id)
+                .flatten(),
+        )
         .bind(i64::from(invitation.max_uses.max(1)))
         .bind(to_db_time(invitation.expires_at))
         .bind(invitation.created_by)
@@ -152,8 +158,15 @@ impl Storage {
         .rows_affected()
             > 0;
         if revoked {
-            audit::record(&mut *tx, now, actor_user_id, "invitation.revoke", &id.to_string(), "")
-                .await?;
+            audit::record(
+                &mut *tx,
+                now,
+                actor_user_id,
+                "invitation.revoke",
+                &id.to_string(),
+                "",
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(revoked)

@@ -69,10 +69,11 @@ const SELECT_USER: &str = "SELECT u.id, u.telegram_id, u.display_name, u.usernam
 
 impl Storage {
     pub async fn user_by_telegram_id(&self, telegram_id: i64) -> Result<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE u.telegram_id = ?1"))
-            .bind(telegram_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserRow> =
+            sqlx::query_as(&format!("{SELECT_USER} WHERE u.telegram_id = ?1"))
+                .bind(telegram_id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(User::try_from).transpose()
     }
 
@@ -90,11 +91,12 @@ impl Storage {
         if let Ok(telegram_id) = handle.parse::<i64>() {
             return self.user_by_telegram_id(telegram_id).await;
         }
-        let row: Option<UserRow> =
-            sqlx::query_as(&format!("{SELECT_USER} WHERE lower(u.username) = lower(?1)"))
-                .bind(handle)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<UserRow> = sqlx::query_as(&format!(
+            "{SELECT_USER} WHERE lower(u.username) = lower(?1)"
+        ))
+        .bind(handle)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(User::try_from).transpose()
     }
 
@@ -179,16 +181,15 @@ impl Storage {
             None
         };
         let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE users SET role = ?2, unit_id = ?3, updated_at = ?4 WHERE id = ?1",
-        )
-        .bind(user_id)
-        .bind(role.as_str())
-        .bind(unit_id)
-        .bind(to_db_time(now))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let updated =
+            sqlx::query("UPDATE users SET role = ?2, unit_id = ?3, updated_at = ?4 WHERE id = ?1")
+                .bind(user_id)
+                .bind(role.as_str())
+                .bind(unit_id)
+                .bind(to_db_time(now))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if updated == 0 {
             return Err(StorageError::NotFound("user"));
         }
@@ -224,9 +225,20 @@ impl Storage {
         if updated == 0 {
             return Err(StorageError::NotFound("user"));
         }
-        let action = if active { "user.activate" } else { "user.deactivate" };
-        audit::record(&mut *tx, now, Some(actor_user_id), action, &user_id.to_string(), "")
-            .await?;
+        let action = if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        };
+        audit::record(
+            &mut *tx,
+            now,
+            Some(actor_user_id),
+            action,
+            &user_id.to_string(),
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

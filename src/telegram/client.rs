@@ -23,9 +23,15 @@ pub enum TelegramError {
     Unreachable(String),
     /// Retries were exhausted on a temporary failure (429, 5xx, timeout).
     #[error("Telegram is unavailable for {method}: {detail}")]
-    Unavailable { method: &'static str, detail: String },
+    Unavailable {
+        method: &'static str,
+        detail: String,
+    },
     #[error("unexpected answer to {method}: {detail}")]
-    Decode { method: &'static str, detail: String },
+    Decode {
+        method: &'static str,
+        detail: String,
+    },
 }
 
 impl TelegramError {
@@ -151,7 +157,12 @@ impl TelegramClient {
     {
         let value = self
             .with_retries(method, || async {
-                let response = self.http.post(self.method_url(method)).json(body).send().await;
+                let response = self
+                    .http
+                    .post(self.method_url(method))
+                    .json(body)
+                    .send()
+                    .await;
                 interpret(method, response).await
             })
             .await?;
@@ -161,7 +172,11 @@ impl TelegramClient {
         })
     }
 
-    async fn with_retries<F, Fut>(&self, method: &'static str, attempt: F) -> Result<Value, TelegramError>
+    async fn with_retries<F, Fut>(
+        &self,
+        method: &'static str,
+        attempt: F,
+    ) -> Result<Value, TelegramError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Attempt>,
@@ -234,12 +249,18 @@ impl TelegramClient {
         }
     }
 
-    pub async fn answer_callback(&self, callback_id: &str, text: Option<&str>) -> Result<(), TelegramError> {
+    pub async fn answer_callback(
+        &self,
+        callback_id: &str,
+        text: Option<&str>,
+    ) -> Result<(), TelegramError> {
         let mut body = json!({ "callback_query_id": callback_id });
         if let Some(text) = text {
             body["text"] = json!(text);
         }
-        self.call::<_, Value>("answerCallbackQuery", &body).await.map(drop)
+        self.call::<_, Value>("answerCallbackQuery", &body)
+            .await
+            .map(drop)
     }
 
     /// Sets the command menu one chat sees (`chat_id`), or everyone's default menu (`None`).
@@ -257,12 +278,16 @@ impl TelegramClient {
         if let Some(code) = language_code {
             body["language_code"] = json!(code);
         }
-        self.call::<_, Value>("setMyCommands", &body).await.map(drop)
+        self.call::<_, Value>("setMyCommands", &body)
+            .await
+            .map(drop)
     }
 
     pub async fn delete_commands(&self, chat_id: i64) -> Result<(), TelegramError> {
         let body = json!({ "scope": { "type": "chat", "chat_id": chat_id } });
-        self.call::<_, Value>("deleteMyCommands", &body).await.map(drop)
+        self.call::<_, Value>("deleteMyCommands", &body)
+            .await
+            .map(drop)
     }
 
     pub async fn get_file(&self, file_id: &str) -> Result<TgFile, TelegramError> {
@@ -309,8 +334,15 @@ impl TelegramClient {
         bytes: Vec<u8>,
         caption_html: Option<&str>,
     ) -> Result<Message, TelegramError> {
-        self.send_file("sendDocument", "document", chat_id, file_name, bytes, caption_html)
-            .await
+        self.send_file(
+            "sendDocument",
+            "document",
+            chat_id,
+            file_name,
+            bytes,
+            caption_html,
+        )
+        .await
     }
 
     pub async fn send_photo(
@@ -320,8 +352,15 @@ impl TelegramClient {
         bytes: Vec<u8>,
         caption_html: Option<&str>,
     ) -> Result<Message, TelegramError> {
-        self.send_file("sendPhoto", "photo", chat_id, file_name, bytes, caption_html)
-            .await
+        self.send_file(
+            "sendPhoto",
+            "photo",
+            chat_id,
+            file_name,
+            bytes,
+            caption_html,
+        )
+        .await
     }
 
     async fn send_file(
@@ -335,14 +374,22 @@ impl TelegramClient {
     ) -> Result<Message, TelegramError> {
         let value = self
             .with_retries(method, || async {
-                let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
+                let part =
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
                 let mut form = reqwest::multipart::Form::new()
                     .text("chat_id", chat_id.to_string())
                     .part(field, part);
                 if let Some(caption) = caption_html {
-                    form = form.text("caption", caption.to_owned()).text("parse_mode", "HTML");
+                    form = form
+                        .text("caption", caption.to_owned())
+                        .text("parse_mode", "HTML");
                 }
-                let response = self.http.post(self.method_url(method)).multipart(form).send().await;
+                let response = self
+                    .http
+                    .post(self.method_url(method))
+                    .multipart(form)
+                    .send()
+                    .await;
                 interpret(method, response).await
             })
             .await?;
@@ -374,7 +421,10 @@ fn backoff(tries: u32) -> Duration {
     Duration::from_millis(250u64 << tries.saturating_sub(1).min(3))
 }
 
-async fn interpret(method: &'static str, response: Result<reqwest::Response, reqwest::Error>) -> Attempt {
+async fn interpret(
+    method: &'static str,
+    response: Result<reqwest::Response, reqwest::Error>,
+) -> Attempt {
     let response = match response {
         Ok(response) => response,
         // `without_url`: the URL holds the token.
@@ -397,7 +447,9 @@ async fn interpret(method: &'static str, response: Result<reqwest::Response, req
     };
     let envelope: Option<Envelope> = serde_json::from_str(&text).ok();
     match envelope {
-        Some(Envelope { ok: true, result, .. }) => Attempt::Done(result.unwrap_or(Value::Bool(true))),
+        Some(Envelope {
+            ok: true, result, ..
+        }) => Attempt::Done(result.unwrap_or(Value::Bool(true))),
         Some(envelope) => {
             let code = envelope.error_code.unwrap_or(status.as_u16());
             let description = envelope.description.unwrap_or_default();
@@ -428,7 +480,10 @@ async fn interpret(method: &'static str, response: Result<reqwest::Response, req
         },
         None => Attempt::Fail(TelegramError::Decode {
             method,
-            detail: format!("HTTP {} with a body that is not a Bot API answer", status.as_u16()),
+            detail: format!(
+                "HTTP {} with a body that is not a Bot API answer",
+                status.as_u16()
+            ),
         }),
     }
 }

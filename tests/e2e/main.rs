@@ -1,0 +1,7 @@
+//! End-to-end tests: the real dispatcher against a fake Telegram Bot API on 127.0.0.1.
+
+mod fake_telegram;
+mod helpers;
+
+mod access;
+mod registration;
