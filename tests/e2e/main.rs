@@ -4,4 +4,5 @@ mod fake_telegram;
 mod helpers;
 
 mod access;
+mod cli;
 mod registration;
