@@ -6,6 +6,7 @@
 pub mod bot;
 pub mod clock;
 pub mod config;
+pub mod dialog;
 pub mod domain;
 pub mod people;
 pub mod startup;

@@ -1,11 +1,19 @@
 //! Validated domain types: once a value has one of these types, it is valid.
 
+pub mod answer;
 pub mod invitation;
 pub mod lang;
 pub mod role;
 pub mod unit;
 
+pub use answer::{
+    AnswerValue, DateError, Email, EmailError, HttpUrl, Number, NumberError, PhoneError,
+    PhoneNumber, UrlError, parse_date, parse_integer,
+};
 pub use invitation::{InviteToken, Lifetime};
 pub use lang::Lang;
 pub use role::Role;
 pub use unit::{UnitCode, UnitName};
+
+#[cfg(test)]
+mod props;

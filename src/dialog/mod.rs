@@ -1,0 +1,21 @@
+//! The questionnaire: `spec` reads a dialog file into a spanned tree, `model` checks it into a
+//! [`Dialog`], `engine` walks it (pure), `validate` turns an [`Input`] into an answer.
+
+pub mod engine;
+pub mod model;
+pub mod spec;
+pub mod validate;
+
+pub use engine::{
+    AnswerKey, Completion, Cursor, Missing, MissingKind, Position, Progress, ReviewEntry,
+    ReviewSection,
+};
+pub use model::{
+    Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog, DialogError,
+    DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, NumberRules, Question,
+    QuestionKind, Section, Text, TextRules, UrlRules,
+};
+pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
+
+#[cfg(test)]
+mod tests;
