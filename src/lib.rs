@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod dialog;
 pub mod domain;
+pub mod evidence;
 pub mod people;
 pub mod startup;
 pub mod storage;

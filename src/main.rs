@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use kipp_bot::{
     clock::{Clock, SystemClock},
     config::Settings,
+    dialog::Dialog,
     domain::{Lifetime, Role, UnitCode, UnitName},
     people,
     startup::Application,
@@ -47,6 +48,11 @@ enum Command {
     },
     /// Revoke an invitation by its number (see /invitations in the bot).
     Revoke { id: i64 },
+    /// Check a dialog file and report every problem with its line number.
+    CheckDialog {
+        /// The file to check (default: DIALOG_FILE)
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -93,6 +99,21 @@ fn init_tracing() {
 async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command.unwrap_or(Command::Run) {
+        Command::CheckDialog { file } => {
+            let path = file.unwrap_or_else(|| settings.dialog_file.clone());
+            let dialog = Dialog::load(&path)?;
+            let questions: usize = dialog
+                .sections()
+                .iter()
+                .map(|section| section.questions.len())
+                .sum();
+            println!(
+                "{}: OK ({} sections, {questions} questions, version {})",
+                path.display(),
+                dialog.sections().len(),
+                &dialog.version()[..12]
+            );
+        }
         Command::Run => {
             let app = Application::build(&settings, clock).await?;
             app.run_until_stopped().await;

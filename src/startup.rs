@@ -10,6 +10,7 @@ use crate::{
     bot::{self, BotContext, BotError},
     clock::Clock,
     config::{ConfigError, Settings},
+    dialog::Dialog,
     storage::{Storage, StorageError},
     telegram::{TelegramClient, TelegramError},
 };
@@ -26,6 +27,8 @@ pub enum StartupError {
     Telegram { url: String, source: TelegramError },
     #[error("the bot account has no @username; set one with @BotFather")]
     NoUsername,
+    #[error("DIALOG_FILE: {0}")]
+    Dialog(#[from] crate::dialog::LoadError),
     #[error("cannot create EVIDENCE_DIR {path}: {source}")]
     EvidenceDir {
         path: String,
@@ -43,6 +46,8 @@ impl Application {
     /// Telegram who the bot is. Fails with a clear error before anything is sent.
     pub async fn build(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let token = settings.token()?.clone();
+        // An invalid questionnaire stops the start before anything else happens.
+        let dialog = Arc::new(Dialog::load(&settings.dialog_file)?);
         let storage = Storage::connect(&settings.database_url).await?;
         let now = clock.now();
         for telegram_id in &settings.bureau_admins {
@@ -76,6 +81,8 @@ impl Application {
             clock,
             timezone: settings.timezone,
             bot_username,
+            dialog,
+            evidence_dir: settings.evidence_dir.clone(),
         });
         if let Err(error) = context.set_public_menu().await {
             tracing::warn!(%error, "could not set the default command menu");

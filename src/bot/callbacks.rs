@@ -1,5 +1,7 @@
 //! Button payloads (`callback_data`, at most 64 bytes). Anything that does not parse is treated
-//! as a stale or forged button; every action is checked against the presser's role again.
+//! as a stale or forged button; every action is checked against the presser's role and unit
+//! again, and questionnaire buttons name the question they belong to, so a button under an
+//! older question cannot answer the current one.
 
 use crate::domain::{Lang, Role};
 
@@ -9,6 +11,73 @@ pub enum Action {
     InviteRole(Role),
     InviteUnit { role: Role, unit_id: i64 },
     RevokeInvitation(i64),
+    /// A button under a question: `question` is the question's index in the dialog file
+    /// (groups count as one index, then their members), `item` the group item.
+    Step {
+        innovation: i64,
+        question: u16,
+        item: u16,
+        step: Step,
+    },
+    Resume(i64),
+    Review(i64),
+    Edit {
+        innovation: i64,
+        question: u16,
+        item: u16,
+    },
+    RemoveFile { innovation: i64, evidence: i64 },
+    Submit(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Choose(u16),
+    Toggle(u16),
+    Done,
+    Yes,
+    No,
+    Skip,
+    Back,
+    Pause,
+    ClearDraft,
+    AddAnother(bool),
+}
+
+impl Step {
+    fn encode(self) -> String {
+        match self {
+            Step::Choose(option) => format!("c{option}"),
+            Step::Toggle(option) => format!("t{option}"),
+            Step::Done => "ok".into(),
+            Step::Yes => "y".into(),
+            Step::No => "n".into(),
+            Step::Skip => "s".into(),
+            Step::Back => "b".into(),
+            Step::Pause => "p".into(),
+            Step::ClearDraft => "x".into(),
+            Step::AddAnother(yes) => format!("a{}", u8::from(yes)),
+        }
+    }
+
+    fn parse(raw: &str) -> Option<Step> {
+        Some(match raw {
+            "ok" => Step::Done,
+            "y" => Step::Yes,
+            "n" => Step::No,
+            "s" => Step::Skip,
+            "b" => Step::Back,
+            "p" => Step::Pause,
+            "x" => Step::ClearDraft,
+            "a1" => Step::AddAnother(true),
+            "a0" => Step::AddAnother(false),
+            _ => match raw.split_at_checked(1)? {
+                ("c", n) => Step::Choose(n.parse().ok()?),
+                ("t", n) => Step::Toggle(n.parse().ok()?),
+                _ => return None,
+            },
+        })
+    }
 }
 
 impl Action {
@@ -18,6 +87,24 @@ impl Action {
             Action::InviteRole(role) => format!("inv:r:{role}"),
             Action::InviteUnit { role, unit_id } => format!("inv:u:{role}:{unit_id}"),
             Action::RevokeInvitation(id) => format!("rev:{id}"),
+            Action::Step {
+                innovation,
+                question,
+                item,
+                step,
+            } => format!("d:{innovation}:{question}:{item}:{}", step.encode()),
+            Action::Resume(id) => format!("r:{id}"),
+            Action::Review(id) => format!("v:{id}"),
+            Action::Edit {
+                innovation,
+                question,
+                item,
+            } => format!("e:{innovation}:{question}:{item}"),
+            Action::RemoveFile {
+                innovation,
+                evidence,
+            } => format!("x:{innovation}:{evidence}"),
+            Action::Submit(id) => format!("s:{id}"),
         }
     }
 
@@ -31,6 +118,24 @@ impl Action {
                 unit_id: unit_id.parse().ok()?,
             }),
             ["rev", id] => id.parse().ok().map(Action::RevokeInvitation),
+            ["d", innovation, question, item, step] => Some(Action::Step {
+                innovation: innovation.parse().ok()?,
+                question: question.parse().ok()?,
+                item: item.parse().ok()?,
+                step: Step::parse(step)?,
+            }),
+            ["r", id] => id.parse().ok().map(Action::Resume),
+            ["v", id] => id.parse().ok().map(Action::Review),
+            ["e", innovation, question, item] => Some(Action::Edit {
+                innovation: innovation.parse().ok()?,
+                question: question.parse().ok()?,
+                item: item.parse().ok()?,
+            }),
+            ["x", innovation, evidence] => Some(Action::RemoveFile {
+                innovation: innovation.parse().ok()?,
+                evidence: evidence.parse().ok()?,
+            }),
+            ["s", id] => id.parse().ok().map(Action::Submit),
             _ => None,
         }
     }
@@ -41,8 +146,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips() {
-        for action in [
+    fn round_trips_within_telegrams_limit() {
+        let actions = [
             Action::SetLanguage(Lang::En),
             Action::InviteRole(Role::Coordinator),
             Action::InviteUnit {
@@ -50,10 +155,38 @@ mod tests {
                 unit_id: 42,
             },
             Action::RevokeInvitation(7),
-        ] {
-            assert_eq!(Action::parse(&action.encode()), Some(action));
+            Action::Step {
+                innovation: i64::MAX,
+                question: u16::MAX,
+                item: u16::MAX,
+                step: Step::Toggle(u16::MAX),
+            },
+            Action::Step {
+                innovation: 1,
+                question: 2,
+                item: 0,
+                step: Step::AddAnother(false),
+            },
+            Action::Resume(3),
+            Action::Review(3),
+            Action::Edit {
+                innovation: 3,
+                question: 4,
+                item: 1,
+            },
+            Action::RemoveFile {
+                innovation: 3,
+                evidence: i64::MAX,
+            },
+            Action::Submit(9),
+        ];
+        for action in actions {
+            let data = action.encode();
+            assert!(data.len() <= 64, "{data}");
+            assert_eq!(Action::parse(&data), Some(action));
         }
-        assert_eq!(Action::parse("rev:x"), None);
-        assert_eq!(Action::parse("nonsense"), None);
+        for forged in ["rev:x", "nonsense", "d:1:2:3:zz", "d:1:2:3", "e:-:1:1", ""] {
+            assert_eq!(Action::parse(forged), None, "{forged}");
+        }
     }
 }

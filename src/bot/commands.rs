@@ -29,6 +29,8 @@ impl CommandInfo {
 
 const EVERYONE: &[Role] = &[Role::Staff, Role::Coordinator, Role::Bureau];
 const BUREAU: &[Role] = &[Role::Bureau];
+const STAFF: &[Role] = &[Role::Staff];
+const REVIEWERS: &[Role] = &[Role::Coordinator, Role::Bureau];
 
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
@@ -54,6 +56,36 @@ pub const COMMANDS: &[CommandInfo] = &[
         roles: EVERYONE,
         description_id: "Ganti bahasa (Indonesia / English)",
         description_en: "Change language (Indonesian / English)",
+    },
+    CommandInfo {
+        name: "new",
+        roles: STAFF,
+        description_id: "Mulai inovasi baru untuk unit Anda",
+        description_en: "Start a new innovation for your unit",
+    },
+    CommandInfo {
+        name: "list",
+        roles: EVERYONE,
+        description_id: "Daftar inovasi dan kelengkapannya",
+        description_en: "The innovations and how complete they are",
+    },
+    CommandInfo {
+        name: "review",
+        roles: EVERYONE,
+        description_id: "Ringkasan inovasi; ubah jawaban",
+        description_en: "An innovation's summary; change answers",
+    },
+    CommandInfo {
+        name: "submit",
+        roles: STAFF,
+        description_id: "Kirim inovasi yang sudah lengkap",
+        description_en: "Submit a complete innovation",
+    },
+    CommandInfo {
+        name: "reopen",
+        roles: REVIEWERS,
+        description_id: "Buka kembali inovasi yang sudah dikirim",
+        description_en: "Reopen a submitted innovation",
     },
     CommandInfo {
         name: "units",

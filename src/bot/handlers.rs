@@ -4,16 +4,19 @@
 use std::sync::Arc;
 
 use teloxide::types::{
-    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageKind, User as TgUser,
+    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, MediaKind, Message, MessageKind,
+    Update, User as TgUser,
 };
 
 use super::{
     BotContext, BotError,
     callbacks::Action,
     commands::{self, ParsedCommand, command_info},
+    questionnaire::{self, UserInput},
     texts,
 };
 use crate::{
+    dialog::{FileKind, FileMeta},
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
     people,
     storage::{InvitationRefusal, StorageError, User, UserProfile},
@@ -39,7 +42,7 @@ async fn active_user(ctx: &BotContext, telegram_id: i64) -> Result<Option<User>,
         .filter(|user| user.active))
 }
 
-pub async fn on_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) -> HandlerResult {
     // Channel posts and service messages have no human sender to answer.
     let Some(from) = message.from.as_ref() else {
         return Ok(());
@@ -54,7 +57,8 @@ pub async fn on_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult
             .reply(chat_id, &texts::private_chat_only(fallback_lang))
             .await;
     }
-    if let Err(error) = route_message(&message, from, &ctx).await {
+    let update_id = i64::from(update.id.0);
+    if let Err(error) = route_message(&message, from, update_id, &ctx).await {
         tracing::error!(%error, chat_id, "message handling failed");
         let lang = match active_user(&ctx, chat_id).await {
             Ok(Some(user)) => user.lang,
@@ -85,7 +89,12 @@ pub async fn on_edited_message(message: Message, ctx: Arc<BotContext>) -> Handle
     }
 }
 
-async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> HandlerResult {
+async fn route_message(
+    message: &Message,
+    from: &TgUser,
+    update_id: i64,
+    ctx: &BotContext,
+) -> HandlerResult {
     let chat_id = message.chat.id.0;
     let text = message.text().unwrap_or_default();
     let command = commands::parse_command(text, &ctx.bot_username);
@@ -101,7 +110,7 @@ async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> Ha
     ctx.storage.refresh_profile(&profile_of(from)).await?;
 
     let Some(ParsedCommand { name, args }) = command else {
-        return ctx.reply(chat_id, &texts::nothing_pending(user.lang)).await;
+        return questionnaire::on_input(ctx, &user, update_id, user_input(message)).await;
     };
     let Some(info) = command_info(&name) else {
         return ctx
@@ -118,6 +127,11 @@ async fn route_message(message: &Message, from: &TgUser, ctx: &BotContext) -> Ha
         "help" => help(ctx, chat_id, &user).await,
         "whoami" => whoami(ctx, chat_id, &user).await,
         "lang" => language(ctx, chat_id, &user, args).await,
+        "new" => questionnaire::start_new(ctx, &user, update_id).await,
+        "list" => questionnaire::list(ctx, &user).await,
+        "review" => questionnaire::review(ctx, &user, args).await,
+        "submit" => questionnaire::submit(ctx, &user, args).await,
+        "reopen" => questionnaire::reopen(ctx, &user, args).await,
         "units" => units(ctx, chat_id, &user, args).await,
         "invite" => invite(ctx, chat_id, &user, args).await,
         "invitations" => invitations(ctx, chat_id, &user).await,
@@ -510,7 +524,8 @@ fn chunk_lines(text: &str, limit: usize) -> Vec<String> {
 
 // ---- buttons ---------------------------------------------------------------------------------
 
-pub async fn on_callback(query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerResult {
+pub async fn on_callback(update: Update, query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerResult {
+    let update_id = i64::from(update.id.0);
     let telegram_id = query.from.id.0 as i64;
     let user = active_user(&ctx, telegram_id).await?;
     let Some(user) = user else {
@@ -529,8 +544,10 @@ pub async fn on_callback(query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerR
     };
     // The chat to answer in is the presser's private chat, never one taken from the payload.
     let chat_id = telegram_id;
-    let result = handle_action(&ctx, chat_id, &user, action).await;
+    // Answer first: the phone stops its spinner whatever happens next.
     ctx.telegram.answer_callback(&query.id.0, None).await?;
+    let message_id = query.message.as_ref().map(|message| message.id().0);
+    let result = handle_action(&ctx, chat_id, &user, action, update_id, message_id).await;
     if let Err(error) = result {
         tracing::error!(%error, chat_id, "button handling failed");
         ctx.reply(chat_id, &texts::internal_error(user.lang))
@@ -544,6 +561,8 @@ async fn handle_action(
     chat_id: i64,
     user: &User,
     action: Action,
+    update_id: i64,
+    message_id: Option<i32>,
 ) -> HandlerResult {
     let bureau_only = matches!(
         action,
@@ -608,5 +627,76 @@ async fn handle_action(
                 ctx.reply(chat_id, &texts::stale_button(user.lang)).await
             }
         }
+        questionnaire_action => {
+            questionnaire::on_action(ctx, user, update_id, questionnaire_action, message_id).await
+        }
+    }
+}
+
+/// Reads a message as an answer: text, a shared contact, a file, or something else by name.
+fn user_input(message: &Message) -> UserInput {
+    let MessageKind::Common(common) = &message.kind else {
+        return UserInput::Other("message");
+    };
+    let file = |id: &teloxide::types::FileMeta, meta: FileMeta| UserInput::File {
+        file_id: id.id.0.clone(),
+        unique_id: id.unique_id.0.clone(),
+        meta,
+    };
+    match &common.media_kind {
+        MediaKind::Text(text) => UserInput::Text(text.text.clone()),
+        MediaKind::Contact(contact) => UserInput::Contact {
+            phone: contact.contact.phone_number.clone(),
+            first_name: contact.contact.first_name.clone(),
+            last_name: contact.contact.last_name.clone(),
+        },
+        MediaKind::Document(document) => file(
+            &document.document.file,
+            FileMeta {
+                kind: FileKind::Document,
+                mime: document.document.mime_type.as_ref().map(ToString::to_string),
+                size: Some(u64::from(document.document.file.size)),
+                name: document.document.file_name.clone(),
+            },
+        ),
+        MediaKind::Photo(photo) => match photo.photo.iter().max_by_key(|size| size.width * size.height) {
+            Some(largest) => file(
+                &largest.file,
+                FileMeta {
+                    kind: FileKind::Photo,
+                    mime: Some("image/jpeg".into()),
+                    size: Some(u64::from(largest.file.size)),
+                    name: None,
+                },
+            ),
+            None => UserInput::Other("photo"),
+        },
+        MediaKind::Video(video) => file(
+            &video.video.file,
+            FileMeta {
+                kind: FileKind::Video,
+                mime: video.video.mime_type.as_ref().map(ToString::to_string),
+                size: Some(u64::from(video.video.file.size)),
+                name: video.video.file_name.clone(),
+            },
+        ),
+        MediaKind::Audio(audio) => file(
+            &audio.audio.file,
+            FileMeta {
+                kind: FileKind::Audio,
+                mime: audio.audio.mime_type.as_ref().map(ToString::to_string),
+                size: Some(u64::from(audio.audio.file.size)),
+                name: audio.audio.file_name.clone(),
+            },
+        ),
+        MediaKind::Sticker(_) => UserInput::Other("sticker"),
+        MediaKind::Voice(_) => UserInput::Other("voice"),
+        MediaKind::VideoNote(_) => UserInput::Other("video_note"),
+        MediaKind::Location(_) => UserInput::Other("location"),
+        MediaKind::Venue(_) => UserInput::Other("venue"),
+        MediaKind::Animation(_) => UserInput::Other("animation"),
+        MediaKind::Poll(_) => UserInput::Other("poll"),
+        MediaKind::Game(_) => UserInput::Other("game"),
+        _ => UserInput::Other("message"),
     }
 }

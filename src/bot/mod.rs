@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod commands;
 mod handlers;
+pub mod questionnaire;
 pub mod texts;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use teloxide::{
 
 use crate::{
     clock::Clock,
+    dialog::Dialog,
     domain::Lang,
     storage::{Storage, StorageError, User},
     telegram::{SendOptions, TelegramClient, TelegramError},
@@ -29,6 +31,8 @@ pub struct BotContext {
     pub clock: Arc<dyn Clock>,
     pub timezone: Tz,
     pub bot_username: String,
+    pub dialog: Arc<Dialog>,
+    pub evidence_dir: std::path::PathBuf,
 }
 
 impl BotContext {
@@ -36,9 +40,9 @@ impl BotContext {
         self.clock.now()
     }
 
-    pub async fn reply(&self, chat_id: i64, html: &str) -> Result<(), BotError> {
+    pub async fn reply(&self, chat_id: i64, html: impl AsRef<str>) -> Result<(), BotError> {
         self.telegram
-            .send_text(chat_id, html, SendOptions::default())
+            .send_text(chat_id, html.as_ref(), SendOptions::default())
             .await?;
         Ok(())
     }
@@ -46,10 +50,10 @@ impl BotContext {
     pub async fn reply_with(
         &self,
         chat_id: i64,
-        html: &str,
+        html: impl AsRef<str>,
         options: SendOptions,
     ) -> Result<(), BotError> {
-        self.telegram.send_text(chat_id, html, options).await?;
+        self.telegram.send_text(chat_id, html.as_ref(), options).await?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Validated domain types: once a value has one of these types, it is valid.
 
 pub mod answer;
+pub mod innovation;
 pub mod invitation;
 pub mod lang;
 pub mod role;
@@ -10,6 +11,7 @@ pub use answer::{
     AnswerValue, DateError, Email, EmailError, HttpUrl, Number, NumberError, PhoneError,
     PhoneNumber, UrlError, parse_date, parse_integer,
 };
+pub use innovation::InnovationState;
 pub use invitation::{InviteToken, Lifetime};
 pub use lang::Lang;
 pub use role::Role;

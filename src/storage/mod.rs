@@ -4,6 +4,7 @@
 mod audit;
 mod invitations;
 mod meta;
+mod proposals;
 mod units;
 mod users;
 
@@ -16,6 +17,7 @@ use sqlx::{
 };
 
 pub use audit::AuditEntry;
+pub use proposals::{Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer};
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use units::Unit;
 pub use users::{User, UserProfile};

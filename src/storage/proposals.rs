@@ -1,0 +1,520 @@
+//! Innovations, their answers and evidence files, and each person's place in the questionnaire.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, Sqlite, Transaction};
+
+use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
+use crate::domain::InnovationState;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Innovation {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub state: InnovationState,
+    pub dialog_version: String,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_by: i64,
+    pub updated_by_name: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct InnovationRow {
+    id: i64,
+    unit_id: i64,
+    unit_code: String,
+    unit_name: String,
+    state: String,
+    dialog_version: String,
+    created_by: i64,
+    created_at: i64,
+    updated_by: i64,
+    updated_by_name: String,
+    updated_at: i64,
+}
+
+impl TryFrom<InnovationRow> for Innovation {
+    type Error = StorageError;
+
+    fn try_from(row: InnovationRow) -> Result<Self> {
+        Ok(Innovation {
+            id: row.id,
+            unit_id: row.unit_id,
+            unit_code: row.unit_code,
+            unit_name: row.unit_name,
+            state: InnovationState::parse(&row.state)
+                .ok_or_else(|| StorageError::Corrupt(format!("unknown state {:?}", row.state)))?,
+            dialog_version: row.dialog_version,
+            created_by: row.created_by,
+            created_at: from_db_time(row.created_at),
+            updated_by: row.updated_by,
+            updated_by_name: row.updated_by_name,
+            updated_at: from_db_time(row.updated_at),
+        })
+    }
+}
+
+const SELECT_INNOVATION: &str = "SELECT i.id, i.unit_id, n.code AS unit_code, n.name AS unit_name,
+        i.state, i.dialog_version, i.created_by, i.created_at, i.updated_by,
+        COALESCE(u.display_name, '') AS updated_by_name, i.updated_at
+    FROM innovations i
+    JOIN units n ON n.id = i.unit_id
+    LEFT JOIN users u ON u.id = i.updated_by";
+
+/// One stored answer; `value` is the JSON of the validated answer.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredAnswer {
+    pub question_id: String,
+    pub item: i64,
+    pub value: String,
+    pub answered_by: i64,
+    pub answered_by_name: String,
+    pub answered_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct EvidenceFile {
+    pub id: i64,
+    pub innovation_id: i64,
+    pub question_id: String,
+    pub item: i64,
+    pub kind: String,
+    pub original_name: Option<String>,
+    pub mime_type: Option<String>,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub stored_path: String,
+    pub uploaded_by: i64,
+    pub uploaded_by_name: String,
+    pub uploaded_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvidence<'a> {
+    pub innovation_id: i64,
+    pub question_id: &'a str,
+    pub item: u16,
+    pub kind: &'a str,
+    pub original_name: Option<&'a str>,
+    pub mime_type: Option<&'a str>,
+    pub size_bytes: u64,
+    pub sha256: &'a str,
+    pub stored_path: &'a str,
+    pub telegram_file_unique_id: Option<&'a str>,
+}
+
+/// A person's conversation after a change (`state = None`: no question pending), and the
+/// Telegram update that caused it.
+#[derive(Debug, Clone, Copy)]
+pub struct ConversationWrite<'a> {
+    pub user_id: i64,
+    pub state: Option<&'a str>,
+    pub update_id: Option<i64>,
+}
+
+/// Whether a change was made, or had already been made by the same update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Yes,
+    /// The update was handled before (a redelivery): nothing was changed.
+    AlreadyHandled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateEvent {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub from: String,
+    pub to: String,
+    pub comment: Option<String>,
+}
+
+impl Storage {
+    /// Starts an innovation for a unit, unless the agency already has `cap` innovations.
+    /// Returns `None` when the cap is reached; the count and the insert are one transaction.
+    pub async fn create_innovation(
+        &self,
+        unit_id: i64,
+        user_id: i64,
+        dialog_version: &str,
+        cap: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
+                 updated_by, updated_at)
+             SELECT ?1, 'draft', ?2, ?3, ?4, ?3, ?4
+             WHERE (SELECT COUNT(*) FROM innovations) < ?5
+             RETURNING id",
+        )
+        .bind(unit_id)
+        .bind(dialog_version)
+        .bind(user_id)
+        .bind(to_db_time(now))
+        .bind(i64::from(cap))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = inserted {
+            audit::record(&mut *tx, now, Some(user_id), "innovation.create", &id.to_string(), "")
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    pub async fn innovation(&self, id: i64) -> Result<Option<Innovation>> {
+        let row: Option<InnovationRow> =
+            sqlx::query_as(&format!("{SELECT_INNOVATION} WHERE i.id = ?1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Innovation::try_from).transpose()
+    }
+
+    /// All innovations, or one unit's, oldest first.
+    pub async fn innovations(&self, unit_id: Option<i64>) -> Result<Vec<Innovation>> {
+        let rows: Vec<InnovationRow> = sqlx::query_as(&format!(
+            "{SELECT_INNOVATION} WHERE (?1 IS NULL OR i.unit_id = ?1) ORDER BY n.code, i.id"
+        ))
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Innovation::try_from).collect()
+    }
+
+    pub async fn answers(&self, innovation_id: i64) -> Result<Vec<StoredAnswer>> {
+        Ok(sqlx::query_as(
+            "SELECT a.question_id, a.item, a.value, a.answered_by,
+                 COALESCE(u.display_name, '') AS answered_by_name, a.answered_at
+             FROM answers a LEFT JOIN users u ON u.id = a.answered_by
+             WHERE a.innovation_id = ?1 ORDER BY a.question_id, a.item",
+        )
+        .bind(innovation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// One question's answer (item 0) across innovations, e.g. every title for a list.
+    pub async fn answers_to(&self, question_id: &str) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT innovation_id, value FROM answers WHERE question_id = ?1 AND item = 0",
+        )
+        .bind(question_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Evidence files still counted (not removed), in upload order.
+    pub async fn evidence(&self, innovation_id: i64) -> Result<Vec<EvidenceFile>> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.innovation_id, e.question_id, e.item, e.kind, e.original_name,
+                 e.mime_type, e.size_bytes, e.sha256, e.stored_path, e.uploaded_by,
+                 COALESCE(u.display_name, '') AS uploaded_by_name, e.uploaded_at
+             FROM evidence_files e LEFT JOIN users u ON u.id = e.uploaded_by
+             WHERE e.innovation_id = ?1 AND e.removed_at IS NULL ORDER BY e.id",
+        )
+        .bind(innovation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores an answer, moves the person's conversation on, and logs who changed what: one
+    /// transaction, so an acknowledged answer and the next question can never disagree.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_answer(
+        &self,
+        innovation_id: i64,
+        question_id: &str,
+        item: u16,
+        value_json: &str,
+        user_id: i64,
+        conversation: ConversationWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied> {
+        let mut tx = self.pool.begin().await?;
+        if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
+            return Ok(Applied::AlreadyHandled);
+        }
+        touch_innovation(&mut tx, innovation_id, user_id, now).await?;
+        sqlx::query(
+            "INSERT INTO answers (innovation_id, question_id, item, value, answered_by, answered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (innovation_id, question_id, item) DO UPDATE SET value = excluded.value,
+                 answered_by = excluded.answered_by, answered_at = excluded.answered_at",
+        )
+        .bind(innovation_id)
+        .bind(question_id)
+        .bind(i64::from(item))
+        .bind(value_json)
+        .bind(user_id)
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut *tx,
+            now,
+            Some(user_id),
+            "answer.set",
+            &format!("{innovation_id}/{question_id}/{item}"),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Applied::Yes)
+    }
+
+    /// Records an uploaded file (already on disk under its hash). Returns false when the same
+    /// file is already counted for that question.
+    pub async fn add_evidence(
+        &self,
+        file: NewEvidence<'_>,
+        user_id: i64,
+        conversation: ConversationWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
+            return Ok(false);
+        }
+        touch_innovation(&mut tx, file.innovation_id, user_id, now).await?;
+        let inserted = sqlx::query(
+            "INSERT INTO evidence_files (innovation_id, question_id, item, kind, original_name,
+                 mime_type, size_bytes, sha256, stored_path, telegram_file_unique_id, uploaded_by,
+                 uploaded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(file.innovation_id)
+        .bind(file.question_id)
+        .bind(i64::from(file.item))
+        .bind(file.kind)
+        .bind(file.original_name)
+        .bind(file.mime_type)
+        .bind(i64::try_from(file.size_bytes).unwrap_or(i64::MAX))
+        .bind(file.sha256)
+        .bind(file.stored_path)
+        .bind(file.telegram_file_unique_id)
+        .bind(user_id)
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if inserted {
+            audit::record(
+                &mut *tx,
+                now,
+                Some(user_id),
+                "evidence.add",
+                &format!("{}/{}/{}", file.innovation_id, file.question_id, file.item),
+                file.sha256,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Stops counting a file (the bytes stay on disk: other answers may share them).
+    pub async fn remove_evidence(
+        &self,
+        evidence_id: i64,
+        innovation_id: i64,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let removed = sqlx::query(
+            "UPDATE evidence_files SET removed_at = ?3, removed_by = ?4
+             WHERE id = ?1 AND innovation_id = ?2 AND removed_at IS NULL",
+        )
+        .bind(evidence_id)
+        .bind(innovation_id)
+        .bind(to_db_time(now))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if removed {
+            touch_innovation(&mut tx, innovation_id, user_id, now).await?;
+            audit::record(
+                &mut *tx,
+                now,
+                Some(user_id),
+                "evidence.remove",
+                &format!("{innovation_id}/{evidence_id}"),
+                "",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// Moves an innovation from one of `from` to `to`, keeping the event. Returns false when
+    /// the innovation was not in one of `from` (someone else changed it first).
+    pub async fn change_innovation_state(
+        &self,
+        innovation_id: i64,
+        from: &[InnovationState],
+        to: InnovationState,
+        actor_user_id: i64,
+        comment: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT state FROM innovations WHERE id = ?1")
+                .bind(innovation_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(current) = current else {
+            return Ok(false);
+        };
+        if !from.iter().any(|state| state.as_str() == current) {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE innovations SET state = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")
+            .bind(innovation_id)
+            .bind(to.as_str())
+            .bind(actor_user_id)
+            .bind(to_db_time(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state, to_state,
+                 comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(innovation_id)
+        .bind(to_db_time(now))
+        .bind(actor_user_id)
+        .bind(&current)
+        .bind(to.as_str())
+        .bind(comment)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut *tx,
+            now,
+            Some(actor_user_id),
+            "innovation.state",
+            &innovation_id.to_string(),
+            &format!("{current} -> {to}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn innovation_events(&self, innovation_id: i64) -> Result<Vec<StateEvent>> {
+        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT e.at, COALESCE(u.display_name, ''), e.from_state, e.to_state, e.comment
+             FROM innovation_events e LEFT JOIN users u ON u.id = e.actor_user_id
+             WHERE e.innovation_id = ?1 ORDER BY e.id",
+        )
+        .bind(innovation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor_name, from, to, comment)| StateEvent {
+                at: from_db_time(at),
+                actor_name,
+                from,
+                to,
+                comment,
+            })
+            .collect())
+    }
+
+    /// The person's stored conversation state (empty: no question pending).
+    pub async fn conversation(&self, user_id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = ?1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .filter(|state: &String| !state.is_empty()),
+        )
+    }
+
+    pub async fn save_conversation(
+        &self,
+        conversation: ConversationWrite<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied> {
+        let mut tx = self.pool.begin().await?;
+        let applied = write_conversation(&mut tx, conversation, now).await?;
+        if applied == Applied::Yes {
+            tx.commit().await?;
+        }
+        Ok(applied)
+    }
+
+    /// Forgets handled update ids older than `before` (Telegram redelivers within hours at most).
+    pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?1")
+            .bind(to_db_time(before))
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}
+
+async fn touch_innovation(
+    tx: &mut Transaction<'_, Sqlite>,
+    innovation_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let touched = sqlx::query("UPDATE innovations SET updated_by = ?2, updated_at = ?3 WHERE id = ?1")
+        .bind(innovation_id)
+        .bind(user_id)
+        .bind(to_db_time(now))
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if touched == 0 {
+        return Err(StorageError::NotFound("innovation"));
+    }
+    Ok(())
+}
+
+/// Marks the update handled (first, so a redelivery stops here) and stores the conversation.
+async fn write_conversation(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation: ConversationWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<Applied> {
+    if let Some(update_id) = conversation.update_id {
+        let first_time = sqlx::query(
+            "INSERT INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(to_db_time(now))
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !first_time {
+            return Ok(Applied::AlreadyHandled);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO conversations (user_id, state, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
+             updated_at = excluded.updated_at",
+    )
+    .bind(conversation.user_id)
+    .bind(conversation.state.unwrap_or(""))
+    .bind(to_db_time(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(Applied::Yes)
+}
