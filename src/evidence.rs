@@ -44,10 +44,13 @@ pub async fn fetch(
     extension: &str,
     max_bytes: u64,
 ) -> Result<StoredFile, UploadError> {
-    let file = telegram.get_file(file_id).await.map_err(|error| match error {
-        TelegramError::Refused { description, .. } => UploadError::NotDownloadable(description),
-        other => UploadError::Telegram(other),
-    })?;
+    let file = telegram
+        .get_file(file_id)
+        .await
+        .map_err(|error| match error {
+            TelegramError::Refused { description, .. } => UploadError::NotDownloadable(description),
+            other => UploadError::Telegram(other),
+        })?;
     if u64::from(file.size) > max_bytes {
         return Err(UploadError::TooLarge {
             size: u64::from(file.size),

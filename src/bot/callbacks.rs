@@ -9,7 +9,10 @@ use crate::domain::{Lang, Role};
 pub enum Action {
     SetLanguage(Lang),
     InviteRole(Role),
-    InviteUnit { role: Role, unit_id: i64 },
+    InviteUnit {
+        role: Role,
+        unit_id: i64,
+    },
     RevokeInvitation(i64),
     /// A button under a question: `question` is the question's index in the dialog file
     /// (groups count as one index, then their members), `item` the group item.
@@ -26,7 +29,10 @@ pub enum Action {
         question: u16,
         item: u16,
     },
-    RemoveFile { innovation: i64, evidence: i64 },
+    RemoveFile {
+        innovation: i64,
+        evidence: i64,
+    },
     Submit(i64),
 }
 

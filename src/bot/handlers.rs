@@ -524,7 +524,11 @@ fn chunk_lines(text: &str, limit: usize) -> Vec<String> {
 
 // ---- buttons ---------------------------------------------------------------------------------
 
-pub async fn on_callback(update: Update, query: CallbackQuery, ctx: Arc<BotContext>) -> HandlerResult {
+pub async fn on_callback(
+    update: Update,
+    query: CallbackQuery,
+    ctx: Arc<BotContext>,
+) -> HandlerResult {
     let update_id = i64::from(update.id.0);
     let telegram_id = query.from.id.0 as i64;
     let user = active_user(&ctx, telegram_id).await?;
@@ -654,12 +658,20 @@ fn user_input(message: &Message) -> UserInput {
             &document.document.file,
             FileMeta {
                 kind: FileKind::Document,
-                mime: document.document.mime_type.as_ref().map(ToString::to_string),
+                mime: document
+                    .document
+                    .mime_type
+                    .as_ref()
+                    .map(ToString::to_string),
                 size: Some(u64::from(document.document.file.size)),
                 name: document.document.file_name.clone(),
             },
         ),
-        MediaKind::Photo(photo) => match photo.photo.iter().max_by_key(|size| size.width * size.height) {
+        MediaKind::Photo(photo) => match photo
+            .photo
+            .iter()
+            .max_by_key(|size| size.width * size.height)
+        {
             Some(largest) => file(
                 &largest.file,
                 FileMeta {

@@ -53,7 +53,9 @@ impl BotContext {
         html: impl AsRef<str>,
         options: SendOptions,
     ) -> Result<(), BotError> {
-        self.telegram.send_text(chat_id, html.as_ref(), options).await?;
+        self.telegram
+            .send_text(chat_id, html.as_ref(), options)
+            .await?;
         Ok(())
     }
 

@@ -105,7 +105,10 @@ impl BotContext {
         let mut file_counts: HashMap<AnswerKey, u32> = HashMap::new();
         for file in &evidence {
             *file_counts
-                .entry(AnswerKey::item(file.question_id.clone(), item_u16(file.item)))
+                .entry(AnswerKey::item(
+                    file.question_id.clone(),
+                    item_u16(file.item),
+                ))
                 .or_default() += 1;
         }
         let progress = self.dialog.progress_from(answers, file_counts);
@@ -425,15 +428,16 @@ async fn send_review(
                 (mark, texts::review_files(lang, entry.files))
             } else {
                 match entry.answer {
-                    Some(answer) => ("✅", esc(&texts::shorten(&answer.display(lang, entry.question), 90))),
+                    Some(answer) => (
+                        "✅",
+                        esc(&texts::shorten(&answer.display(lang, entry.question), 90)),
+                    ),
                     None if entry.question.required => ("❌", texts::not_answered(lang).to_owned()),
                     None => ("➖", texts::not_answered(lang).to_owned()),
                 }
             };
             lines.push(format!("{mark} {}: {value}", esc(&label)));
-            if editable
-                && let Some(index) = ctx.question_index(&entry.question.id)
-            {
+            if editable && let Some(index) = ctx.question_index(&entry.question.id) {
                 buttons.push(vec![InlineKeyboardButton::callback(
                     format!("✏️ {}", texts::shorten(&label, 40)),
                     Action::Edit {
@@ -448,7 +452,10 @@ async fn send_review(
                 for file in snapshot.evidence.iter().filter(|file| {
                     file.question_id == entry.question.id && item_u16(file.item) == entry.key.item
                 }) {
-                    let name = file.original_name.clone().unwrap_or_else(|| file.kind.clone());
+                    let name = file
+                        .original_name
+                        .clone()
+                        .unwrap_or_else(|| file.kind.clone());
                     lines.push(format!("    📄 {}", esc(&texts::shorten(&name, 60))));
                     buttons.push(vec![InlineKeyboardButton::callback(
                         texts::remove_file_button(&name),
@@ -485,8 +492,15 @@ async fn send_review(
                 .then(|| InlineKeyboardMarkup::new(buttons.into_iter().take(95))),
             ..SendOptions::default()
         };
-        for (index, chunk) in split_message(&lines.join("\n"), 3900).into_iter().enumerate() {
-            let options = if index == 0 { options.clone() } else { SendOptions::default() };
+        for (index, chunk) in split_message(&lines.join("\n"), 3900)
+            .into_iter()
+            .enumerate()
+        {
+            let options = if index == 0 {
+                options.clone()
+            } else {
+                SendOptions::default()
+            };
             ctx.reply_with(user.telegram_id, &chunk, options).await?;
         }
     }
@@ -494,10 +508,12 @@ async fn send_review(
         let missing = missing_sentences(ctx, &snapshot.progress, lang);
         let mut options = SendOptions::default();
         if editable && missing.is_empty() {
-            options.keyboard = Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-                texts::submit_button(lang, innovation.id),
-                Action::Submit(innovation.id).encode(),
-            )]]));
+            options.keyboard = Some(InlineKeyboardMarkup::new([[
+                InlineKeyboardButton::callback(
+                    texts::submit_button(lang, innovation.id),
+                    Action::Submit(innovation.id).encode(),
+                ),
+            ]]));
         }
         ctx.reply_with(
             user.telegram_id,
@@ -676,7 +692,16 @@ pub async fn on_input(
             return match input {
                 UserInput::Text(text) => match yes_no_word(&text) {
                     Some(yes) => {
-                        add_another(ctx, user, update_id, &snapshot, &mut conversation, &group, yes).await
+                        add_another(
+                            ctx,
+                            user,
+                            update_id,
+                            &snapshot,
+                            &mut conversation,
+                            &group,
+                            yes,
+                        )
+                        .await
                     }
                     None => show(ctx, user, &snapshot, &conversation, None).await,
                 },
@@ -707,11 +732,14 @@ pub async fn on_input(
             let notice = texts::draft_part_saved(lang, words, rules.max_words);
             show(ctx, user, &snapshot, &conversation, Some(notice)).await
         }
-        (QuestionKind::File(_), UserInput::File {
-            file_id,
-            unique_id,
-            meta,
-        }) => {
+        (
+            QuestionKind::File(_),
+            UserInput::File {
+                file_id,
+                unique_id,
+                meta,
+            },
+        ) => {
             upload(
                 ctx,
                 user,
@@ -895,10 +923,10 @@ async fn upload(
     };
     let have = snapshot.progress.files(key);
     // Kind, MIME type, size and count are checked before anything is downloaded.
-    let checked = ctx
-        .dialog
-        .check_file_slot(question, have)
-        .and_then(|()| ctx.dialog.validate(question, &Input::File(meta.clone()), ctx.today()));
+    let checked = ctx.dialog.check_file_slot(question, have).and_then(|()| {
+        ctx.dialog
+            .validate(question, &Input::File(meta.clone()), ctx.today())
+    });
     if let Err(rejection) = checked {
         let notice = format!("❗ {}", esc(&rejection.message(lang)));
         return show(ctx, user, snapshot, conversation, Some(notice)).await;
@@ -941,7 +969,14 @@ async fn upload(
                     texts::file_download_failed(lang).to_owned()
                 }
             };
-            return show(ctx, user, snapshot, conversation, Some(format!("❗ {}", esc(&notice)))).await;
+            return show(
+                ctx,
+                user,
+                snapshot,
+                conversation,
+                Some(format!("❗ {}", esc(&notice))),
+            )
+            .await;
         }
     };
     let mut progress = snapshot.progress.clone();
@@ -1104,7 +1139,8 @@ pub async fn on_action(
             if !removed {
                 return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
             }
-            ctx.reply(user.telegram_id, texts::file_removed(lang)).await?;
+            ctx.reply(user.telegram_id, texts::file_removed(lang))
+                .await?;
             let section = snapshot
                 .evidence
                 .iter()
@@ -1121,7 +1157,12 @@ pub async fn on_action(
             question,
             item,
             step,
-        } => step_action(ctx, user, update_id, innovation, question, item, step, message_id).await,
+        } => {
+            step_action(
+                ctx, user, update_id, innovation, question, item, step, message_id,
+            )
+            .await
+        }
         _ => Ok(()),
     }
 }
@@ -1201,7 +1242,16 @@ async fn step_action(
         let group = group.clone();
         return match step {
             Step::AddAnother(yes) => {
-                add_another(ctx, user, update_id, &snapshot, &mut conversation, &group, yes).await
+                add_another(
+                    ctx,
+                    user,
+                    update_id,
+                    &snapshot,
+                    &mut conversation,
+                    &group,
+                    yes,
+                )
+                .await
             }
             Step::Back | Step::Pause => {
                 navigate(ctx, user, update_id, &snapshot, &conversation, step).await
@@ -1221,11 +1271,31 @@ async fn step_action(
                 return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
             };
             let input = Input::Choice(&option.id);
-            answer(ctx, user, update_id, &snapshot, &mut conversation, &question, &key, &input).await
+            answer(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &mut conversation,
+                &question,
+                &key,
+                &input,
+            )
+            .await
         }
         (Step::Yes | Step::No, QuestionKind::YesNo) => {
             let input = Input::YesNo(step == Step::Yes);
-            answer(ctx, user, update_id, &snapshot, &mut conversation, &question, &key, &input).await
+            answer(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &mut conversation,
+                &question,
+                &key,
+                &input,
+            )
+            .await
         }
         (Step::Toggle(index), QuestionKind::MultiChoice(rules)) => {
             let Some(option) = rules.options.get(usize::from(index)) else {
@@ -1256,12 +1326,32 @@ async fn step_action(
         }
         (Step::Done, QuestionKind::MultiChoice(_)) => {
             let input = Input::Choices(conversation.selected.clone());
-            answer(ctx, user, update_id, &snapshot, &mut conversation, &question, &key, &input).await
+            answer(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &mut conversation,
+                &question,
+                &key,
+                &input,
+            )
+            .await
         }
         (Step::Done, QuestionKind::Text(_)) => {
             let joined = conversation.draft.join("\n\n");
             let input = Input::Text(&joined);
-            answer(ctx, user, update_id, &snapshot, &mut conversation, &question, &key, &input).await
+            answer(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &mut conversation,
+                &question,
+                &key,
+                &input,
+            )
+            .await
         }
         (Step::ClearDraft, QuestionKind::Text(_)) => {
             conversation.draft.clear();
@@ -1278,13 +1368,14 @@ async fn step_action(
                 return show(ctx, user, &snapshot, &conversation, Some(notice)).await;
             }
             if conversation.back_to_review {
-                ctx.write_conversation(user.id, None, Some(update_id)).await?;
+                ctx.write_conversation(user.id, None, Some(update_id))
+                    .await?;
                 let section = ctx.dialog.section_of(&question.id).map(|s| s.id.clone());
                 return send_review(ctx, user, &snapshot, section.as_deref()).await;
             }
             navigate(ctx, user, update_id, &snapshot, &conversation, Step::Skip).await
         }
-        (Step::Skip, _) if question.required && !question.is_file() => {
+        (Step::Skip, _) if question.required => {
             let notice = format!("❗ {}", texts::required_cannot_skip(lang));
             show(ctx, user, &snapshot, &conversation, Some(notice)).await
         }
@@ -1306,15 +1397,19 @@ async fn navigate(
 ) -> HandlerResult {
     let lang = user.lang;
     if step == Step::Pause {
-        ctx.write_conversation(user.id, None, Some(update_id)).await?;
+        ctx.write_conversation(user.id, None, Some(update_id))
+            .await?;
         return ctx.reply(user.telegram_id, texts::paused(lang)).await;
     }
     if step == Step::Skip && conversation.back_to_review {
-        ctx.write_conversation(user.id, None, Some(update_id)).await?;
+        ctx.write_conversation(user.id, None, Some(update_id))
+            .await?;
         return send_review(ctx, user, snapshot, None).await;
     }
     let cursor = match step {
-        Step::Back => ctx.dialog.previous(&conversation.cursor, &snapshot.progress),
+        Step::Back => ctx
+            .dialog
+            .previous(&conversation.cursor, &snapshot.progress),
         _ => ctx.dialog.next(&conversation.cursor, &snapshot.progress),
     };
     let next = Conversation::at(conversation.innovation_id, cursor);
@@ -1426,8 +1521,18 @@ fn render(
             parts.push(position_line);
             parts.push(texts::add_another(lang, &label, *items));
             rows.push(vec![
-                button(texts::button_add_more(lang), index, *items, Step::AddAnother(true)),
-                button(texts::button_no_more(lang), index, *items, Step::AddAnother(false)),
+                button(
+                    texts::button_add_more(lang),
+                    index,
+                    *items,
+                    Step::AddAnother(true),
+                ),
+                button(
+                    texts::button_no_more(lang),
+                    index,
+                    *items,
+                    Step::AddAnother(false),
+                ),
             ]);
             rows.push(vec![
                 button(texts::button_back(lang), index, *items, Step::Back),
@@ -1488,7 +1593,12 @@ fn render(
                 QuestionKind::SingleChoice(rules) => {
                     for (number, option) in rules.options.iter().enumerate() {
                         let label = format!("{}. {}", number + 1, option.label.get(lang));
-                        rows.push(vec![button(&label, index, item, Step::Choose(number as u16))]);
+                        rows.push(vec![button(
+                            &label,
+                            index,
+                            item,
+                            Step::Choose(number as u16),
+                        )]);
                     }
                 }
                 QuestionKind::MultiChoice(rules) => {
@@ -1501,9 +1611,19 @@ fn render(
                             number + 1,
                             option.label.get(lang)
                         );
-                        rows.push(vec![button(&label, index, item, Step::Toggle(number as u16))]);
+                        rows.push(vec![button(
+                            &label,
+                            index,
+                            item,
+                            Step::Toggle(number as u16),
+                        )]);
                     }
-                    rows.push(vec![button(texts::button_done(lang), index, item, Step::Done)]);
+                    rows.push(vec![button(
+                        texts::button_done(lang),
+                        index,
+                        item,
+                        Step::Done,
+                    )]);
                 }
                 QuestionKind::YesNo => {
                     rows.push(vec![
@@ -1529,7 +1649,12 @@ fn render(
                         parts.push(texts::review_files(lang, have));
                     }
                     if have >= question.files_needed() && have > 0 {
-                        rows.push(vec![button(texts::button_done(lang), index, item, Step::Done)]);
+                        rows.push(vec![button(
+                            texts::button_done(lang),
+                            index,
+                            item,
+                            Step::Done,
+                        )]);
                     }
                 }
                 _ => {}
@@ -1538,10 +1663,8 @@ fn render(
                 parts.push(texts::current_answer(lang, &value.display(lang, question)));
             }
             let mut navigation = vec![button(texts::button_back(lang), index, item, Step::Back)];
-            if !question.required || (question.is_file() && progress.files(key) >= question.files_needed()) {
-                if !question.is_file() {
-                    navigation.push(button(texts::button_skip(lang), index, item, Step::Skip));
-                }
+            if !question.required {
+                navigation.push(button(texts::button_skip(lang), index, item, Step::Skip));
             }
             navigation.push(button(texts::button_pause(lang), index, item, Step::Pause));
             rows.push(navigation);

@@ -547,7 +547,13 @@ fn pick_static(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-pub fn position(lang: Lang, section: usize, sections: usize, question: usize, questions: usize) -> String {
+pub fn position(
+    lang: Lang,
+    section: usize,
+    sections: usize,
+    question: usize,
+    questions: usize,
+) -> String {
     match lang {
         Lang::Id => format!("Bagian {section}/{sections} · Pertanyaan {question}/{questions}"),
         Lang::En => format!("Part {section}/{sections} · Question {question}/{questions}"),
@@ -747,8 +753,12 @@ pub fn cap_reached(lang: Lang, cap: u32) -> String {
 
 pub fn innovation_started(lang: Lang, id: i64) -> String {
     match lang {
-        Lang::Id => format!("Inovasi baru #{id} dibuat. Kita mulai; jawaban tersimpan setiap kali Anda menjawab."),
-        Lang::En => format!("New innovation #{id} started. Let us begin; each answer is saved as you go."),
+        Lang::Id => format!(
+            "Inovasi baru #{id} dibuat. Kita mulai; jawaban tersimpan setiap kali Anda menjawab."
+        ),
+        Lang::En => {
+            format!("New innovation #{id} started. Let us begin; each answer is saved as you go.")
+        }
     }
 }
 
@@ -783,7 +793,14 @@ pub fn list_empty(lang: Lang, can_create: bool) -> String {
     }
 }
 
-pub fn list_line(lang: Lang, id: i64, unit: &str, title: &str, state: InnovationState, percent: u8) -> String {
+pub fn list_line(
+    lang: Lang,
+    id: i64,
+    unit: &str,
+    title: &str,
+    state: InnovationState,
+    percent: u8,
+) -> String {
     format!(
         "#{id} · <b>{}</b> · {} · {} · {percent}%",
         esc(&shorten(title, 80)),
@@ -842,7 +859,13 @@ pub fn read_only(lang: Lang, state: InnovationState) -> String {
     }
 }
 
-pub fn review_header(lang: Lang, id: i64, title: &str, state: InnovationState, percent: u8) -> String {
+pub fn review_header(
+    lang: Lang,
+    id: i64,
+    title: &str,
+    state: InnovationState,
+    percent: u8,
+) -> String {
     match lang {
         Lang::Id => format!(
             "<b>Ringkasan inovasi #{id}: {}</b>\nStatus: {} · {percent}% lengkap",
@@ -888,7 +911,11 @@ pub fn remove_file_button(name: &str) -> String {
 }
 
 pub fn file_removed(lang: Lang) -> &'static str {
-    pick_static(lang, "🗑 File dihapus dari bukti.", "🗑 File removed from the evidence.")
+    pick_static(
+        lang,
+        "🗑 File dihapus dari bukti.",
+        "🗑 File removed from the evidence.",
+    )
 }
 
 pub fn missing_list(lang: Lang, items: &[String]) -> String {
@@ -900,7 +927,10 @@ pub fn missing_list(lang: Lang, items: &[String]) -> String {
         );
     }
     let header = pick(lang, "Yang belum lengkap:", "Still missing:");
-    let lines: Vec<String> = items.iter().map(|item| format!("• {}", esc(item))).collect();
+    let lines: Vec<String> = items
+        .iter()
+        .map(|item| format!("• {}", esc(item)))
+        .collect();
     format!("{header}\n{}", lines.join("\n"))
 }
 

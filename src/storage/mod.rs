@@ -17,8 +17,10 @@ use sqlx::{
 };
 
 pub use audit::AuditEntry;
-pub use proposals::{Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer};
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
+pub use proposals::{
+    Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer,
+};
 pub use units::Unit;
 pub use users::{User, UserProfile};
 

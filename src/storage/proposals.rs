@@ -159,8 +159,15 @@ impl Storage {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(id) = inserted {
-            audit::record(&mut *tx, now, Some(user_id), "innovation.create", &id.to_string(), "")
-                .await?;
+            audit::record(
+                &mut *tx,
+                now,
+                Some(user_id),
+                "innovation.create",
+                &id.to_string(),
+                "",
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(inserted)
@@ -379,13 +386,15 @@ impl Storage {
         if !from.iter().any(|state| state.as_str() == current) {
             return Ok(false);
         }
-        sqlx::query("UPDATE innovations SET state = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1")
-            .bind(innovation_id)
-            .bind(to.as_str())
-            .bind(actor_user_id)
-            .bind(to_db_time(now))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE innovations SET state = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
+        )
+        .bind(innovation_id)
+        .bind(to.as_str())
+        .bind(actor_user_id)
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state, to_state,
                  comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -458,11 +467,13 @@ impl Storage {
 
     /// Forgets handled update ids older than `before` (Telegram redelivers within hours at most).
     pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?1")
-            .bind(to_db_time(before))
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?1")
+                .bind(to_db_time(before))
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 }
 
@@ -472,13 +483,14 @@ async fn touch_innovation(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let touched = sqlx::query("UPDATE innovations SET updated_by = ?2, updated_at = ?3 WHERE id = ?1")
-        .bind(innovation_id)
-        .bind(user_id)
-        .bind(to_db_time(now))
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let touched =
+        sqlx::query("UPDATE innovations SET updated_by = ?2, updated_at = ?3 WHERE id = ?1")
+            .bind(innovation_id)
+            .bind(user_id)
+            .bind(to_db_time(now))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
     if touched == 0 {
         return Err(StorageError::NotFound("innovation"));
     }

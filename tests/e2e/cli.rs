@@ -5,7 +5,10 @@ use std::{
     process::{Child, Command, Output, Stdio},
 };
 
-use kipp_bot::{bot::texts, domain::{Lang, Role}};
+use kipp_bot::{
+    bot::texts,
+    domain::{Lang, Role},
+};
 
 use crate::{
     fake_telegram::{FakeTelegram, TgUser},
@@ -19,7 +22,10 @@ fn kipp_bot(dir: &Path, fake_url: &str) -> Command {
         .current_dir(dir)
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("TELOXIDE_API_URL", fake_url)
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("db/kipp.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("db/kipp.db").display()),
+        )
         .env("EVIDENCE_DIR", dir.join("evidence"))
         .env("DIALOG_FILE", repo_path("dialogs/kipp2025.toml"))
         .env("RUST_LOG", "debug");
@@ -65,13 +71,33 @@ async fn operator_invites_from_the_command_line_and_the_bot_keeps_people_across_
     let fake = FakeTelegram::start(TOKEN).await;
     let dir = tempfile::tempdir().unwrap();
     let mut add = kipp_bot(dir.path(), &fake.url);
-    add.args(["unit", "add", "--code", "UPT-ACEH", "--name", "UPT Perpustakaan Aceh"]);
+    add.args([
+        "unit",
+        "add",
+        "--code",
+        "UPT-ACEH",
+        "--name",
+        "UPT Perpustakaan Aceh",
+    ]);
     run(add);
     let mut invite = kipp_bot(dir.path(), &fake.url);
-    invite.args(["invite", "--role", "coordinator", "--unit", "upt-aceh", "--uses", "2", "--expires", "3d"]);
+    invite.args([
+        "invite",
+        "--role",
+        "coordinator",
+        "--unit",
+        "upt-aceh",
+        "--uses",
+        "2",
+        "--expires",
+        "3d",
+    ]);
     let output = run(invite);
     let link = String::from_utf8(output.stdout).unwrap().trim().to_owned();
-    assert!(link.starts_with("https://t.me/kipp_test_bot?start="), "{link}");
+    assert!(
+        link.starts_with("https://t.me/kipp_test_bot?start="),
+        "{link}"
+    );
 
     let bot = start_bot(dir.path(), &fake.url);
     let cut = TgUser::new(7001, "Cut");
@@ -79,11 +105,19 @@ async fn operator_invites_from_the_command_line_and_the_bot_keeps_people_across_
     let welcome = fake.next_message(cut.id).await;
     assert_eq!(
         welcome.text,
-        texts::registered(Lang::Id, "Cut", Role::Coordinator, Some("UPT Perpustakaan Aceh"))
+        texts::registered(
+            Lang::Id,
+            "Cut",
+            Role::Coordinator,
+            Some("UPT Perpustakaan Aceh")
+        )
     );
     let stranger = TgUser::new(7002, "Orang");
     fake.send_text(&stranger, "halo");
-    assert_eq!(fake.next_message(stranger.id).await.text, texts::stranger(Lang::Id));
+    assert_eq!(
+        fake.next_message(stranger.id).await.text,
+        texts::stranger(Lang::Id)
+    );
     drop(bot); // SIGKILL
 
     let _bot = start_bot(dir.path(), &fake.url);
@@ -91,13 +125,25 @@ async fn operator_invites_from_the_command_line_and_the_bot_keeps_people_across_
     let whoami = fake.next_message(cut.id).await;
     assert_eq!(
         whoami.text,
-        texts::whoami(Lang::Id, "Cut", 7001, Role::Coordinator, Some(("UPT-ACEH", "UPT Perpustakaan Aceh")))
+        texts::whoami(
+            Lang::Id,
+            "Cut",
+            7001,
+            Role::Coordinator,
+            Some(("UPT-ACEH", "UPT Perpustakaan Aceh"))
+        )
     );
     fake.send_text(&stranger, "/start");
-    assert_eq!(fake.next_message(stranger.id).await.text, texts::stranger(Lang::Id));
+    assert_eq!(
+        fake.next_message(stranger.id).await.text,
+        texts::stranger(Lang::Id)
+    );
 
     let log = std::fs::read_to_string(dir.path().join("bot.log")).unwrap();
-    assert!(!log.contains(TOKEN.split_once(':').unwrap().1), "the token leaked into the log");
+    assert!(
+        !log.contains(TOKEN.split_once(':').unwrap().1),
+        "the token leaked into the log"
+    );
 }
 
 #[test]
@@ -110,7 +156,10 @@ fn a_missing_or_malformed_setting_stops_the_start_with_one_clear_sentence() {
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("TELOXIDE_TOKEN") && stderr.contains("@BotFather"), "{stderr}");
+    assert!(
+        stderr.contains("TELOXIDE_TOKEN") && stderr.contains("@BotFather"),
+        "{stderr}"
+    );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 
     let secret = "123456:THIS_IS_SECRET_but_the_tz_is_wrong";
@@ -123,7 +172,10 @@ fn a_missing_or_malformed_setting_stops_the_start_with_one_clear_sentence() {
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("BOT_TIMEZONE") && stderr.contains("Asia/Jakarta"), "{stderr}");
+    assert!(
+        stderr.contains("BOT_TIMEZONE") && stderr.contains("Asia/Jakarta"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("SECRET"));
 
     let output = Command::new(env!("CARGO_BIN_EXE_kipp-bot"))
@@ -133,5 +185,8 @@ fn a_missing_or_malformed_setting_stops_the_start_with_one_clear_sentence() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("TELOXIDE_TOKEN") && !stderr.contains("SECRET"), "{stderr}");
+    assert!(
+        stderr.contains("TELOXIDE_TOKEN") && !stderr.contains("SECRET"),
+        "{stderr}"
+    );
 }

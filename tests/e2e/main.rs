@@ -5,4 +5,5 @@ mod helpers;
 
 mod access;
 mod cli;
+mod questionnaire;
 mod registration;
