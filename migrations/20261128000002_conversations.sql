@@ -30,3 +30,12 @@ CREATE TABLE innovation_events (
     comment        TEXT
 ) STRICT;
 CREATE INDEX innovation_events_by_innovation ON innovation_events (innovation_id);
+
+-- Updates fetched from Telegram but not yet fully handled. They are written here before their
+-- offset is confirmed to Telegram, and deleted once handled: updates in flight when the bot
+-- stopped or crashed are handled after the restart instead of being lost.
+CREATE TABLE inbox (
+    update_id    INTEGER PRIMARY KEY,
+    payload      TEXT NOT NULL,
+    received_at  INTEGER NOT NULL
+) STRICT;

@@ -2,9 +2,7 @@
 
 use std::{future::Future, sync::Arc, time::Duration};
 
-use teloxide::{
-    dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*, update_listeners::Polling,
-};
+use teloxide::{dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*};
 
 use crate::{
     bot::{self, BotContext, BotError},
@@ -12,7 +10,7 @@ use crate::{
     config::{ConfigError, Settings},
     dialog::Dialog,
     storage::{Storage, StorageError},
-    telegram::{TelegramClient, TelegramError},
+    telegram::{DurablePolling, TelegramClient, TelegramError},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -105,21 +103,36 @@ impl Application {
     /// Runs until `shutdown` completes; updates in flight are finished first.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) {
         tracing::info!(bot = %self.context.bot_username, "kipp-bot is running");
-        let listener = Polling::builder(self.bot.clone())
-            .timeout(Duration::from_secs(10))
-            // teloxide's default backoff grows to minutes; one failed poll must not stall
-            // everyone for long.
-            .backoff_strategy(|errors| Duration::from_millis(250u64 << errors.min(2)))
-            .build();
+        let context = self.context.clone();
+        if let Err(error) = context
+            .telegram
+            .call::<_, serde_json::Value>("deleteWebhook", &serde_json::json!({}))
+            .await
+        {
+            tracing::warn!(%error, "could not make sure no webhook is set");
+        }
+        let listener = || {
+            DurablePolling::new(
+                context.telegram.clone(),
+                context.storage.clone(),
+                context.clock.clone(),
+                Duration::from_secs(10),
+            )
+        };
+        let storage = context.storage.clone();
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
-            .dependencies(dptree::deps![self.context.clone()])
-            .default_handler(|update| async move {
-                tracing::debug!(update_id = update.id.0, "update of a kind kipp-bot ignores");
+            .dependencies(dptree::deps![context.clone()])
+            .default_handler(move |update| {
+                let storage = storage.clone();
+                async move {
+                    tracing::debug!(update_id = update.id.0, "update of a kind kipp-bot ignores");
+                    let _ = storage.finish_update(i64::from(update.id.0)).await;
+                }
             })
             .error_handler(Arc::new(LogErrors))
             .build();
         let shutdown_token = dispatcher.shutdown_token();
-        let dispatching = dispatcher.dispatch_with_listener(listener, Arc::new(LogListenerErrors));
+        let dispatching = dispatch(&mut dispatcher, listener);
         tokio::pin!(dispatching);
         tokio::select! {
             () = &mut dispatching => {}
@@ -135,6 +148,26 @@ impl Application {
     }
 }
 
+/// Dispatches until stopped. teloxide first asks Telegram `getMe`; if that fails (Telegram
+/// down at start), it is asked again instead of giving up.
+async fn dispatch(
+    dispatcher: &mut Dispatcher<Bot, BotError, teloxide::dispatching::DefaultKey>,
+    listener: impl Fn() -> DurablePolling,
+) {
+    loop {
+        match dispatcher
+            .try_dispatch_with_listener(listener(), Arc::new(LogListenerErrors))
+            .await
+        {
+            Ok(()) => return,
+            Err(error) => {
+                tracing::warn!(%error, "cannot start dispatching yet; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
 struct LogErrors;
 
 impl ErrorHandler<BotError> for LogErrors {
@@ -146,13 +179,11 @@ impl ErrorHandler<BotError> for LogErrors {
 
 struct LogListenerErrors;
 
-impl ErrorHandler<teloxide::RequestError> for LogListenerErrors {
+impl ErrorHandler<std::convert::Infallible> for LogListenerErrors {
     fn handle_error(
         self: Arc<Self>,
-        error: teloxide::RequestError,
+        error: std::convert::Infallible,
     ) -> futures::future::BoxFuture<'static, ()> {
-        // teloxide strips the token from its network errors.
-        tracing::warn!(%error, "polling Telegram for updates failed; retrying");
-        Box::pin(async {})
+        match error {}
     }
 }

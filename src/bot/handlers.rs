@@ -42,7 +42,38 @@ async fn active_user(ctx: &BotContext, telegram_id: i64) -> Result<Option<User>,
         .filter(|user| user.active))
 }
 
+/// Every endpoint marks its update finished only after handling it: an update whose handling
+/// was cut short (crash, Telegram unreachable) stays in the inbox and is handled after a restart.
+async fn finished(ctx: &BotContext, update: &Update, handled: HandlerResult) -> HandlerResult {
+    handled?;
+    ctx.storage.finish_update(i64::from(update.id.0)).await?;
+    Ok(())
+}
+
 pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+    let handled = handle_message(&update, &message, &ctx).await;
+    finished(&ctx, &update, handled).await
+}
+
+pub async fn on_edited_message(
+    update: Update,
+    message: Message,
+    ctx: Arc<BotContext>,
+) -> HandlerResult {
+    let handled = handle_edited_message(&message, &ctx).await;
+    finished(&ctx, &update, handled).await
+}
+
+pub async fn on_callback(
+    update: Update,
+    query: CallbackQuery,
+    ctx: Arc<BotContext>,
+) -> HandlerResult {
+    let handled = handle_callback(&update, &query, &ctx).await;
+    finished(&ctx, &update, handled).await
+}
+
+async fn handle_message(update: &Update, message: &Message, ctx: &BotContext) -> HandlerResult {
     // Channel posts and service messages have no human sender to answer.
     let Some(from) = message.from.as_ref() else {
         return Ok(());
@@ -58,9 +89,9 @@ pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) 
             .await;
     }
     let update_id = i64::from(update.id.0);
-    if let Err(error) = route_message(&message, from, update_id, &ctx).await {
+    if let Err(error) = route_message(message, from, update_id, ctx).await {
         tracing::error!(%error, chat_id, "message handling failed");
-        let lang = match active_user(&ctx, chat_id).await {
+        let lang = match active_user(ctx, chat_id).await {
             Ok(Some(user)) => user.lang,
             _ => fallback_lang,
         };
@@ -69,7 +100,7 @@ pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) 
     Ok(())
 }
 
-pub async fn on_edited_message(message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+async fn handle_edited_message(message: &Message, ctx: &BotContext) -> HandlerResult {
     let Some(from) = message.from.as_ref() else {
         return Ok(());
     };
@@ -77,7 +108,7 @@ pub async fn on_edited_message(message: Message, ctx: Arc<BotContext>) -> Handle
         return Ok(());
     }
     let chat_id = message.chat.id.0;
-    match active_user(&ctx, from.id.0 as i64).await? {
+    match active_user(ctx, from.id.0 as i64).await? {
         Some(user) => {
             ctx.reply(chat_id, &texts::edited_message_ignored(user.lang))
                 .await
@@ -524,14 +555,14 @@ fn chunk_lines(text: &str, limit: usize) -> Vec<String> {
 
 // ---- buttons ---------------------------------------------------------------------------------
 
-pub async fn on_callback(
-    update: Update,
-    query: CallbackQuery,
-    ctx: Arc<BotContext>,
+async fn handle_callback(
+    update: &Update,
+    query: &CallbackQuery,
+    ctx: &BotContext,
 ) -> HandlerResult {
     let update_id = i64::from(update.id.0);
     let telegram_id = query.from.id.0 as i64;
-    let user = active_user(&ctx, telegram_id).await?;
+    let user = active_user(ctx, telegram_id).await?;
     let Some(user) = user else {
         let lang = texts::lang_of_stranger(query.from.language_code.as_deref());
         ctx.telegram
@@ -551,7 +582,7 @@ pub async fn on_callback(
     // Answer first: the phone stops its spinner whatever happens next.
     ctx.telegram.answer_callback(&query.id.0, None).await?;
     let message_id = query.message.as_ref().map(|message| message.id().0);
-    let result = handle_action(&ctx, chat_id, &user, action, update_id, message_id).await;
+    let result = handle_action(ctx, chat_id, &user, action, update_id, message_id).await;
     if let Err(error) = result {
         tracing::error!(%error, chat_id, "button handling failed");
         ctx.reply(chat_id, &texts::internal_error(user.lang))

@@ -722,7 +722,7 @@ pub async fn on_input(
                 .await?
                 == Applied::AlreadyHandled
             {
-                return Ok(());
+                return already_handled(ctx, user).await;
             }
             let words: usize = conversation
                 .draft
@@ -871,7 +871,7 @@ async fn answer(
         )
         .await?;
     if applied == Applied::AlreadyHandled {
-        return Ok(());
+        return already_handled(ctx, user).await;
     }
     let mut notice = texts::saved(lang, &value.display(lang, question));
     for warning in &accepted.warnings {
@@ -1061,7 +1061,7 @@ async fn add_another(
         .await?
         == Applied::AlreadyHandled
     {
-        return Ok(());
+        return already_handled(ctx, user).await;
     }
     show(ctx, user, snapshot, &next, None).await
 }
@@ -1311,7 +1311,7 @@ async fn step_action(
                 .await?
                 == Applied::AlreadyHandled
             {
-                return Ok(());
+                return already_handled(ctx, user).await;
             }
             let (text, options) = render(ctx, user, &snapshot, &conversation, None);
             match message_id {
@@ -1418,7 +1418,7 @@ async fn navigate(
         .await?
         == Applied::AlreadyHandled
     {
-        return Ok(());
+        return already_handled(ctx, user).await;
     }
     show(ctx, user, snapshot, &next, None).await
 }
@@ -1445,6 +1445,20 @@ async fn show(
             ..SendOptions::default()
         };
         ctx.reply_with(user.telegram_id, texts::contact_hint(user.lang), options)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The same update came twice (a redelivery after a crash): its change is already stored, so
+/// the person is shown where they are now, and nothing is changed again.
+async fn already_handled(ctx: &BotContext, user: &crate::storage::User) -> HandlerResult {
+    tracing::info!(
+        user_id = user.id,
+        "update already handled; showing the current question"
+    );
+    if !reshow(ctx, user).await? {
+        ctx.reply(user.telegram_id, texts::nothing_pending(user.lang))
             .await?;
     }
     Ok(())

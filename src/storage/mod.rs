@@ -2,6 +2,7 @@
 //! compile-time macros), so the build needs no database; the tests cover each query.
 
 mod audit;
+mod inbox;
 mod invitations;
 mod meta;
 mod proposals;

@@ -6,5 +6,7 @@
 //! backoff, and never puts the token into an error or a log line.
 
 mod client;
+mod listener;
 
 pub use client::{RetryPolicy, SendOptions, TelegramClient, TelegramError};
+pub use listener::DurablePolling;

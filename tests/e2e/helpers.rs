@@ -36,6 +36,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(extra_env: &[(&str, &str)]) -> Self {
+        // RUST_LOG=debug cargo test ... shows the bot's logs for a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let fake = FakeTelegram::start(TOKEN).await;
         let dir = tempfile::tempdir().expect("temp dir");
         let mut env: HashMap<String, String> = HashMap::from([
