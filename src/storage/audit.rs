@@ -50,7 +50,8 @@ impl Storage {
 
     /// The newest entries first.
     pub async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows: Vec<(i64, Option<i64>, String, Option<String>, Option<String>)> = sqlx::query_as(
+        type Row = (i64, Option<i64>, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT at, actor_user_id, action, target, details FROM audit_log
              ORDER BY id DESC LIMIT ?1",
         )

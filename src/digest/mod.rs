@@ -1,0 +1,3 @@
+//! Progress digests for coordinators and the bureau.
+
+pub mod chart;
