@@ -4,6 +4,7 @@
 //! [`storage`] (all SQL) and [`domain`] (validated types). [`telegram`] is the Bot API transport.
 
 pub mod bot;
+pub mod campaign;
 pub mod clock;
 pub mod config;
 pub mod dialog;

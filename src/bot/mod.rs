@@ -40,6 +40,14 @@ impl BotContext {
         self.clock.now()
     }
 
+    /// The deadline that applies to a unit (or the campaign's, for `None`).
+    pub async fn deadline_for(
+        &self,
+        unit: Option<&crate::storage::Unit>,
+    ) -> Result<Option<DateTime<Utc>>, BotError> {
+        Ok(crate::campaign::deadline_for(&self.storage, &self.dialog, self.timezone, unit).await?)
+    }
+
     pub async fn reply(&self, chat_id: i64, html: impl AsRef<str>) -> Result<(), BotError> {
         self.telegram
             .send_text(chat_id, html.as_ref(), SendOptions::default())

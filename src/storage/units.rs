@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use super::{Result, Storage, StorageError, audit, to_db_time};
+use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
 use crate::domain::{UnitCode, UnitName};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -8,6 +8,14 @@ pub struct Unit {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// Unix seconds; `None`: the campaign deadline applies.
+    pub deadline_at: Option<i64>,
+}
+
+impl Unit {
+    pub fn deadline(&self) -> Option<DateTime<Utc>> {
+        self.deadline_at.map(from_db_time)
+    }
 }
 
 impl Storage {
@@ -22,7 +30,7 @@ impl Storage {
         let inserted: Option<Unit> = sqlx::query_as(
             "INSERT INTO units (code, name, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (code) DO NOTHING
-             RETURNING id, code, name",
+             RETURNING id, code, name, deadline_at",
         )
         .bind(code.as_str())
         .bind(name.as_str())
@@ -47,7 +55,7 @@ impl Storage {
 
     pub async fn units(&self) -> Result<Vec<Unit>> {
         Ok(
-            sqlx::query_as("SELECT id, code, name FROM units ORDER BY code")
+            sqlx::query_as("SELECT id, code, name, deadline_at FROM units ORDER BY code")
                 .fetch_all(&self.pool)
                 .await?,
         )
@@ -55,7 +63,7 @@ impl Storage {
 
     pub async fn unit_by_code(&self, code: &UnitCode) -> Result<Option<Unit>> {
         Ok(
-            sqlx::query_as("SELECT id, code, name FROM units WHERE code = ?1")
+            sqlx::query_as("SELECT id, code, name, deadline_at FROM units WHERE code = ?1")
                 .bind(code.as_str())
                 .fetch_optional(&self.pool)
                 .await?,
@@ -64,10 +72,65 @@ impl Storage {
 
     pub async fn unit_by_id(&self, id: i64) -> Result<Option<Unit>> {
         Ok(
-            sqlx::query_as("SELECT id, code, name FROM units WHERE id = ?1")
+            sqlx::query_as("SELECT id, code, name, deadline_at FROM units WHERE id = ?1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+}
+
+const CAMPAIGN_DEADLINE: &str = "campaign_deadline";
+
+impl Storage {
+    /// Sets (or with `None` clears) one unit's own deadline.
+    pub async fn set_unit_deadline(
+        &self,
+        unit_id: i64,
+        deadline: Option<DateTime<Utc>>,
+        actor_user_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE units SET deadline_at = ?2 WHERE id = ?1")
+            .bind(unit_id)
+            .bind(deadline.map(to_db_time))
+            .execute(&mut *tx)
+            .await?;
+        let details = deadline.map(|at| at.to_rfc3339()).unwrap_or_default();
+        audit::record(&mut *tx, now, actor_user_id, "deadline.unit", &unit_id.to_string(), &details)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets the campaign-wide deadline (all units without their own).
+    pub async fn set_campaign_deadline(
+        &self,
+        deadline: DateTime<Utc>,
+        actor_user_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO bot_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(CAMPAIGN_DEADLINE)
+        .bind(to_db_time(deadline).to_string())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(&mut *tx, now, actor_user_id, "deadline.campaign", "", &deadline.to_rfc3339())
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn campaign_deadline(&self) -> Result<Option<DateTime<Utc>>> {
+        let value: Option<String> = sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?1")
+            .bind(CAMPAIGN_DEADLINE)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(value.and_then(|raw| raw.parse().ok()).map(from_db_time))
     }
 }

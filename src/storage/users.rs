@@ -38,6 +38,7 @@ struct UserRow {
     unit_id: Option<i64>,
     unit_code: Option<String>,
     unit_name: Option<String>,
+    unit_deadline_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -47,7 +48,12 @@ impl TryFrom<UserRow> for User {
         let role = Role::parse(&row.role)
             .ok_or_else(|| StorageError::Corrupt(format!("unknown role {:?}", row.role)))?;
         let unit = match (row.unit_id, row.unit_code, row.unit_name) {
-            (Some(id), Some(code), Some(name)) => Some(Unit { id, code, name }),
+            (Some(id), Some(code), Some(name)) => Some(Unit {
+                id,
+                code,
+                name,
+                deadline_at: row.unit_deadline_at,
+            }),
             _ => None,
         };
         Ok(User {
@@ -64,7 +70,8 @@ impl TryFrom<UserRow> for User {
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.telegram_id, u.display_name, u.username, u.language,
-        u.role, u.active, u.unit_id, n.code AS unit_code, n.name AS unit_name
+        u.role, u.active, u.unit_id, n.code AS unit_code, n.name AS unit_name,
+        n.deadline_at AS unit_deadline_at
     FROM users u LEFT JOIN units n ON n.id = u.unit_id";
 
 impl Storage {
