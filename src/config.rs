@@ -5,6 +5,7 @@
 
 use std::{fmt, path::PathBuf, str::FromStr};
 
+use chrono::NaiveTime;
 use chrono_tz::Tz;
 use url::Url;
 
@@ -81,6 +82,75 @@ pub struct Settings {
     /// Telegram user ids that are bureau staff at every start.
     pub bureau_admins: Vec<i64>,
     pub dialog_file: PathBuf,
+    pub schedule: ScheduleSettings,
+}
+
+/// When the bot chases people, and how fast it may write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleSettings {
+    /// Reminders go out this long before a deadline (largest first).
+    pub reminder_offsets: Vec<chrono::Duration>,
+    /// Local times between which no reminder is sent (they wait for the morning).
+    pub quiet_hours: Option<(NaiveTime, NaiveTime)>,
+    /// Local time of the daily digest.
+    pub digest_time: NaiveTime,
+    /// A draft untouched this many days is named in the digest.
+    pub stale_days: u32,
+    /// Messages per second across all chats (Telegram allows about 30).
+    pub send_rate_per_second: f64,
+    /// Least time between two messages to the same chat (Telegram allows about one a second).
+    pub per_chat_interval: std::time::Duration,
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        Self {
+            reminder_offsets: parse_offsets(DEFAULT_REMINDER_OFFSETS).expect("valid default"),
+            quiet_hours: parse_quiet_hours(DEFAULT_QUIET_HOURS).expect("valid default"),
+            digest_time: NaiveTime::from_hms_opt(7, 0, 0).expect("valid time"),
+            stale_days: 3,
+            send_rate_per_second: 30.0,
+            per_chat_interval: std::time::Duration::from_millis(1000),
+        }
+    }
+}
+
+pub const DEFAULT_REMINDER_OFFSETS: &str = "7d,3d,1d,3h";
+pub const DEFAULT_QUIET_HOURS: &str = "21:00-07:00";
+
+fn parse_offsets(raw: &str) -> Option<Vec<chrono::Duration>> {
+    let mut offsets = Vec::new();
+    for part in raw
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+    {
+        let (digits, unit) = part.split_at(part.len().checked_sub(1)?);
+        let amount: i64 = digits.parse().ok().filter(|n| *n > 0)?;
+        offsets.push(match unit {
+            "d" => chrono::Duration::days(amount),
+            "h" => chrono::Duration::hours(amount),
+            "m" => chrono::Duration::minutes(amount),
+            _ => return None,
+        });
+    }
+    offsets.sort_by(|a, b| b.cmp(a));
+    offsets.dedup();
+    Some(offsets)
+}
+
+fn parse_time(raw: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok()
+}
+
+/// `21:00-07:00`; empty or `off` means no quiet hours.
+fn parse_quiet_hours(raw: &str) -> Option<Option<(NaiveTime, NaiveTime)>> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.eq_ignore_ascii_case("off") {
+        return Some(None);
+    }
+    let (start, end) = raw.split_once('-')?;
+    Some(Some((parse_time(start)?, parse_time(end)?)))
 }
 
 impl Settings {
@@ -130,6 +200,60 @@ impl Settings {
             .transpose()?
             .unwrap_or_default();
 
+        let mut schedule = ScheduleSettings::default();
+        if let Some(raw) = get("REMINDER_OFFSETS") {
+            schedule.reminder_offsets =
+                parse_offsets(&raw).ok_or_else(|| ConfigError::Invalid {
+                    name: "REMINDER_OFFSETS",
+                    problem: format!("{raw:?} is not a list of durations"),
+                    hint: "use numbers with d, h or m separated by commas, e.g. 7d,3d,1d,3h",
+                })?;
+        }
+        if let Some(raw) = get("QUIET_HOURS") {
+            schedule.quiet_hours = parse_quiet_hours(&raw).ok_or_else(|| ConfigError::Invalid {
+                name: "QUIET_HOURS",
+                problem: format!("{raw:?} is not a time range"),
+                hint: "use HH:MM-HH:MM in local time, e.g. 21:00-07:00, or off",
+            })?;
+        }
+        if let Some(raw) = get("DIGEST_TIME") {
+            schedule.digest_time = parse_time(&raw).ok_or_else(|| ConfigError::Invalid {
+                name: "DIGEST_TIME",
+                problem: format!("{raw:?} is not a time of day"),
+                hint: "use HH:MM in local time, e.g. 07:00",
+            })?;
+        }
+        if let Some(raw) = get("DIGEST_STALE_DAYS") {
+            schedule.stale_days = raw.trim().parse().map_err(|_| ConfigError::Invalid {
+                name: "DIGEST_STALE_DAYS",
+                problem: format!("{raw:?} is not a number of days"),
+                hint: "use a whole number, e.g. 3",
+            })?;
+        }
+        if let Some(raw) = get("SEND_RATE_PER_SECOND") {
+            schedule.send_rate_per_second = raw
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|rate| (0.1..=1000.0).contains(rate))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "SEND_RATE_PER_SECOND",
+                    problem: format!("{raw:?} is not a rate between 0.1 and 1000"),
+                    hint: "use e.g. 30 (Telegram's limit for bots)",
+                })?;
+        }
+        if let Some(raw) = get("PER_CHAT_INTERVAL_MS") {
+            schedule.per_chat_interval = raw
+                .trim()
+                .parse::<u64>()
+                .map(std::time::Duration::from_millis)
+                .map_err(|_| ConfigError::Invalid {
+                    name: "PER_CHAT_INTERVAL_MS",
+                    problem: format!("{raw:?} is not a number of milliseconds"),
+                    hint: "use e.g. 1000 (Telegram allows about one message a second per chat)",
+                })?;
+        }
+
         Ok(Self {
             token,
             api_url,
@@ -142,6 +266,7 @@ impl Settings {
             dialog_file: get("DIALOG_FILE")
                 .unwrap_or_else(|| DEFAULT_DIALOG_FILE.into())
                 .into(),
+            schedule,
         })
     }
 
@@ -206,6 +331,28 @@ mod tests {
         let s = settings(&[]).unwrap();
         let message = s.token().unwrap_err().to_string();
         assert!(message.contains("TELOXIDE_TOKEN") && message.contains("@BotFather"));
+    }
+
+    #[test]
+    fn schedule_settings() {
+        let s = settings(&[("REMINDER_OFFSETS", "3h, 7d,1d"), ("QUIET_HOURS", "off")]).unwrap();
+        assert_eq!(
+            s.schedule.reminder_offsets,
+            vec![
+                chrono::Duration::days(7),
+                chrono::Duration::days(1),
+                chrono::Duration::hours(3)
+            ]
+        );
+        assert_eq!(s.schedule.quiet_hours, None);
+        assert!(
+            settings(&[("QUIET_HOURS", "late")])
+                .unwrap_err()
+                .to_string()
+                .starts_with("QUIET_HOURS")
+        );
+        assert!(settings(&[("REMINDER_OFFSETS", "7w")]).is_err());
+        assert!(settings(&[("SEND_RATE_PER_SECOND", "0")]).is_err());
     }
 
     #[test]

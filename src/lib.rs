@@ -13,6 +13,7 @@ pub mod domain;
 pub mod evidence;
 pub mod export;
 pub mod people;
+pub mod scheduler;
 pub mod startup;
 pub mod storage;
 pub mod telegram;

@@ -195,6 +195,7 @@ async fn bot_username(settings: &Settings, storage: &Storage) -> anyhow::Result<
             .with_retry_policy(kipp_bot::telegram::RetryPolicy {
                 max_attempts: 2,
                 max_retry_after: std::time::Duration::from_secs(5),
+                wait_on_rate_limit: true,
             });
         match client.get_me().await {
             Ok(me) => {

@@ -9,6 +9,7 @@ use crate::{
     clock::Clock,
     config::{ConfigError, Settings},
     dialog::Dialog,
+    scheduler::Scheduler,
     storage::{Storage, StorageError},
     telegram::{DurablePolling, TelegramClient, TelegramError},
 };
@@ -36,6 +37,7 @@ pub enum StartupError {
 
 pub struct Application {
     context: Arc<BotContext>,
+    scheduler: Arc<Scheduler>,
     bot: Bot,
 }
 
@@ -81,15 +83,27 @@ impl Application {
             bot_username,
             dialog,
             evidence_dir: settings.evidence_dir.clone(),
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            stale_days: settings.schedule.stale_days,
         });
+        let scheduler = Scheduler::new(context.clone(), settings.schedule.clone());
         if let Err(error) = context.set_public_menu().await {
             tracing::warn!(%error, "could not set the default command menu");
         }
-        Ok(Self { context, bot })
+        Ok(Self {
+            context,
+            scheduler,
+            bot,
+        })
     }
 
     pub fn context(&self) -> &Arc<BotContext> {
         &self.context
+    }
+
+    /// The scheduler, e.g. for tests to run due work right after moving the clock.
+    pub fn scheduler(&self) -> &Arc<Scheduler> {
+        &self.scheduler
     }
 
     /// Runs until Ctrl-C / SIGTERM.
@@ -132,18 +146,28 @@ impl Application {
             .error_handler(Arc::new(LogErrors))
             .build();
         let shutdown_token = dispatcher.shutdown_token();
-        let dispatching = dispatch(&mut dispatcher, listener);
-        tokio::pin!(dispatching);
-        tokio::select! {
-            () = &mut dispatching => {}
-            () = shutdown => {
-                tracing::info!("shutting down");
-                // The returned future completes when dispatching does, and dispatching is
-                // only driven by the await below: awaiting the former first would deadlock.
-                let _ = shutdown_token.shutdown();
-                dispatching.await;
+        let (stop_scheduler, scheduler_stopped) = tokio::sync::oneshot::channel::<()>();
+        // Both run inside this one future (not a spawned task), so whoever drops it (a crash
+        // test, an abort) stops everything at once.
+        let scheduling = self.scheduler.clone().run_until(async {
+            let _ = scheduler_stopped.await;
+        });
+        let dispatching = async {
+            let dispatching = dispatch(&mut dispatcher, listener);
+            tokio::pin!(dispatching);
+            tokio::select! {
+                () = &mut dispatching => {}
+                () = shutdown => {
+                    tracing::info!("shutting down");
+                    // The returned future completes when dispatching does, and dispatching is
+                    // only driven by the await below: awaiting the former first would deadlock.
+                    let _ = shutdown_token.shutdown();
+                    dispatching.await;
+                }
             }
-        }
+            let _ = stop_scheduler.send(());
+        };
+        tokio::join!(dispatching, scheduling);
         self.context.storage.close().await;
     }
 }

@@ -34,6 +34,51 @@ pub enum Action {
         evidence: i64,
     },
     Submit(i64),
+    /// A step of composing broadcast `id`.
+    Broadcast {
+        id: i64,
+        step: BroadcastStep,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BroadcastStep {
+    Everyone,
+    PickUnits,
+    ToggleUnit(i64),
+    UnitsDone,
+    Incomplete,
+    Coordinators,
+    Send,
+    Cancel,
+}
+
+impl BroadcastStep {
+    fn encode(self) -> String {
+        match self {
+            Self::Everyone => "a".into(),
+            Self::PickUnits => "u".into(),
+            Self::ToggleUnit(unit) => format!("t{unit}"),
+            Self::UnitsDone => "ud".into(),
+            Self::Incomplete => "i".into(),
+            Self::Coordinators => "c".into(),
+            Self::Send => "s".into(),
+            Self::Cancel => "x".into(),
+        }
+    }
+
+    fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "a" => Self::Everyone,
+            "u" => Self::PickUnits,
+            "ud" => Self::UnitsDone,
+            "i" => Self::Incomplete,
+            "c" => Self::Coordinators,
+            "s" => Self::Send,
+            "x" => Self::Cancel,
+            _ => Self::ToggleUnit(raw.strip_prefix('t')?.parse().ok()?),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +156,7 @@ impl Action {
                 evidence,
             } => format!("x:{innovation}:{evidence}"),
             Action::Submit(id) => format!("s:{id}"),
+            Action::Broadcast { id, step } => format!("b:{id}:{}", step.encode()),
         }
     }
 
@@ -142,6 +188,10 @@ impl Action {
                 evidence: evidence.parse().ok()?,
             }),
             ["s", id] => id.parse().ok().map(Action::Submit),
+            ["b", id, step] => Some(Action::Broadcast {
+                id: id.parse().ok()?,
+                step: BroadcastStep::parse(step)?,
+            }),
             _ => None,
         }
     }
@@ -185,6 +235,14 @@ mod tests {
                 evidence: i64::MAX,
             },
             Action::Submit(9),
+            Action::Broadcast {
+                id: i64::MAX,
+                step: BroadcastStep::ToggleUnit(i64::MAX),
+            },
+            Action::Broadcast {
+                id: 2,
+                step: BroadcastStep::UnitsDone,
+            },
         ];
         for action in actions {
             let data = action.encode();

@@ -88,6 +88,36 @@ pub const COMMANDS: &[CommandInfo] = &[
         description_en: "Reopen a submitted innovation",
     },
     CommandInfo {
+        name: "status",
+        roles: EVERYONE,
+        description_id: "Tenggat dan sisa hari",
+        description_en: "The deadline and the days left",
+    },
+    CommandInfo {
+        name: "digest",
+        roles: REVIEWERS,
+        description_id: "Ringkasan kemajuan sekarang",
+        description_en: "The progress digest, now",
+    },
+    CommandInfo {
+        name: "cancel",
+        roles: EVERYONE,
+        description_id: "Batalkan yang sedang berjalan",
+        description_en: "Cancel what is in progress",
+    },
+    CommandInfo {
+        name: "deadline",
+        roles: BUREAU,
+        description_id: "Tetapkan tenggat (umum atau per unit)",
+        description_en: "Set the deadline (general or per unit)",
+    },
+    CommandInfo {
+        name: "broadcast",
+        roles: BUREAU,
+        description_id: "Kirim pengumuman",
+        description_en: "Send an announcement",
+    },
+    CommandInfo {
         name: "units",
         roles: BUREAU,
         description_id: "Daftar dan tambah unit kerja",

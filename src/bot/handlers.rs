@@ -12,6 +12,7 @@ use super::{
     BotContext, BotError,
     callbacks::Action,
     commands::{self, ParsedCommand, command_info},
+    outreach,
     questionnaire::{self, UserInput},
     texts,
 };
@@ -141,6 +142,11 @@ async fn route_message(
     ctx.storage.refresh_profile(&profile_of(from)).await?;
 
     let Some(ParsedCommand { name, args }) = command else {
+        if let Some(text) = message.text()
+            && outreach::take_broadcast_text(ctx, &user, text).await?
+        {
+            return Ok(());
+        }
         return questionnaire::on_input(ctx, &user, update_id, user_input(message)).await;
     };
     let Some(info) = command_info(&name) else {
@@ -159,6 +165,11 @@ async fn route_message(
         "whoami" => whoami(ctx, chat_id, &user).await,
         "lang" => language(ctx, chat_id, &user, args).await,
         "new" => questionnaire::start_new(ctx, &user, update_id).await,
+        "status" => outreach::status(ctx, &user).await,
+        "digest" => outreach::digest_now(ctx, &user, ctx.stale_days).await,
+        "deadline" => outreach::deadline(ctx, &user, args).await,
+        "broadcast" => outreach::start_broadcast(ctx, &user).await,
+        "cancel" => cancel(ctx, &user).await,
         "list" => questionnaire::list(ctx, &user).await,
         "review" => questionnaire::review(ctx, &user, args).await,
         "submit" => questionnaire::submit(ctx, &user, args).await,
@@ -601,7 +612,10 @@ async fn handle_action(
 ) -> HandlerResult {
     let bureau_only = matches!(
         action,
-        Action::InviteRole(_) | Action::InviteUnit { .. } | Action::RevokeInvitation(_)
+        Action::InviteRole(_)
+            | Action::InviteUnit { .. }
+            | Action::RevokeInvitation(_)
+            | Action::Broadcast { .. }
     );
     if bureau_only && user.role != Role::Bureau {
         return ctx
@@ -662,10 +676,23 @@ async fn handle_action(
                 ctx.reply(chat_id, &texts::stale_button(user.lang)).await
             }
         }
+        Action::Broadcast { id, step } => {
+            outreach::on_broadcast_step(ctx, user, id, step, message_id).await
+        }
         questionnaire_action => {
             questionnaire::on_action(ctx, user, update_id, questionnaire_action, message_id).await
         }
     }
+}
+
+/// `/cancel`: drops a broadcast being composed, or pauses the questionnaire.
+async fn cancel(ctx: &BotContext, user: &User) -> HandlerResult {
+    if outreach::cancel_broadcast_draft(ctx, user).await? {
+        return ctx
+            .reply(user.telegram_id, texts::broadcast_cancelled(user.lang))
+            .await;
+    }
+    questionnaire::pause(ctx, user).await
 }
 
 /// Reads a message as an answer: text, a shared contact, a file, or something else by name.

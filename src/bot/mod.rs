@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod commands;
 mod handlers;
+pub mod outreach;
 pub mod questionnaire;
 pub mod texts;
 
@@ -33,6 +34,10 @@ pub struct BotContext {
     pub bot_username: String,
     pub dialog: Arc<Dialog>,
     pub evidence_dir: std::path::PathBuf,
+    /// Wakes the scheduler when something was queued for sending (e.g. a broadcast).
+    pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Days after which an untouched draft is named in digests.
+    pub stale_days: u32,
 }
 
 impl BotContext {

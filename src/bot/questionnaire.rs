@@ -76,14 +76,14 @@ pub enum UserInput {
 }
 
 /// One innovation with everything the engine needs.
-struct Snapshot {
-    innovation: Innovation,
-    progress: Progress,
-    evidence: Vec<EvidenceFile>,
+pub struct Snapshot {
+    pub innovation: Innovation,
+    pub progress: Progress,
+    pub evidence: Vec<EvidenceFile>,
 }
 
 impl BotContext {
-    async fn snapshot(&self, innovation_id: i64) -> Result<Option<Snapshot>, BotError> {
+    pub async fn snapshot(&self, innovation_id: i64) -> Result<Option<Snapshot>, BotError> {
         let Some(innovation) = self.storage.innovation(innovation_id).await? else {
             return Ok(None);
         };
@@ -124,7 +124,7 @@ impl BotContext {
     }
 
     /// The innovation's title: the answer to the dialog file's first question.
-    fn title_of(&self, progress: &Progress) -> Option<String> {
+    pub fn title_of(&self, progress: &Progress) -> Option<String> {
         let first = self.dialog.sections().first()?.questions.first()?;
         match progress.answer(&AnswerKey::new(first.id.as_str()))? {
             AnswerValue::Text { text } => Some(text.clone()),
@@ -662,6 +662,16 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
         return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;
     }
     ctx.reply(user.telegram_id, &texts::reopened(lang, innovation.id))
+        .await
+}
+
+/// `/cancel` outside a broadcast: leaves the questionnaire (answers stay saved).
+pub async fn pause(ctx: &BotContext, user: &crate::storage::User) -> HandlerResult {
+    if ctx.load_conversation(user.id).await?.is_some() {
+        ctx.write_conversation(user.id, None, None).await?;
+        return ctx.reply(user.telegram_id, texts::paused(user.lang)).await;
+    }
+    ctx.reply(user.telegram_id, texts::cancelled(user.lang))
         .await
 }
 

@@ -2,9 +2,11 @@
 //! compile-time macros), so the build needs no database; the tests cover each query.
 
 mod audit;
+mod broadcasts;
 mod inbox;
 mod invitations;
 mod meta;
+mod outbox;
 mod proposals;
 mod units;
 mod users;
@@ -18,7 +20,9 @@ use sqlx::{
 };
 
 pub use audit::AuditEntry;
+pub use broadcasts::Broadcast;
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
+pub use outbox::{DeliveryCounts, NewMessage, OutboxMessage, OutboxSource};
 pub use proposals::{
     Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer,
 };

@@ -21,6 +21,12 @@ pub enum TelegramError {
     /// The person blocked the bot or deleted their account: stop writing to them.
     #[error("the chat is unreachable: {0}")]
     Unreachable(String),
+    /// Telegram asked to slow down (429) and the caller handles waiting.
+    #[error("Telegram asks to wait {retry_after:?} before {method}")]
+    RateLimited {
+        method: &'static str,
+        retry_after: Duration,
+    },
     /// Retries were exhausted on a temporary failure (429, 5xx, timeout).
     #[error("Telegram is unavailable for {method}: {detail}")]
     Unavailable {
@@ -46,6 +52,9 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Longest `retry_after` we are willing to wait inside one call.
     pub max_retry_after: Duration,
+    /// Wait out a 429 inside the call (replies), or hand it back as `RateLimited` at once
+    /// (the outbox, which pauses all its sending instead).
+    pub wait_on_rate_limit: bool,
 }
 
 impl Default for RetryPolicy {
@@ -53,6 +62,7 @@ impl Default for RetryPolicy {
         Self {
             max_attempts: 8,
             max_retry_after: Duration::from_secs(120),
+            wait_on_rate_limit: true,
         }
     }
 }
@@ -81,7 +91,11 @@ struct ResponseParameters {
 
 enum Attempt {
     Done(Value),
-    Retry { after: Duration, detail: String },
+    Retry {
+        after: Duration,
+        detail: String,
+        rate_limited: bool,
+    },
     Fail(TelegramError),
 }
 
@@ -121,6 +135,17 @@ impl TelegramClient {
 
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// A client whose calls give up after `timeout` (a stalled answer counts as a failure).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5).min(timeout))
+            .timeout(timeout)
+            .tcp_nodelay(true)
+            .build()
+            .unwrap_or_default();
         self
     }
 
@@ -187,8 +212,24 @@ impl TelegramClient {
             match attempt().await {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(error) => return Err(error),
-                Attempt::Retry { after, detail } => {
+                Attempt::Retry {
+                    after,
+                    detail,
+                    rate_limited,
+                } => {
+                    if rate_limited && !self.policy.wait_on_rate_limit {
+                        return Err(TelegramError::RateLimited {
+                            method,
+                            retry_after: after,
+                        });
+                    }
                     if tries >= self.policy.max_attempts || after > self.policy.max_retry_after {
+                        if rate_limited {
+                            return Err(TelegramError::RateLimited {
+                                method,
+                                retry_after: after,
+                            });
+                        }
                         return Err(TelegramError::Unavailable { method, detail });
                     }
                     tracing::debug!(method, tries, ?after, %detail, "retrying Telegram call");
@@ -432,6 +473,7 @@ async fn interpret(
             return Attempt::Retry {
                 after: backoff(1),
                 detail: error.without_url().to_string(),
+                rate_limited: false,
             };
         }
     };
@@ -442,6 +484,7 @@ async fn interpret(
             return Attempt::Retry {
                 after: backoff(1),
                 detail: error.without_url().to_string(),
+                rate_limited: false,
             };
         }
     };
@@ -457,12 +500,14 @@ async fn interpret(
                 return Attempt::Retry {
                     after: Duration::from_secs(seconds.max(1)),
                     detail: format!("429 retry after {seconds}s"),
+                    rate_limited: true,
                 };
             }
             if code == 429 || code >= 500 {
                 return Attempt::Retry {
                     after: backoff(2),
                     detail: format!("{code} {description}"),
+                    rate_limited: code == 429,
                 };
             }
             if code == 403 || description.contains("chat not found") {
@@ -477,6 +522,7 @@ async fn interpret(
         None if status.is_server_error() || status.as_u16() == 429 => Attempt::Retry {
             after: backoff(2),
             detail: format!("HTTP {}", status.as_u16()),
+            rate_limited: status.as_u16() == 429,
         },
         None => Attempt::Fail(TelegramError::Decode {
             method,

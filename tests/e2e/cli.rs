@@ -51,6 +51,16 @@ impl Drop for Running {
     }
 }
 
+/// The next message to `chat`, skipping the daily digest (the real clock decides when it comes).
+async fn next_reply(fake: &FakeTelegram, chat: i64) -> crate::fake_telegram::Sent {
+    loop {
+        let sent = fake.next_message(chat).await;
+        if !sent.text.starts_with("📊") {
+            return sent;
+        }
+    }
+}
+
 fn start_bot(dir: &Path, fake_url: &str) -> Running {
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -102,7 +112,7 @@ async fn operator_invites_from_the_command_line_and_the_bot_keeps_people_across_
     let bot = start_bot(dir.path(), &fake.url);
     let cut = TgUser::new(7001, "Cut");
     fake.send_text(&cut, &format!("/start {}", token_of(&link)));
-    let welcome = fake.next_message(cut.id).await;
+    let welcome = next_reply(&fake, cut.id).await;
     assert_eq!(
         welcome.text,
         texts::registered(
@@ -122,7 +132,7 @@ async fn operator_invites_from_the_command_line_and_the_bot_keeps_people_across_
 
     let _bot = start_bot(dir.path(), &fake.url);
     fake.send_text(&cut, "/whoami");
-    let whoami = fake.next_message(cut.id).await;
+    let whoami = next_reply(&fake, cut.id).await;
     assert_eq!(
         whoami.text,
         texts::whoami(

@@ -63,8 +63,8 @@ impl TestApp {
         for (key, value) in extra_env {
             env.insert((*key).into(), (*value).into());
         }
-        // A Tuesday morning in Jakarta (01:00 UTC = 08:00 WIB).
-        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 5, 5, 1, 0, 0).unwrap());
+        // Early on a Tuesday in Jakarta (23:00 UTC = 06:00 WIB), before the 07:00 digest.
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 5, 4, 23, 0, 0).unwrap());
         let settings = settings_from(&env);
         let storage = Storage::connect(&settings.database_url)
             .await

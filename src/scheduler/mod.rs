@@ -1,0 +1,121 @@
+//! The one scheduler for all timed work: deadline reminders, daily digests and the outbox that
+//! delivers them (and broadcasts). Its state lives in the database, so a restart neither loses
+//! nor repeats anything; time comes from the injected clock, so tests move time instead of
+//! sleeping. Sending speed is paced in real time (Telegram's limits are about real seconds).
+
+mod outbox;
+mod planning;
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Mutex;
+
+pub use outbox::DeliveryReport;
+pub use planning::{due_offset, in_quiet_hours};
+
+use crate::{
+    bot::{BotContext, BotError},
+    config::ScheduleSettings,
+    telegram::RetryPolicy,
+};
+
+/// How often the loop looks for due work when nothing wakes it.
+const TICK: Duration = Duration::from_secs(1);
+/// Reminders and digests are planned at most this often (in the bot's clock).
+const PLANNING_INTERVAL: chrono::Duration = chrono::Duration::seconds(60);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TickReport {
+    pub reminders_queued: u32,
+    pub digests_queued: u32,
+    pub delivery: DeliveryReport,
+}
+
+pub struct Scheduler {
+    ctx: Arc<BotContext>,
+    settings: ScheduleSettings,
+    /// One tick at a time, whether from the loop or from `run_once`.
+    state: Mutex<State>,
+}
+
+struct State {
+    sender: outbox::Sender,
+    last_planned: Option<DateTime<Utc>>,
+}
+
+impl Scheduler {
+    pub fn new(ctx: Arc<BotContext>, settings: ScheduleSettings) -> Arc<Self> {
+        // The outbox handles 429s itself (pausing everything), and a stalled call counts as a
+        // failure after 10 s instead of holding the queue.
+        let client = ctx
+            .telegram
+            .clone()
+            .with_timeout(Duration::from_secs(10))
+            .with_retry_policy(RetryPolicy {
+                max_attempts: 3,
+                max_retry_after: Duration::from_secs(60),
+                wait_on_rate_limit: false,
+            });
+        let sender = outbox::Sender::new(client, &settings);
+        Arc::new(Self {
+            ctx,
+            settings,
+            state: Mutex::new(State {
+                sender,
+                last_planned: None,
+            }),
+        })
+    }
+
+    /// Plans what is due at the clock's "now" and delivers every due message. Tests call this
+    /// after moving the clock; the loop calls it every tick.
+    pub async fn run_once(&self) -> Result<TickReport, BotError> {
+        self.tick(true).await
+    }
+
+    async fn tick(&self, force_planning: bool) -> Result<TickReport, BotError> {
+        let mut state = self.state.lock().await;
+        let now = self.ctx.now();
+        let mut report = TickReport::default();
+        let plan = force_planning
+            || state
+                .last_planned
+                .is_none_or(|last| now - last >= PLANNING_INTERVAL || now < last);
+        if plan {
+            report.reminders_queued =
+                planning::plan_reminders(&self.ctx, &self.settings, now).await?;
+            report.digests_queued = planning::plan_digests(&self.ctx, &self.settings, now).await?;
+            state.last_planned = Some(now);
+        }
+        report.delivery = state.sender.deliver_due(&self.ctx).await?;
+        Ok(report)
+    }
+
+    /// Runs until `shutdown` completes.
+    pub async fn run_until(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
+        match self.ctx.storage.release_claimed_messages().await {
+            Ok(0) => {}
+            Ok(released) => {
+                tracing::info!(released, "messages in flight at the last stop go out again")
+            }
+            Err(error) => tracing::error!(%error, "cannot release claimed messages"),
+        }
+        tokio::pin!(shutdown);
+        loop {
+            let work = async {
+                if let Err(error) = self.tick(false).await {
+                    tracing::error!(%error, "scheduled work failed; trying again shortly");
+                }
+                tokio::select! {
+                    () = self.ctx.outbox_wake.notified() => {}
+                    () = tokio::time::sleep(TICK) => {}
+                }
+            };
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = work => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Delivering the outbox within Telegram's limits.
+//!
+//! Messages go out one at a time, in order, paced to `send_rate_per_second` overall and
+//! `per_chat_interval` per chat. A 429 pauses all sending for its `retry_after`; 5xx answers
+//! and timeouts are retried (a few times at once by the client, then later with backoff); a
+//! person who blocked the bot is marked and not retried. One message in flight at a time means a
+//! crash can repeat at most that one message.
+
+use std::{collections::HashMap, time::Duration};
+
+use teloxide::types::InlineKeyboardMarkup;
+use tokio::time::Instant;
+
+use crate::{
+    bot::{BotContext, BotError, texts},
+    config::ScheduleSettings,
+    storage::{Broadcast, OutboxMessage},
+    telegram::{SendOptions, TelegramClient, TelegramError},
+};
+
+/// Give a message up after this many failed rounds (each round already retried by the client).
+const MAX_ROUNDS: i64 = 8;
+/// How often a broadcast's progress line is edited.
+const PROGRESS_EVERY: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: u32,
+    pub retried: u32,
+    pub failed: u32,
+    pub blocked: u32,
+}
+
+pub struct Sender {
+    client: TelegramClient,
+    interval: Duration,
+    per_chat: Duration,
+    next_slot: Instant,
+    last_to_chat: HashMap<i64, Instant>,
+    paused_until: Option<Instant>,
+    progress_edited: HashMap<i64, Instant>,
+}
+
+impl Sender {
+    pub fn new(client: TelegramClient, settings: &ScheduleSettings) -> Self {
+        Self {
+            client,
+            interval: Duration::from_secs_f64(1.0 / settings.send_rate_per_second),
+            per_chat: settings.per_chat_interval,
+            next_slot: Instant::now(),
+            last_to_chat: HashMap::new(),
+            paused_until: None,
+            progress_edited: HashMap::new(),
+        }
+    }
+
+    /// Sends everything due now; returns when nothing due is left.
+    pub async fn deliver_due(&mut self, ctx: &BotContext) -> Result<DeliveryReport, BotError> {
+        let mut report = DeliveryReport::default();
+        loop {
+            let due = ctx.storage.due_messages(ctx.now(), 500).await?;
+            if due.is_empty() {
+                break;
+            }
+            let mut sent_any = false;
+            let mut soonest_chat_slot: Option<Instant> = None;
+            for message in due {
+                // Telegram allows about one message a second per chat: others go first.
+                if let Some(last) = self.last_to_chat.get(&message.chat_id) {
+                    let free_at = *last + self.per_chat;
+                    if free_at > Instant::now() {
+                        soonest_chat_slot =
+                            Some(soonest_chat_slot.map_or(free_at, |s| s.min(free_at)));
+                        continue;
+                    }
+                }
+                self.wait_for_slot().await;
+                if !ctx.storage.claim_message(message.id).await? {
+                    continue;
+                }
+                sent_any = true;
+                self.send_one(ctx, &message, &mut report).await?;
+                if message.broadcast_id.is_some() {
+                    self.report_progress(ctx, false).await?;
+                }
+            }
+            if !sent_any {
+                match soonest_chat_slot {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    // Everything due was claimed elsewhere.
+                    None => break,
+                }
+            }
+        }
+        self.report_progress(ctx, true).await?;
+        Ok(report)
+    }
+
+    async fn wait_for_slot(&mut self) {
+        if let Some(until) = self.paused_until.take() {
+            tokio::time::sleep_until(until).await;
+        }
+        let now = Instant::now();
+        if self.next_slot > now {
+            tokio::time::sleep_until(self.next_slot).await;
+        }
+        // Pace from the planned slot, not from "now", so small delays do not add up.
+        self.next_slot = self.next_slot.max(now - self.interval) + self.interval;
+    }
+
+    async fn send_one(
+        &mut self,
+        ctx: &BotContext,
+        message: &OutboxMessage,
+        report: &mut DeliveryReport,
+    ) -> Result<(), BotError> {
+        let keyboard: Option<InlineKeyboardMarkup> = message
+            .keyboard
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok());
+        let result = match &message.photo {
+            Some(png) => self
+                .client
+                .send_photo(
+                    message.chat_id,
+                    "kemajuan-kipp.png",
+                    png.clone(),
+                    (!message.body.is_empty()).then_some(message.body.as_str()),
+                )
+                .await
+                .map(drop),
+            None => self
+                .client
+                .send_text(
+                    message.chat_id,
+                    &message.body,
+                    SendOptions {
+                        keyboard,
+                        ..SendOptions::default()
+                    },
+                )
+                .await
+                .map(drop),
+        };
+        self.last_to_chat.insert(message.chat_id, Instant::now());
+        match result {
+            Ok(()) => {
+                ctx.storage.mark_sent(message.id, ctx.now()).await?;
+                report.sent += 1;
+            }
+            Err(TelegramError::RateLimited { retry_after, .. }) => {
+                tracing::warn!(
+                    ?retry_after,
+                    "Telegram asks to slow down; pausing all sending"
+                );
+                self.paused_until = Some(Instant::now() + retry_after);
+                ctx.storage
+                    .retry_message(message.id, ctx.now(), "429 Too Many Requests")
+                    .await?;
+                report.retried += 1;
+            }
+            Err(error) if error.is_unreachable() => {
+                ctx.storage
+                    .give_up_message(message.id, true, &error.to_string())
+                    .await?;
+                report.blocked += 1;
+            }
+            Err(error @ TelegramError::Unavailable { .. }) if message.attempts < MAX_ROUNDS => {
+                let backoff =
+                    chrono::Duration::seconds(2i64.pow(message.attempts.clamp(0, 10) as u32));
+                ctx.storage
+                    .retry_message(message.id, ctx.now() + backoff, &error.to_string())
+                    .await?;
+                report.retried += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, id = message.id, "giving a message up");
+                ctx.storage
+                    .give_up_message(message.id, false, &error.to_string())
+                    .await?;
+                report.failed += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Edits each running broadcast's progress line (at most every 2 s unless `finishing`),
+    /// and reports to its author once everything is processed.
+    async fn report_progress(&mut self, ctx: &BotContext, finishing: bool) -> Result<(), BotError> {
+        for broadcast in ctx.storage.sending_broadcasts().await? {
+            let due = self
+                .progress_edited
+                .get(&broadcast.id)
+                .is_none_or(|at| at.elapsed() >= PROGRESS_EVERY);
+            if !finishing && !due {
+                continue;
+            }
+            let counts = ctx.storage.delivery_counts(broadcast.id).await?;
+            self.progress_edited.insert(broadcast.id, Instant::now());
+            let Some(author) = ctx.storage.user_by_id(broadcast.author_user_id).await? else {
+                continue;
+            };
+            self.edit_progress(ctx, &broadcast, author.telegram_id, author.lang, counts)
+                .await;
+            if counts.pending == 0
+                && ctx
+                    .storage
+                    .finish_broadcast(broadcast.id, ctx.now())
+                    .await?
+            {
+                let report = texts::broadcast_report(author.lang, broadcast.id, counts);
+                if let Err(error) = ctx.reply(author.telegram_id, &report).await {
+                    tracing::warn!(%error, "could not send a broadcast report");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn edit_progress(
+        &self,
+        ctx: &BotContext,
+        broadcast: &Broadcast,
+        chat_id: i64,
+        lang: crate::domain::Lang,
+        counts: crate::storage::DeliveryCounts,
+    ) {
+        let Some(message_id) = broadcast
+            .progress_message_id
+            .and_then(|id| i32::try_from(id).ok())
+        else {
+            return;
+        };
+        let text = texts::broadcast_progress(lang, broadcast.id, counts, broadcast.recipients);
+        if let Err(error) = ctx
+            .telegram
+            .edit_text(chat_id, message_id, &text, None)
+            .await
+        {
+            tracing::debug!(%error, "could not edit a broadcast's progress line");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! The durable outbox (reminders, digests, broadcasts) and the records that keep each
+//! reminder and digest to one per person.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, Sqlite, Transaction};
+
+use super::{Result, Storage, from_db_time, to_db_time};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxSource {
+    Reminder,
+    Digest,
+    Broadcast,
+}
+
+impl OutboxSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::Digest => "digest",
+            Self::Broadcast => "broadcast",
+        }
+    }
+}
+
+/// A message to queue. `photo` makes it a photo with `body` as its caption.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub chat_id: i64,
+    pub body: String,
+    pub photo: Option<Vec<u8>>,
+    /// JSON of an inline keyboard.
+    pub keyboard: Option<String>,
+    pub source: OutboxSource,
+    pub broadcast_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub chat_id: i64,
+    pub kind: String,
+    pub body: String,
+    pub photo: Option<Vec<u8>>,
+    pub keyboard: Option<String>,
+    pub source: String,
+    pub broadcast_id: Option<i64>,
+    pub attempts: i64,
+}
+
+/// How a broadcast's messages stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryCounts {
+    pub pending: u32,
+    pub sent: u32,
+    pub failed: u32,
+    pub blocked: u32,
+}
+
+pub(crate) async fn enqueue(
+    tx: &mut Transaction<'_, Sqlite>,
+    message: &NewMessage,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, body, photo, keyboard, source, broadcast_id,
+             next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )
+    .bind(message.chat_id)
+    .bind(if message.photo.is_some() {
+        "photo"
+    } else {
+        "text"
+    })
+    .bind(&message.body)
+    .bind(message.photo.as_deref())
+    .bind(message.keyboard.as_deref())
+    .bind(message.source.as_str())
+    .bind(message.broadcast_id)
+    .bind(to_db_time(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Storage {
+    pub async fn enqueue_messages(
+        &self,
+        messages: &[NewMessage],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for message in messages {
+            enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a reminder is due and queues it, once: returns false when this person
+    /// already had this reminder (for this innovation, offset and deadline).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn queue_reminder(
+        &self,
+        user_id: i64,
+        innovation_key: i64,
+        offset_minutes: i64,
+        deadline: DateTime<Utc>,
+        message: Option<&NewMessage>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let first_time = sqlx::query(
+            "INSERT INTO reminders_sent (user_id, innovation_key, offset_minutes, deadline_at,
+                 outcome, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(innovation_key)
+        .bind(offset_minutes)
+        .bind(to_db_time(deadline))
+        .bind(if message.is_some() {
+            "queued"
+        } else {
+            "superseded"
+        })
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !first_time {
+            return Ok(false);
+        }
+        if let Some(message) = message {
+            enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Queues a person's digest for a local day, once.
+    pub async fn queue_digest(
+        &self,
+        user_id: i64,
+        day: &str,
+        messages: &[NewMessage],
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let first_time = sqlx::query(
+            "INSERT INTO digests_sent (user_id, day, at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(day)
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !first_time {
+            return Ok(false);
+        }
+        for message in messages {
+            enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn digest_queued(&self, user_id: i64, day: &str) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM digests_sent WHERE user_id = ?1 AND day = ?2")
+                .bind(user_id)
+                .bind(day)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// Messages due now, oldest first.
+    pub async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxMessage>> {
+        Ok(sqlx::query_as(
+            "SELECT id, chat_id, kind, body, photo, keyboard, source, broadcast_id, attempts
+             FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
+             ORDER BY id LIMIT ?2",
+        )
+        .bind(to_db_time(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// When the next pending message becomes due, if any is waiting.
+    pub async fn next_message_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(at.map(from_db_time))
+    }
+
+    /// Takes a message for sending; false if someone else took it first.
+    pub async fn claim_message(&self, id: i64) -> Result<bool> {
+        Ok(sqlx::query(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1
+             WHERE id = ?1 AND status = 'pending'",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            > 0)
+    }
+
+    pub async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(to_db_time(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a claimed message back, to be tried again at `at`.
+    pub async fn retry_message(&self, id: i64, at: DateTime<Utc>, error: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3
+             WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(to_db_time(at))
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Gives a message up: `blocked` (the person blocked the bot) or `failed`.
+    pub async fn give_up_message(&self, id: i64, blocked: bool, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET status = ?2, last_error = ?3 WHERE id = ?1")
+            .bind(id)
+            .bind(if blocked { "blocked" } else { "failed" })
+            .bind(error)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// At start: messages claimed by a run that crashed mid-send go back to the queue.
+    pub async fn release_claimed_messages(&self) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    pub async fn delivery_counts(&self, broadcast_id: i64) -> Result<DeliveryCounts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ?1 GROUP BY status",
+        )
+        .bind(broadcast_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts = DeliveryCounts::default();
+        for (status, count) in rows {
+            let count = u32::try_from(count).unwrap_or(u32::MAX);
+            match status.as_str() {
+                "pending" | "sending" => counts.pending += count,
+                "sent" => counts.sent += count,
+                "failed" => counts.failed += count,
+                "blocked" => counts.blocked += count,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Every message ever queued to a chat, for tests and audits: (source, status, body).
+    pub async fn messages_to(&self, chat_id: i64) -> Result<Vec<(String, String, String)>> {
+        Ok(
+            sqlx::query_as(
+                "SELECT source, status, body FROM outbox WHERE chat_id = ?1 ORDER BY id",
+            )
+            .bind(chat_id)
+            .fetch_all(&self.pool)
+            .await?,
+        )
+    }
+}
