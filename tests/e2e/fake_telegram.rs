@@ -100,6 +100,8 @@ struct Inner {
     files: HashMap<String, StoredFile>,
     faults: HashMap<String, VecDeque<Fault>>,
     get_updates_calls: u64,
+    /// Chats whose person blocked the bot: every send to them answers 403.
+    blocked: std::collections::HashSet<i64>,
 }
 
 struct Shared {
@@ -333,6 +335,20 @@ impl FakeTelegram {
         self.send_raw_message(from, message)
     }
 
+    pub fn block_chat(&self, chat_id: i64) {
+        self.lock().blocked.insert(chat_id);
+    }
+
+    /// Messages sent to a chat so far (read or not).
+    pub fn sent_to(&self, chat_id: i64) -> Vec<Sent> {
+        self.lock()
+            .sent
+            .iter()
+            .filter(|sent| sent.chat_id == chat_id)
+            .cloned()
+            .collect()
+    }
+
     pub fn inject(&self, method: &str, fault: Fault, times: usize) {
         let mut inner = self.lock();
         let queue = inner.faults.entry(method.to_ascii_lowercase()).or_default();
@@ -527,7 +543,14 @@ async fn api(
             body: body.clone(),
             at: Instant::now(),
         });
-        inner.faults.get_mut(&method).and_then(VecDeque::pop_front)
+        let chat = body["chat_id"].as_i64();
+        let blocked =
+            method.starts_with("send") && chat.is_some_and(|c| inner.blocked.contains(&c));
+        if blocked {
+            Some(Fault::Blocked)
+        } else {
+            inner.faults.get_mut(&method).and_then(VecDeque::pop_front)
+        }
     };
     if let Some(fault) = fault {
         return fault_response(fault);

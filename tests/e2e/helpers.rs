@@ -10,6 +10,7 @@ use kipp_bot::{
     config::Settings,
     domain::{Lifetime, Role, UnitCode, UnitName},
     people,
+    scheduler::{Scheduler, TickReport},
     startup::Application,
     storage::{Storage, Unit},
 };
@@ -27,6 +28,7 @@ pub struct TestApp {
     dir: tempfile::TempDir,
     env: HashMap<String, String>,
     running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    scheduler: Option<Arc<Scheduler>>,
 }
 
 impl TestApp {
@@ -76,6 +78,7 @@ impl TestApp {
             dir,
             env,
             running: None,
+            scheduler: None,
         };
         app.start().await;
         app
@@ -95,6 +98,7 @@ impl TestApp {
         let app = Application::build(&self.settings(), clock)
             .await
             .expect("the bot starts");
+        self.scheduler = Some(app.scheduler().clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(async move {
             app.run_until(async {
@@ -127,6 +131,49 @@ impl TestApp {
     pub async fn restart(&mut self) {
         self.stop().await;
         self.start().await;
+    }
+
+    /// Runs the scheduler's due work now (at the test clock's time) and waits for it.
+    pub async fn run_scheduler(&self) -> TickReport {
+        self.scheduler
+            .as_ref()
+            .expect("the bot is running")
+            .run_once()
+            .await
+            .expect("scheduled work runs")
+    }
+
+    /// Registers `count` people directly in the database (no Telegram round trip), with ids
+    /// from `first_id` on.
+    pub async fn add_people(
+        &self,
+        first_id: i64,
+        count: usize,
+        role: Role,
+        unit: Option<&Unit>,
+    ) -> Vec<TgUser> {
+        let link = self.invitation(role, unit, count as u32, "7d").await;
+        let token = kipp_bot::domain::InviteToken::parse(token_of(&link)).unwrap();
+        let mut people = Vec::new();
+        for n in 0..count {
+            let user = TgUser::new(first_id + n as i64, &format!("Orang {n}"));
+            self.storage
+                .register_with_invitation(
+                    &token,
+                    &kipp_bot::storage::UserProfile {
+                        telegram_id: user.id,
+                        display_name: user.first_name.clone(),
+                        username: user.username.clone(),
+                    },
+                    kipp_bot::domain::Lang::Id,
+                    kipp_bot::clock::Clock::now(&self.clock),
+                )
+                .await
+                .expect("storage works")
+                .expect("the invitation has room");
+            people.push(user);
+        }
+        people
     }
 
     pub async fn add_unit(&self, code: &str, name: &str) -> Unit {
