@@ -32,6 +32,8 @@ pub const BOT_USERNAME: &str = "kipp_test_bot";
 pub enum Fault {
     /// HTTP 500 with a Bot API error body.
     ServerError,
+    /// No answer for this long, then a 500 (the caller should have given up by then).
+    Stall(Duration),
     /// HTTP 429 with `parameters.retry_after`.
     RetryAfter(u64),
     /// HTTP 403: the person blocked the bot.
@@ -95,8 +97,17 @@ struct Inner {
     next_message_id: i64,
     calls: Vec<Call>,
     sent: Vec<Sent>,
-    /// Per chat: how many of its sent messages a test has already read.
-    read_upto: HashMap<i64, usize>,
+    /// Per chat: messages the test has not read yet, and who waits for them.
+    unread: HashMap<i64, VecDeque<Sent>>,
+    waiters: HashMap<i64, Arc<Notify>>,
+    /// Per chat: when its last update was handed to the bot (for reply latency).
+    handed_out: HashMap<i64, Instant>,
+    latencies: Vec<Duration>,
+    /// Telegram's limits, when enforced: (messages per second overall, interval per chat).
+    limits: Option<(usize, Duration)>,
+    recent_sends: VecDeque<Instant>,
+    last_send_to: HashMap<i64, Instant>,
+    limit_violations: u64,
     files: HashMap<String, StoredFile>,
     faults: HashMap<String, VecDeque<Fault>>,
     get_updates_calls: u64,
@@ -108,7 +119,49 @@ struct Shared {
     token: String,
     inner: Mutex<Inner>,
     new_update: Notify,
-    new_sent: Notify,
+}
+
+impl Inner {
+    fn waiter(&mut self, chat_id: i64) -> Arc<Notify> {
+        self.waiters.entry(chat_id).or_default().clone()
+    }
+
+    /// Records a message the bot sent; the caller wakes the chat's waiter after unlocking.
+    fn record_sent(&mut self, sent: Sent) -> Arc<Notify> {
+        let chat_id = sent.chat_id;
+        if let Some(handed_out) = self.handed_out.remove(&chat_id) {
+            self.latencies.push(handed_out.elapsed());
+        }
+        self.sent.push(sent.clone());
+        self.unread.entry(chat_id).or_default().push_back(sent);
+        self.waiter(chat_id)
+    }
+
+    /// Telegram's flood limits: false (and counted) when this send would break them.
+    fn within_limits(&mut self, chat_id: i64) -> bool {
+        let Some((per_second, per_chat)) = self.limits else {
+            return true;
+        };
+        let now = Instant::now();
+        while self
+            .recent_sends
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= Duration::from_secs(1))
+        {
+            self.recent_sends.pop_front();
+        }
+        let chat_ok = self
+            .last_send_to
+            .get(&chat_id)
+            .is_none_or(|at| now.duration_since(*at) >= per_chat);
+        if self.recent_sends.len() >= per_second || !chat_ok {
+            self.limit_violations += 1;
+            return false;
+        }
+        self.recent_sends.push_back(now);
+        self.last_send_to.insert(chat_id, now);
+        true
+    }
 }
 
 #[derive(Clone)]
@@ -171,7 +224,6 @@ impl FakeTelegram {
                 ..Inner::default()
             }),
             new_update: Notify::new(),
-            new_sent: Notify::new(),
         });
         let router = Router::new()
             .route("/{bot}/{method}", post(api).get(api))
@@ -366,25 +418,36 @@ impl FakeTelegram {
 
     pub async fn try_next_message(&self, chat_id: i64, wait: Duration) -> Option<Sent> {
         let deadline = Instant::now() + wait;
+        let waiter = self.lock().waiter(chat_id);
         loop {
-            let notified = self.shared.new_sent.notified();
+            let notified = waiter.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(sent) = self
+                .lock()
+                .unread
+                .get_mut(&chat_id)
+                .and_then(VecDeque::pop_front)
             {
-                let mut inner = self.lock();
-                let read = inner.read_upto.get(&chat_id).copied().unwrap_or(0);
-                let unread = inner
-                    .sent
-                    .iter()
-                    .filter(|sent| sent.chat_id == chat_id)
-                    .nth(read)
-                    .cloned();
-                if let Some(sent) = unread {
-                    inner.read_upto.insert(chat_id, read + 1);
-                    return Some(sent);
-                }
+                return Some(sent);
             }
             let left = deadline.checked_duration_since(Instant::now())?;
             let _ = tokio::time::timeout(left, notified).await;
         }
+    }
+
+    /// Enforces Telegram's flood limits on every send: over the limit, a 429.
+    pub fn enforce_limits(&self, per_second: usize, per_chat: Duration) {
+        self.lock().limits = Some((per_second, per_chat));
+    }
+
+    pub fn limit_violations(&self) -> u64 {
+        self.lock().limit_violations
+    }
+
+    /// Reply latencies measured so far (update handed out → the bot's next message to that chat).
+    pub fn take_latencies(&self) -> Vec<Duration> {
+        std::mem::take(&mut self.lock().latencies)
     }
 
     /// Asserts that nothing more arrives for `chat_id` within a short quiet period.
@@ -451,7 +514,7 @@ fn error(code: u16, description: &str) -> Response {
 
 fn fault_response(fault: Fault) -> Response {
     match fault {
-        Fault::ServerError => error(500, "Internal Server Error"),
+        Fault::ServerError | Fault::Stall(_) => error(500, "Internal Server Error"),
         Fault::Blocked => error(403, "Forbidden: bot was blocked by the user"),
         Fault::RetryAfter(seconds) => (
             StatusCode::TOO_MANY_REQUESTS,
@@ -548,15 +611,22 @@ async fn api(
             method.starts_with("send") && chat.is_some_and(|c| inner.blocked.contains(&c));
         if blocked {
             Some(Fault::Blocked)
+        } else if method.starts_with("send") && !inner.within_limits(chat.unwrap_or(0)) {
+            Some(Fault::RetryAfter(1))
         } else {
             inner.faults.get_mut(&method).and_then(VecDeque::pop_front)
         }
     };
     if let Some(fault) = fault {
+        if let Fault::Stall(time) = fault {
+            tokio::time::sleep(time).await;
+        }
         return fault_response(fault);
     }
-    let response = handle(&shared, &method, &body);
-    shared.new_sent.notify_waiters();
+    let (response, waiter) = handle(&shared, &method, &body);
+    if let Some(waiter) = waiter {
+        waiter.notify_one();
+    }
     response
 }
 
@@ -587,6 +657,12 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             }
             let batch: Vec<Value> = inner.pending.iter().take(limit).cloned().collect();
             if !batch.is_empty() {
+                let now = Instant::now();
+                for update in &batch {
+                    if let Some(chat) = chat_of(update) {
+                        inner.handed_out.entry(chat).or_insert(now);
+                    }
+                }
                 return ok(Value::Array(batch));
             }
         }
@@ -599,11 +675,30 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
     }
 }
 
+/// The private chat an update comes from (messages and button presses).
+fn chat_of(update: &Value) -> Option<i64> {
+    update["message"]["chat"]["id"]
+        .as_i64()
+        .or_else(|| update["callback_query"]["from"]["id"].as_i64())
+        .or_else(|| update["edited_message"]["chat"]["id"].as_i64())
+}
+
 fn bot_user() -> Value {
     json!({ "id": BOT_ID, "is_bot": true, "first_name": "KIPP", "username": BOT_USERNAME })
 }
 
-fn handle(shared: &Shared, method: &str, body: &Value) -> Response {
+fn handle(shared: &Shared, method: &str, body: &Value) -> (Response, Option<Arc<Notify>>) {
+    let mut waiter = None;
+    let response = handle_method(shared, method, body, &mut waiter);
+    (response, waiter)
+}
+
+fn handle_method(
+    shared: &Shared,
+    method: &str,
+    body: &Value,
+    waiter: &mut Option<Arc<Notify>>,
+) -> Response {
     match method {
         "getme" => {
             let mut me = bot_user();
@@ -638,7 +733,7 @@ fn handle(shared: &Shared, method: &str, body: &Value) -> Response {
                 "editmessagetext" => body["message_id"].as_i64().unwrap_or(0),
                 _ => FakeTelegram::next_message_id(&mut inner),
             };
-            inner.sent.push(Sent {
+            *waiter = Some(inner.record_sent(Sent {
                 method: method.to_owned(),
                 chat_id,
                 message_id,
@@ -646,7 +741,7 @@ fn handle(shared: &Shared, method: &str, body: &Value) -> Response {
                 buttons,
                 request_contact,
                 document: None,
-            });
+            }));
             ok(json!({
                 "message_id": message_id, "date": now(), "from": bot_user(),
                 "chat": { "id": chat_id, "type": "private", "first_name": "User" },
@@ -681,7 +776,7 @@ fn handle(shared: &Shared, method: &str, body: &Value) -> Response {
             }
             let mut inner = shared.inner.lock().unwrap_or_else(|p| p.into_inner());
             let message_id = FakeTelegram::next_message_id(&mut inner);
-            inner.sent.push(Sent {
+            *waiter = Some(inner.record_sent(Sent {
                 method: method.to_owned(),
                 chat_id,
                 message_id,
@@ -689,7 +784,7 @@ fn handle(shared: &Shared, method: &str, body: &Value) -> Response {
                 buttons: Vec::new(),
                 request_contact: false,
                 document: Some((file_name.clone(), bytes.clone())),
-            });
+            }));
             let file = json!({ "file_id": format!("SENT{message_id}"), "file_unique_id": format!("S{message_id}"),
                 "file_name": file_name, "file_size": bytes.len() });
             let mut message = json!({
