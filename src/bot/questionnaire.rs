@@ -19,7 +19,7 @@ use crate::{
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
-    storage::{Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence},
+    storage::{Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence},
     telegram::SendOptions,
 };
 
@@ -215,22 +215,35 @@ pub async fn start_new(
         return ctx.reply(user.telegram_id, texts::no_unit(lang)).await;
     };
     let cap = ctx.dialog.campaign().max_innovations;
+    // The first question of an empty innovation does not depend on its id.
+    let first = ctx.dialog.first_missing(&Progress::default());
     let created = ctx
         .storage
-        .create_innovation(unit_id, user.id, ctx.dialog.version(), cap, ctx.now())
+        .create_innovation(
+            unit_id,
+            user.id,
+            ctx.dialog.version(),
+            cap,
+            Some(update_id),
+            |id| Conversation::at(id, first.clone()).to_json(),
+            ctx.now(),
+        )
         .await?;
-    let Some(innovation_id) = created else {
-        return ctx
-            .reply(user.telegram_id, &texts::cap_reached(lang, cap))
-            .await;
+    let innovation_id = match created {
+        Created::Innovation(id) => id,
+        Created::CapReached => {
+            return ctx
+                .reply(user.telegram_id, &texts::cap_reached(lang, cap))
+                .await;
+        }
+        Created::AlreadyHandled => return already_handled(ctx, user).await,
     };
     let Some(snapshot) = ctx.snapshot(innovation_id).await? else {
         return Ok(());
     };
-    let conversation =
-        Conversation::at(innovation_id, ctx.dialog.first_missing(&snapshot.progress));
-    ctx.write_conversation(user.id, Some(&conversation), Some(update_id))
-        .await?;
+    let Some(conversation) = ctx.load_conversation(user.id).await? else {
+        return Ok(());
+    };
     let notice = texts::innovation_started(lang, innovation_id);
     show(ctx, user, &snapshot, &conversation, Some(notice)).await
 }

@@ -24,7 +24,8 @@ pub use broadcasts::Broadcast;
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use outbox::{DeliveryCounts, NewMessage, OutboxMessage, OutboxSource};
 pub use proposals::{
-    Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer,
+    Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
+    StoredAnswer,
 };
 pub use units::Unit;
 pub use users::{User, UserProfile};

@@ -115,6 +115,14 @@ pub struct ConversationWrite<'a> {
     pub update_id: Option<i64>,
 }
 
+/// What `/new` produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Innovation(i64),
+    CapReached,
+    AlreadyHandled,
+}
+
 /// Whether a change was made, or had already been made by the same update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -133,17 +141,26 @@ pub struct StateEvent {
 }
 
 impl Storage {
-    /// Starts an innovation for a unit, unless the agency already has `cap` innovations.
-    /// Returns `None` when the cap is reached; the count and the insert are one transaction.
+    /// Starts an innovation for a unit, unless the agency already has `cap` innovations, and
+    /// puts its creator in it: one transaction with the update that asked for it, so a
+    /// redelivered `/new` creates nothing twice. `state` builds the conversation from the new id.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_innovation(
         &self,
         unit_id: i64,
         user_id: i64,
         dialog_version: &str,
         cap: u32,
+        update_id: Option<i64>,
+        state: impl FnOnce(i64) -> String,
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Created> {
         let mut tx = self.pool.begin().await?;
+        if let Some(update_id) = update_id
+            && !mark_handled(&mut tx, update_id, now).await?
+        {
+            return Ok(Created::AlreadyHandled);
+        }
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
                  updated_by, updated_at)
@@ -158,19 +175,32 @@ impl Storage {
         .bind(i64::from(cap))
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some(id) = inserted {
-            audit::record(
-                &mut *tx,
-                now,
-                Some(user_id),
-                "innovation.create",
-                &id.to_string(),
-                "",
-            )
-            .await?;
-        }
+        let Some(id) = inserted else {
+            tx.commit().await?;
+            return Ok(Created::CapReached);
+        };
+        audit::record(
+            &mut *tx,
+            now,
+            Some(user_id),
+            "innovation.create",
+            &id.to_string(),
+            "",
+        )
+        .await?;
+        let state = state(id);
+        write_conversation(
+            &mut tx,
+            ConversationWrite {
+                user_id,
+                state: Some(&state),
+                update_id: None,
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
-        Ok(inserted)
+        Ok(Created::Innovation(id))
     }
 
     pub async fn innovation(&self, id: i64) -> Result<Option<Innovation>> {
@@ -497,26 +527,34 @@ async fn touch_innovation(
     Ok(())
 }
 
+/// Records that an update's change is being committed; false if it already was.
+async fn mark_handled(
+    tx: &mut Transaction<'_, Sqlite>,
+    update_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(update_id)
+    .bind(to_db_time(now))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
 /// Marks the update handled (first, so a redelivery stops here) and stores the conversation.
 async fn write_conversation(
     tx: &mut Transaction<'_, Sqlite>,
     conversation: ConversationWrite<'_>,
     now: DateTime<Utc>,
 ) -> Result<Applied> {
-    if let Some(update_id) = conversation.update_id {
-        let first_time = sqlx::query(
-            "INSERT INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(update_id)
-        .bind(to_db_time(now))
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if !first_time {
-            return Ok(Applied::AlreadyHandled);
-        }
+    if let Some(update_id) = conversation.update_id
+        && !mark_handled(tx, update_id, now).await?
+    {
+        return Ok(Applied::AlreadyHandled);
     }
     sqlx::query(
         "INSERT INTO conversations (user_id, state, updated_at) VALUES (?1, ?2, ?3)

@@ -108,6 +108,9 @@ struct Inner {
     recent_sends: VecDeque<Instant>,
     last_send_to: HashMap<i64, Instant>,
     limit_violations: u64,
+    /// Random faults: (share of calls, generator state), and how many were injected.
+    chaos: Option<(f64, u64)>,
+    chaos_injected: u64,
     files: HashMap<String, StoredFile>,
     faults: HashMap<String, VecDeque<Fault>>,
     get_updates_calls: u64,
@@ -122,6 +125,26 @@ struct Shared {
 }
 
 impl Inner {
+    /// A random fault for this call, when chaos is on (xorshift: no extra dependency).
+    fn chaos_fault(&mut self) -> Option<Fault> {
+        let (share, state) = self.chaos.as_mut()?;
+        let mut next = || {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state
+        };
+        if (next() % 10_000) as f64 >= *share * 10_000.0 {
+            return None;
+        }
+        self.chaos_injected += 1;
+        Some(match next() % 3 {
+            0 => Fault::RetryAfter(1),
+            1 => Fault::ServerError,
+            _ => Fault::Stall(Duration::from_secs(2)),
+        })
+    }
+
     fn waiter(&mut self, chat_id: i64) -> Arc<Notify> {
         self.waiters.entry(chat_id).or_default().clone()
     }
@@ -441,6 +464,20 @@ impl FakeTelegram {
         self.lock().limits = Some((per_second, per_chat));
     }
 
+    /// Answers a share of all calls (getUpdates included) with a random fault: 429 with
+    /// retry_after, 500, or a 2-second stall then 500.
+    pub fn set_chaos(&self, share: f64, seed: u64) {
+        self.lock().chaos = Some((share, seed.max(1)));
+    }
+
+    pub fn stop_chaos(&self) {
+        self.lock().chaos = None;
+    }
+
+    pub fn chaos_injected(&self) -> u64 {
+        self.lock().chaos_injected
+    }
+
     pub fn limit_violations(&self) -> u64 {
         self.lock().limit_violations
     }
@@ -613,8 +650,10 @@ async fn api(
             Some(Fault::Blocked)
         } else if method.starts_with("send") && !inner.within_limits(chat.unwrap_or(0)) {
             Some(Fault::RetryAfter(1))
+        } else if let Some(fault) = inner.faults.get_mut(&method).and_then(VecDeque::pop_front) {
+            Some(fault)
         } else {
-            inner.faults.get_mut(&method).and_then(VecDeque::pop_front)
+            inner.chaos_fault()
         }
     };
     if let Some(fault) = fault {

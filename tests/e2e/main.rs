@@ -4,7 +4,9 @@ mod fake_telegram;
 mod helpers;
 
 mod access;
+mod chaos;
 mod cli;
 mod questionnaire;
 mod registration;
 mod schedule;
+mod simulation;

@@ -1,0 +1,187 @@
+//! A simulated staff member who walks the whole KIPP 2025 questionnaire by reading what the bot
+//! shows, as a person on a phone would. Shared by the chaos test and the load benchmark.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use kipp_bot::{
+    bot::texts::{self, esc},
+    dialog::{Dialog, QuestionKind},
+    domain::Lang,
+};
+use serde_json::json;
+
+use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
+
+/// What one walk did.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub updates_sent: u64,
+    pub files: Vec<Vec<u8>>,
+    pub nudges: u64,
+    pub questions_seen: u64,
+    pub finished: bool,
+}
+
+/// How long to wait for an answer before nudging (the bot may have been killed).
+pub struct Patience {
+    pub reply: Duration,
+    pub give_up: Duration,
+}
+
+/// Walks from `/new` to "every required question is answered".
+pub async fn walk_dialog(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    dialog: &Dialog,
+    patience: &Patience,
+) -> Walk {
+    let mut walk = Walk::default();
+    let started = Instant::now();
+    let mut metrics_added = 0;
+    fake.send_text(user, "/new");
+    walk.updates_sent += 1;
+    loop {
+        if started.elapsed() > patience.give_up {
+            return walk;
+        }
+        let Some(message) = fake.try_next_message(user.id, patience.reply).await else {
+            // No answer: the bot may have been down. A sticker is never an answer, so the bot
+            // shows the pending question again.
+            nudge(fake, user, &mut walk);
+            continue;
+        };
+        if message.text.contains(texts::all_answered(Lang::Id)) {
+            walk.finished = true;
+            return walk;
+        }
+        if message.text == texts::unexpected_input(Lang::Id) && walk.questions_seen == 0 {
+            // No conversation: the `/new` has not been handled; ask again.
+            fake.send_text(user, "/new");
+            walk.updates_sent += 1;
+            continue;
+        }
+        if message.request_contact || message.buttons.is_empty() && !message.text.contains("<b>") {
+            // The contact keyboard hint, or an acknowledgement without a question.
+            continue;
+        }
+        if message.button("Ya, tambah").is_some() {
+            let label = if metrics_added < 1 {
+                "Ya, tambah"
+            } else {
+                "Tidak, lanjut"
+            };
+            metrics_added += 1;
+            press(fake, user, &message, label, &mut walk);
+            continue;
+        }
+        let Some(question) = current_question(dialog, &message) else {
+            continue;
+        };
+        walk.questions_seen += 1;
+        act(fake, user, &message, dialog, question, &mut walk);
+    }
+}
+
+fn nudge(fake: &FakeTelegram, user: &TgUser, walk: &mut Walk) {
+    fake.send_raw_message(
+        user,
+        json!({ "sticker": { "file_id": "STK", "file_unique_id": "STKU", "type": "regular",
+            "width": 512, "height": 512, "is_animated": false, "is_video": false } }),
+    );
+    walk.updates_sent += 1;
+    walk.nudges += 1;
+}
+
+fn press(fake: &FakeTelegram, user: &TgUser, on: &Sent, label: &str, walk: &mut Walk) {
+    if let Some(button) = on.button(label) {
+        fake.press(user, on, &button.data);
+        walk.updates_sent += 1;
+    }
+}
+
+/// The question a message asks: its prompt appears in bold.
+fn current_question<'d>(dialog: &'d Dialog, message: &Sent) -> Option<&'d str> {
+    dialog
+        .sections()
+        .iter()
+        .flat_map(|section| section.questions.iter())
+        .flat_map(|question| std::iter::once(question).chain(question.members().iter()))
+        .find(|question| {
+            message
+                .text
+                .contains(&format!("<b>{}</b>", esc(question.prompt.get(Lang::Id))))
+        })
+        .map(|question| question.id.as_str())
+}
+
+fn act(
+    fake: &FakeTelegram,
+    user: &TgUser,
+    message: &Sent,
+    dialog: &Dialog,
+    id: &str,
+    walk: &mut Walk,
+) {
+    let Some(question) = dialog.question(id) else {
+        return;
+    };
+    let text = |fake: &FakeTelegram, walk: &mut Walk, text: &str| {
+        fake.send_text(user, text);
+        walk.updates_sent += 1;
+    };
+    match &question.kind {
+        QuestionKind::Text(rules) if rules.multi_message => {
+            if message.text.contains("📝") {
+                press(fake, user, message, "Selesai", walk);
+            } else {
+                text(
+                    fake,
+                    walk,
+                    &format!("Jawaban untuk {id} dari {}.", user.first_name),
+                );
+            }
+        }
+        QuestionKind::Text(_) => text(fake, walk, &format!("Jawaban {id} {}", user.id)),
+        QuestionKind::Number(_) => text(fake, walk, "45"),
+        QuestionKind::Integer(_) => text(fake, walk, "1200"),
+        QuestionKind::Date(_) => text(fake, walk, "2020-01-15"),
+        QuestionKind::Email => text(fake, walk, "pimpinan@perpusnas.go.id"),
+        QuestionKind::Phone => text(fake, walk, "0812-3456-7890"),
+        QuestionKind::Url(_) => text(fake, walk, "https://youtu.be/dQw4w9WgXcQ"),
+        QuestionKind::SingleChoice(_) => press(fake, user, message, "1.", walk),
+        QuestionKind::MultiChoice(_) => {
+            if message.text.contains("☑️") || message.button("☑️").is_some() {
+                press(fake, user, message, "Selesai", walk);
+            } else {
+                press(fake, user, message, "1.", walk);
+            }
+        }
+        QuestionKind::YesNo => press(fake, user, message, "Ya", walk),
+        QuestionKind::Contact => {
+            fake.send_raw_message(
+                user,
+                json!({ "contact": { "phone_number": "+6281311112222", "first_name": "Dewi" } }),
+            );
+            walk.updates_sent += 1;
+        }
+        QuestionKind::File(rules) => {
+            if message.button("Selesai").is_some() {
+                press(fake, user, message, "Selesai", walk);
+            } else if !question.required {
+                press(fake, user, message, "Lewati", walk);
+            } else {
+                let bytes = format!("%PDF-1.4 {id} {} {}", user.id, walk.files.len()).into_bytes();
+                if rules.kinds.iter().any(|kind| kind.name() == "document") {
+                    fake.send_document(user, &bytes, &format!("{id}.pdf"), "application/pdf");
+                } else {
+                    fake.send_photo(user, &bytes, None);
+                }
+                walk.files.push(bytes);
+                walk.updates_sent += 1;
+            }
+        }
+        QuestionKind::Group(_) => {}
+    }
+}
