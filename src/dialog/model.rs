@@ -902,7 +902,7 @@ impl Checker {
                 Node::Integer(v) => {
                     self.err(
                         &node.span(),
-                        format!("{what}: `max_innovations` must be at least 1 (found {v})"),
+                        format!("{what}: `max_innovations` must be between 1 and {LIMIT_CAP} (found {v})"),
                     );
                     None
                 }
