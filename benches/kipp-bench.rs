@@ -32,7 +32,10 @@ const TOKEN: &str = "123456789:BENCH-token_abcdefghijklmnopqrstuvwxyz";
 const BUREAU_ID: i64 = 9;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let flag = |name: &str, default: u64| -> u64 {
         args.iter()
             .position(|arg| arg == name)
@@ -60,9 +63,12 @@ fn main() {
 /// A temporary data folder with the questionnaire (uncapped: every simulated person starts an
 /// innovation) and `count` registered staff of one unit.
 async fn prepare(dir: &Path, count: usize, first_id: i64) -> (Storage, Vec<TgUser>) {
-    let dialog = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/dialogs/kipp2025.toml"))
-        .unwrap()
-        .replace("max_innovations = 15", "max_innovations = 100000");
+    let dialog = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/dialogs/kipp2025.toml"
+    ))
+    .unwrap()
+    .replace("max_innovations = 15", "max_innovations = 100000");
     std::fs::write(dir.join("dialog.toml"), dialog).unwrap();
     let storage = Storage::connect(&format!("sqlite://{}", dir.join("kipp.db").display()))
         .await
@@ -117,7 +123,10 @@ fn start_bot(dir: &Path, fake: &FakeTelegram, extra: &[(&str, &str)]) -> Child {
         .current_dir(dir)
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("TELOXIDE_API_URL", &fake.url)
-        .env("DATABASE_URL", format!("sqlite://{}", dir.join("kipp.db").display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("kipp.db").display()),
+        )
         .env("EVIDENCE_DIR", dir.join("evidence"))
         .env("DIALOG_FILE", dir.join("dialog.toml"))
         .env("BUREAU_ADMINS", BUREAU_ID.to_string())
@@ -129,7 +138,9 @@ fn start_bot(dir: &Path, fake: &FakeTelegram, extra: &[(&str, &str)]) -> Child {
     for (key, value) in extra {
         command.env(key, value);
     }
-    command.spawn().expect("kipp-bot starts (cargo bench builds it)")
+    command
+        .spawn()
+        .expect("kipp-bot starts (cargo bench builds it)")
 }
 
 /// CPU seconds (user + system) of a process, from /proc.
@@ -150,13 +161,21 @@ fn peak_rss_mb(pid: &str) -> f64 {
         .unwrap_or_default()
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
 
 fn file_mb(path: &Path) -> f64 {
-    std::fs::metadata(path).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0)
+    std::fs::metadata(path)
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(0.0)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -170,7 +189,10 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 async fn wait_until_polling(fake: &FakeTelegram) {
     let started = Instant::now();
     while fake.get_updates_calls() == 0 {
-        assert!(started.elapsed() < Duration::from_secs(30), "the bot did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the bot did not start"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -271,7 +293,12 @@ async fn broadcast(recipients: usize, rate: u64) {
             broadcast_id: Some(id),
         })
         .collect();
-    assert!(storage.queue_broadcast(id, bureau.id, &messages, now).await.unwrap());
+    assert!(
+        storage
+            .queue_broadcast(id, bureau.id, &messages, now)
+            .await
+            .unwrap()
+    );
     let queued_at = Instant::now();
     loop {
         let counts = storage.delivery_counts(id).await.unwrap();
@@ -301,7 +328,11 @@ async fn broadcast(recipients: usize, rate: u64) {
         (Some(first), Some(last)) => last.duration_since(*first).as_secs_f64(),
         _ => 0.0,
     };
-    let throughput = if span > 0.0 { (calls.len() - 1) as f64 / span } else { 0.0 };
+    let throughput = if span > 0.0 {
+        (calls.len() - 1) as f64 / span
+    } else {
+        0.0
+    };
     let bot_cpu = cpu_seconds(&pid);
     let peak = peak_rss_mb(&pid);
     bot.kill().ok();

@@ -139,7 +139,11 @@ async fn route_message(
             _ => ctx.reply(chat_id, &texts::stranger(lang)).await,
         };
     };
-    ctx.storage.refresh_profile(&profile_of(from)).await?;
+    let profile = profile_of(from);
+    // Written only when Telegram reports a new name (most messages change nothing).
+    if profile.display_name != user.display_name || profile.username != user.username {
+        ctx.storage.refresh_profile(&profile).await?;
+    }
 
     let Some(ParsedCommand { name, args }) = command else {
         if let Some(text) = message.text()

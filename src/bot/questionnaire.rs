@@ -909,8 +909,11 @@ async fn answer(
         ctx.reply_with(user.telegram_id, &notice, options).await?;
         notice = String::new();
     }
-    let Some(updated) = ctx.snapshot(conversation.innovation_id).await? else {
-        return Ok(());
+    // The stored answer is already in `progress`: no need to read everything back.
+    let updated = Snapshot {
+        innovation: snapshot.innovation.clone(),
+        progress,
+        evidence: snapshot.evidence.clone(),
     };
     if back_to_review {
         if !notice.is_empty() {

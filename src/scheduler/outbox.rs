@@ -20,8 +20,8 @@ use crate::{
 
 /// Give a message up after this many failed rounds (each round already retried by the client).
 const MAX_ROUNDS: i64 = 8;
-/// Extra spacing on top of the rate window (2% at 30 messages a second).
-const WINDOW_MARGIN: Duration = Duration::from_millis(20);
+/// Extra spacing on top of the rate window (3% at 30 messages a second).
+const WINDOW_MARGIN: Duration = Duration::from_millis(30);
 /// How often a broadcast's progress line is edited.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
