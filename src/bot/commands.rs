@@ -72,8 +72,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "review",
         roles: EVERYONE,
-        description_id: "Ringkasan inovasi; ubah jawaban",
-        description_en: "An innovation's summary; change answers",
+        description_id: "Ringkasan inovasi; ubah jawaban, atau setujui/kembalikan",
+        description_en: "An innovation's summary; change answers, or approve/send back",
     },
     CommandInfo {
         name: "submit",
@@ -86,6 +86,30 @@ pub const COMMANDS: &[CommandInfo] = &[
         roles: REVIEWERS,
         description_id: "Buka kembali inovasi yang sudah dikirim",
         description_en: "Reopen a submitted innovation",
+    },
+    CommandInfo {
+        name: "select",
+        roles: BUREAU,
+        description_id: "Pilih inovasi yang disetujui untuk KIPP",
+        description_en: "Select an approved innovation for KIPP",
+    },
+    CommandInfo {
+        name: "unselect",
+        roles: BUREAU,
+        description_id: "Batalkan pilihan KIPP sebuah inovasi",
+        description_en: "Take back an innovation's KIPP selection",
+    },
+    CommandInfo {
+        name: "export",
+        roles: REVIEWERS,
+        description_id: "Ekspor data (Excel, CSV, JSON, arsip bukti)",
+        description_en: "Export the data (Excel, CSV, JSON, evidence archive)",
+    },
+    CommandInfo {
+        name: "proposal",
+        roles: EVERYONE,
+        description_id: "Draf proposal sebuah inovasi (DOCX dan Markdown)",
+        description_en: "An innovation's proposal draft (DOCX and Markdown)",
     },
     CommandInfo {
         name: "units",

@@ -3,8 +3,10 @@
 
 pub mod callbacks;
 pub mod commands;
+mod exports;
 mod handlers;
 pub mod questionnaire;
+mod review;
 pub mod texts;
 
 use std::sync::Arc;

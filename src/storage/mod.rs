@@ -2,10 +2,12 @@
 //! compile-time macros), so the build needs no database; the tests cover each query.
 
 mod audit;
+mod export;
 mod inbox;
 mod invitations;
 mod meta;
 mod proposals;
+mod review;
 mod units;
 mod users;
 
@@ -22,6 +24,8 @@ pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use proposals::{
     Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer,
 };
+pub use export::ExportRequest;
+pub use review::{CommentAdded, CommentTarget, ReviewComment, SendBack, Selection};
 pub use units::Unit;
 pub use users::{User, UserProfile};
 
