@@ -256,7 +256,17 @@ mod tests {
             assert!(data.len() <= 64, "{data}");
             assert_eq!(Action::parse(&data), Some(action));
         }
-        for forged in ["ex:pdf", "cq:1:2", "sel:", "rev:x", "nonsense", "d:1:2:3:zz", "d:1:2:3", "e:-:1:1", ""] {
+        for forged in [
+            "ex:pdf",
+            "cq:1:2",
+            "sel:",
+            "rev:x",
+            "nonsense",
+            "d:1:2:3:zz",
+            "d:1:2:3",
+            "e:-:1:1",
+            "",
+        ] {
             assert_eq!(Action::parse(forged), None, "{forged}");
         }
     }

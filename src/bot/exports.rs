@@ -4,12 +4,7 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{
-    BotContext, BotError,
-    callbacks::Action,
-    questionnaire::can_view,
-    texts,
-};
+use super::{BotContext, BotError, callbacks::Action, questionnaire::can_view, texts};
 use crate::{
     domain::{InnovationState, Role},
     export::{ExportSet, Format},
@@ -134,20 +129,26 @@ async fn run_export(ctx: &BotContext, user: &User, format: Format, scope: Scope)
     let dialog = ctx.dialog.clone();
     let written = {
         let path = path.clone();
-        tokio::task::spawn_blocking(move || exporting::write_file(format, &set, &dialog, lang, &path))
-            .await
+        tokio::task::spawn_blocking(move || {
+            exporting::write_file(format, &set, &dialog, lang, &path)
+        })
+        .await
     };
     match written {
         Ok(Ok(())) => {}
         Ok(Err(error)) => {
             tracing::error!(%error, "export failed");
             let _ = std::fs::remove_dir_all(&folder);
-            return ctx.reply(user.telegram_id, texts::internal_error(lang)).await;
+            return ctx
+                .reply(user.telegram_id, texts::internal_error(lang))
+                .await;
         }
         Err(error) => {
             tracing::error!(%error, "export task failed");
             let _ = std::fs::remove_dir_all(&folder);
-            return ctx.reply(user.telegram_id, texts::internal_error(lang)).await;
+            return ctx
+                .reply(user.telegram_id, texts::internal_error(lang))
+                .await;
         }
     }
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -174,7 +175,9 @@ async fn run_export(ctx: &BotContext, user: &User, format: Format, scope: Scope)
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::error!(%error, "cannot read the written export");
-            return ctx.reply(user.telegram_id, texts::internal_error(lang)).await;
+            return ctx
+                .reply(user.telegram_id, texts::internal_error(lang))
+                .await;
         }
     };
     let caption = texts::export_caption(lang, &scope_label(user, &scope), count);
@@ -220,7 +223,9 @@ async fn send_proposal(ctx: &BotContext, user: &User, id: i64) -> HandlerResult 
         Ok(files) => files,
         Err(error) => {
             tracing::error!(%error, "proposal draft failed");
-            return ctx.reply(user.telegram_id, texts::internal_error(lang)).await;
+            return ctx
+                .reply(user.telegram_id, texts::internal_error(lang))
+                .await;
         }
     };
     ctx.storage

@@ -16,7 +16,7 @@ use super::{
 use crate::{
     dialog::QuestionKind,
     domain::{InnovationState, Lang, Role},
-    storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, SendBack, Selection, User},
+    storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
     telegram::SendOptions,
 };
 
@@ -86,7 +86,11 @@ async fn reviewable(
 }
 
 /// After a reviewer's `/review`: the state history and the decisions open to them.
-pub(super) async fn send_panel(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> HandlerResult {
+pub(super) async fn send_panel(
+    ctx: &BotContext,
+    user: &User,
+    snapshot: &Snapshot,
+) -> HandlerResult {
     let innovation = &snapshot.innovation;
     if !can_review(user, innovation) {
         return Ok(());
@@ -114,15 +118,21 @@ pub(super) async fn send_panel(ctx: &BotContext, user: &User, snapshot: &Snapsho
     let mut rows = Vec::new();
     match innovation.state {
         InnovationState::Submitted => rows.push(vec![
-            InlineKeyboardButton::callback(texts::button_approve(lang), Action::Approve(id).encode()),
+            InlineKeyboardButton::callback(
+                texts::button_approve(lang),
+                Action::Approve(id).encode(),
+            ),
             InlineKeyboardButton::callback(
                 texts::button_send_back(lang),
                 Action::SendBack(id).encode(),
             ),
         ]),
-        InnovationState::Approved if user.role == Role::Bureau => rows.push(vec![
-            InlineKeyboardButton::callback(texts::button_select(lang), Action::Select(id).encode()),
-        ]),
+        InnovationState::Approved if user.role == Role::Bureau => {
+            rows.push(vec![InlineKeyboardButton::callback(
+                texts::button_select(lang),
+                Action::Select(id).encode(),
+            )])
+        }
         InnovationState::Selected if user.role == Role::Bureau => {
             rows.push(vec![InlineKeyboardButton::callback(
                 texts::button_unselect(lang),
@@ -193,7 +203,8 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
     ));
     rows.push(last_row);
     let text = texts::send_back_compose(lang, id, &labelled(ctx, &drafted, lang));
-    ctx.reply_with(user.telegram_id, &text, keyboard(rows)).await
+    ctx.reply_with(user.telegram_id, &text, keyboard(rows))
+        .await
 }
 
 /// A reviewer's message while a question is picked: the comment on it.
@@ -325,7 +336,9 @@ async fn approve(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
         )
         .await?;
     if !changed {
-        return ctx.reply(user.telegram_id, texts::stale_button(user.lang)).await;
+        return ctx
+            .reply(user.telegram_id, texts::stale_button(user.lang))
+            .await;
     }
     ctx.storage.discard_review_draft(id, user.id).await?;
     ctx.reply(user.telegram_id, &texts::approved_ok(user.lang, id))
@@ -358,14 +371,19 @@ async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     let comments = match ctx.storage.send_back(id, user.id, ctx.now()).await? {
         SendBack::Sent(comments) => comments,
         SendBack::NoComments => {
-            return ctx.reply(user.telegram_id, texts::no_comments_yet(lang)).await;
+            return ctx
+                .reply(user.telegram_id, texts::no_comments_yet(lang))
+                .await;
         }
         SendBack::NotSubmitted => {
             return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
         }
     };
-    ctx.reply(user.telegram_id, &texts::sent_back_ok(lang, id, comments.len()))
-        .await?;
+    ctx.reply(
+        user.telegram_id,
+        &texts::sent_back_ok(lang, id, comments.len()),
+    )
+    .await?;
     let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
     for person in unit_staff(ctx, snapshot.innovation.unit_id).await? {
         let text = texts::sent_back_notice(

@@ -1187,8 +1187,16 @@ pub fn sent_back_notice(
 
 pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
     match lang {
-        Lang::Id => format!("💬 <i>Catatan peninjau ({}): {}</i>", esc(author), esc(comment)),
-        Lang::En => format!("💬 <i>Reviewer's note ({}): {}</i>", esc(author), esc(comment)),
+        Lang::Id => format!(
+            "💬 <i>Catatan peninjau ({}): {}</i>",
+            esc(author),
+            esc(comment)
+        ),
+        Lang::En => format!(
+            "💬 <i>Reviewer's note ({}): {}</i>",
+            esc(author),
+            esc(comment)
+        ),
     }
 }
 
@@ -1231,12 +1239,10 @@ pub fn approved_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
 
 pub fn selected_ok(lang: Lang, id: i64, selected: u32, cap: u32) -> String {
     match lang {
-        Lang::Id => format!(
-            "⭐ Inovasi #{id} terpilih untuk KIPP ({selected} dari maksimal {cap})."
-        ),
-        Lang::En => format!(
-            "⭐ Innovation #{id} selected for KIPP ({selected} of at most {cap})."
-        ),
+        Lang::Id => {
+            format!("⭐ Inovasi #{id} terpilih untuk KIPP ({selected} dari maksimal {cap}).")
+        }
+        Lang::En => format!("⭐ Innovation #{id} selected for KIPP ({selected} of at most {cap})."),
     }
 }
 
@@ -1286,12 +1292,12 @@ pub fn selection_closed(lang: Lang, deadline: &str) -> String {
 
 pub fn select_usage(lang: Lang, command: &str) -> String {
     match lang {
-        Lang::Id => format!(
-            "Format: <code>/{command} NOMOR</code>, misalnya <code>/{command} 3</code>."
-        ),
-        Lang::En => format!(
-            "Format: <code>/{command} NUMBER</code>, e.g. <code>/{command} 3</code>."
-        ),
+        Lang::Id => {
+            format!("Format: <code>/{command} NOMOR</code>, misalnya <code>/{command} 3</code>.")
+        }
+        Lang::En => {
+            format!("Format: <code>/{command} NUMBER</code>, e.g. <code>/{command} 3</code>.")
+        }
     }
 }
 

@@ -137,19 +137,21 @@ impl Storage {
         .fetch_all(&self.pool)
         .await?;
         for row in rows {
-            history.entry(row.innovation_id).or_default().push(StateChange {
-                at: local(row.at),
-                actor: row.actor,
-                from: row.from_state,
-                to: row.to_state,
-                comment: row.comment,
-            });
+            history
+                .entry(row.innovation_id)
+                .or_default()
+                .push(StateChange {
+                    at: local(row.at),
+                    actor: row.actor,
+                    from: row.from_state,
+                    to: row.to_state,
+                    comment: row.comment,
+                });
         }
 
         let mut deadlines: HashMap<i64, Option<NaiveDateTime>> = HashMap::new();
         for unit in self.units().await? {
-            let deadline =
-                campaign::deadline_for(self, request.dialog, tz, Some(&unit)).await?;
+            let deadline = campaign::deadline_for(self, request.dialog, tz, Some(&unit)).await?;
             deadlines.insert(unit.id, deadline.map(|at| local_time(at, tz)));
         }
 
@@ -178,13 +180,21 @@ impl Storage {
             let mut file_counts: HashMap<AnswerKey, u32> = HashMap::new();
             for file in &evidence_rows {
                 *file_counts
-                    .entry(AnswerKey::item(file.question_id.clone(), item_u16(file.item)))
+                    .entry(AnswerKey::item(
+                        file.question_id.clone(),
+                        item_u16(file.item),
+                    ))
                     .or_default() += 1;
             }
             let progress = request.dialog.progress_from(
                 answer_records
                     .iter()
-                    .map(|a| (AnswerKey::item(a.question_id.clone(), a.item), a.value.clone()))
+                    .map(|a| {
+                        (
+                            AnswerKey::item(a.question_id.clone(), a.item),
+                            a.value.clone(),
+                        )
+                    })
                     .collect(),
                 file_counts,
             );

@@ -20,12 +20,12 @@ use sqlx::{
 };
 
 pub use audit::AuditEntry;
+pub use export::ExportRequest;
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use proposals::{
     Applied, ConversationWrite, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer,
 };
-pub use export::ExportRequest;
-pub use review::{CommentAdded, CommentTarget, ReviewComment, SendBack, Selection};
+pub use review::{CommentAdded, CommentTarget, ReviewComment, Selection, SendBack};
 pub use units::Unit;
 pub use users::{User, UserProfile};
 

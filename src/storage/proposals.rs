@@ -261,8 +261,15 @@ impl Storage {
         .bind(to_db_time(now))
         .execute(&mut *tx)
         .await?;
-        review::resolve_comments(&mut tx, innovation_id, question_id, i64::from(item), user_id, now)
-            .await?;
+        review::resolve_comments(
+            &mut tx,
+            innovation_id,
+            question_id,
+            i64::from(item),
+            user_id,
+            now,
+        )
+        .await?;
         audit::record(
             &mut *tx,
             now,

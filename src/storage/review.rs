@@ -87,7 +87,9 @@ pub enum SendBack {
 pub enum Selection {
     Selected,
     /// The agency already has `cap` selected innovations.
-    CapReached { cap: u32 },
+    CapReached {
+        cap: u32,
+    },
     /// Only approved innovations can be selected.
     NotApproved,
 }
@@ -377,7 +379,10 @@ impl Storage {
     }
 
     /// The latest state change of each innovation (of one unit, or all).
-    pub async fn last_state_events(&self, unit_id: Option<i64>) -> Result<HashMap<i64, StateEvent>> {
+    pub async fn last_state_events(
+        &self,
+        unit_id: Option<i64>,
+    ) -> Result<HashMap<i64, StateEvent>> {
         type Row = (i64, i64, String, String, String, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT e.innovation_id, e.at, COALESCE(u.display_name, ''), e.from_state,

@@ -7,3 +7,4 @@ mod access;
 mod cli;
 mod questionnaire;
 mod registration;
+mod review_export;
