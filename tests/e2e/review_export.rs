@@ -288,6 +288,12 @@ async fn every_export_holds_every_answer_metric_and_file() {
     for text in text_answers(&answers) {
         assert!(cells.iter().any(|cell| cell == &text), "{text} in the XLSX");
     }
+    assert!(
+        cells
+            .iter()
+            .any(|cell| cell.contains("Rina: ") && cell.contains("2026-05-05")),
+        "the state history in the XLSX"
+    );
     for number in ["45", "10.5", "1200", "3400", "12500"] {
         assert!(
             cells.iter().any(|cell| cell == number),
