@@ -15,6 +15,12 @@ use crate::export::{
 /// Telegram's limit for a file a bot uploads (sendDocument) through the public Bot API.
 pub const TELEGRAM_UPLOAD_LIMIT: u64 = 50 * 1024 * 1024;
 
+/// Whether a file of `size` bytes can be sent as a Telegram document; larger ones stay on the
+/// server.
+pub fn fits_telegram(size: u64) -> bool {
+    size <= TELEGRAM_UPLOAD_LIMIT
+}
+
 /// Which innovations an export holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -131,6 +137,12 @@ mod tests {
             state: Some(InnovationState::Approved),
         };
         assert_eq!(scope.describe(), "unit=PUSDATIN state=approved");
+    }
+
+    #[test]
+    fn files_over_50_mb_are_not_sent() {
+        assert!(fits_telegram(50 * 1024 * 1024));
+        assert!(!fits_telegram(50 * 1024 * 1024 + 1));
     }
 
     #[test]

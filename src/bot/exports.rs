@@ -8,7 +8,7 @@ use super::{BotContext, BotError, callbacks::Action, questionnaire::can_view, te
 use crate::{
     domain::{InnovationState, Role},
     export::{ExportSet, Format},
-    exporting::{self, Scope, TELEGRAM_UPLOAD_LIMIT},
+    exporting::{self, Scope},
     storage::{ExportRequest, User},
     telegram::SendOptions,
 };
@@ -161,7 +161,7 @@ async fn run_export(ctx: &BotContext, user: &User, format: Format, scope: Scope)
             &format!("format={} bytes={size}", exporting::format_name(format)),
         )
         .await?;
-    if size > TELEGRAM_UPLOAD_LIMIT {
+    if !exporting::fits_telegram(size) {
         let megabytes = size.div_ceil(1024 * 1024);
         tracing::info!(path = %path.display(), size, "export too large for Telegram; kept on the server");
         return ctx
