@@ -48,15 +48,9 @@ mod tests {
     #[test]
     fn days_left_rounds_up() {
         let deadline = Utc.with_ymd_and_hms(2026, 6, 3, 16, 59, 0).unwrap();
-        assert_eq!(
-            days_left(deadline - chrono::Duration::hours(1), deadline),
-            1
-        );
+        assert_eq!(days_left(deadline - chrono::Duration::hours(1), deadline), 1);
         assert_eq!(days_left(deadline - chrono::Duration::days(3), deadline), 3);
         assert_eq!(days_left(deadline, deadline), 0);
-        assert_eq!(
-            days_left(deadline + chrono::Duration::hours(1), deadline),
-            -1
-        );
+        assert_eq!(days_left(deadline + chrono::Duration::hours(1), deadline), -1);
     }
 }

@@ -98,15 +98,8 @@ impl Storage {
             .execute(&mut *tx)
             .await?;
         let details = deadline.map(|at| at.to_rfc3339()).unwrap_or_default();
-        audit::record(
-            &mut *tx,
-            now,
-            actor_user_id,
-            "deadline.unit",
-            &unit_id.to_string(),
-            &details,
-        )
-        .await?;
+        audit::record(&mut *tx, now, actor_user_id, "deadline.unit", &unit_id.to_string(), &details)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -127,15 +120,8 @@ impl Storage {
         .bind(to_db_time(deadline).to_string())
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut *tx,
-            now,
-            actor_user_id,
-            "deadline.campaign",
-            "",
-            &deadline.to_rfc3339(),
-        )
-        .await?;
+        audit::record(&mut *tx, now, actor_user_id, "deadline.campaign", "", &deadline.to_rfc3339())
+            .await?;
         tx.commit().await?;
         Ok(())
     }
