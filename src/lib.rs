@@ -12,6 +12,7 @@ pub mod digest;
 pub mod domain;
 pub mod evidence;
 pub mod export;
+pub mod exporting;
 pub mod people;
 pub mod scheduler;
 pub mod startup;

@@ -6,10 +6,12 @@ use kipp_bot::{
     clock::{Clock, SystemClock},
     config::Settings,
     dialog::Dialog,
-    domain::{Lifetime, Role, UnitCode, UnitName},
+    domain::{InnovationState, Lang, Lifetime, Role, UnitCode, UnitName},
+    export::Format,
+    exporting::{self, Scope},
     people,
     startup::Application,
-    storage::Storage,
+    storage::{ExportRequest, Storage},
     telegram::TelegramClient,
 };
 use tracing_subscriber::EnvFilter;
@@ -48,6 +50,22 @@ enum Command {
     },
     /// Revoke an invitation by its number (see /invitations in the bot).
     Revoke { id: i64 },
+    /// Export the innovations (read-only): a spreadsheet, CSV tables, JSON, or the evidence
+    /// archive with the proposal drafts and the spreadsheet.
+    Export {
+        /// xlsx, csv, json or zip
+        #[arg(long)]
+        format: String,
+        /// Only this unit (code)
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only innovations in this state: draft, submitted, returned, approved, selected
+        #[arg(long)]
+        status: Option<String>,
+        /// Where to write the file
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Check a dialog file and report every problem with its line number.
     CheckDialog {
         /// The file to check (default: DIALOG_FILE)
@@ -176,6 +194,12 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             );
             println!("{}", created.link);
         }
+        Command::Export {
+            format,
+            unit,
+            status,
+            out,
+        } => export(&settings, clock.now(), &format, unit, status, &out).await?,
         Command::Revoke { id } => {
             let storage = Storage::connect(&settings.database_url).await?;
             if storage.revoke_invitation(None, id, clock.now()).await? {
@@ -185,6 +209,73 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `kipp-bot export`: the same files the bot sends, written to `out`.
+async fn export(
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+    format: &str,
+    unit: Option<String>,
+    status: Option<String>,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    let format = Format::parse(format).context("--format must be xlsx, csv, json or zip")?;
+    let state = status
+        .map(|raw| {
+            InnovationState::parse(&raw).with_context(|| {
+                format!("--status {raw:?}: use draft, submitted, returned, approved or selected")
+            })
+        })
+        .transpose()?;
+    let dialog = Dialog::load(&settings.dialog_file)?;
+    let storage = Storage::connect(&settings.database_url).await?;
+    let unit = match unit {
+        None => None,
+        Some(raw) => {
+            let code = UnitCode::parse(&raw).map_err(anyhow::Error::msg)?;
+            let unit = storage
+                .unit_by_code(&code)
+                .await?
+                .with_context(|| format!("unit {code} does not exist"))?;
+            Some((unit.id, unit.code))
+        }
+    };
+    let scope = Scope { unit, state };
+    let set = storage
+        .export_set(&ExportRequest {
+            dialog: &dialog,
+            timezone: settings.timezone,
+            evidence_dir: &settings.evidence_dir,
+            unit_id: scope.unit_id(),
+            state: scope.state,
+            innovation_id: None,
+            lang: Lang::Id,
+            now,
+        })
+        .await?;
+    let count = set.innovations.len();
+    let path = out.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        exporting::write_file(format, &set, &dialog, Lang::Id, &path)
+    })
+    .await??;
+    let size = std::fs::metadata(out)?.len();
+    storage
+        .record_audit(
+            now,
+            None,
+            "export",
+            &scope.describe(),
+            &format!(
+                "format={} bytes={size} via=cli",
+                exporting::format_name(format)
+            ),
+        )
+        .await?;
+    eprintln!("{count} innovation(s), {size} bytes");
+    println!("{}", out.display());
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! older question cannot answer the current one.
 
 use crate::domain::{Lang, Role};
+use crate::export::Format;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -39,6 +40,25 @@ pub enum Action {
         id: i64,
         step: BroadcastStep,
     },
+    /// A reviewer approves a submitted innovation.
+    Approve(i64),
+    /// A reviewer starts (or goes on) writing comments to send an innovation back.
+    SendBack(i64),
+    /// The reviewer picks the question their next message comments on.
+    CommentOn {
+        innovation: i64,
+        question: u16,
+        item: u16,
+    },
+    /// Sends the drafted comments: the innovation goes back to its unit.
+    SendComments(i64),
+    /// Drops the drafted comments.
+    CancelSendBack(i64),
+    /// The bureau selects an approved innovation for KIPP, or takes the selection back.
+    Select(i64),
+    Unselect(i64),
+    Export(Format),
+    Proposal(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +177,19 @@ impl Action {
             } => format!("x:{innovation}:{evidence}"),
             Action::Submit(id) => format!("s:{id}"),
             Action::Broadcast { id, step } => format!("b:{id}:{}", step.encode()),
+            Action::Approve(id) => format!("ap:{id}"),
+            Action::SendBack(id) => format!("sb:{id}"),
+            Action::CommentOn {
+                innovation,
+                question,
+                item,
+            } => format!("cq:{innovation}:{question}:{item}"),
+            Action::SendComments(id) => format!("sc:{id}"),
+            Action::CancelSendBack(id) => format!("cc:{id}"),
+            Action::Select(id) => format!("sel:{id}"),
+            Action::Unselect(id) => format!("uns:{id}"),
+            Action::Export(format) => format!("ex:{}", crate::exporting::format_name(*format)),
+            Action::Proposal(id) => format!("pr:{id}"),
         }
     }
 
@@ -192,6 +225,22 @@ impl Action {
                 id: id.parse().ok()?,
                 step: BroadcastStep::parse(step)?,
             }),
+            ["ap", id] => id.parse().ok().map(Action::Approve),
+            ["sb", id] => id.parse().ok().map(Action::SendBack),
+            ["cq", innovation, question, item] => Some(Action::CommentOn {
+                innovation: innovation.parse().ok()?,
+                question: question.parse().ok()?,
+                item: item.parse().ok()?,
+            }),
+            ["sc", id] => id.parse().ok().map(Action::SendComments),
+            ["cc", id] => id.parse().ok().map(Action::CancelSendBack),
+            ["sel", id] => id.parse().ok().map(Action::Select),
+            ["uns", id] => id.parse().ok().map(Action::Unselect),
+            ["ex", code] => Format::ALL
+                .into_iter()
+                .find(|format| crate::exporting::format_name(*format) == *code)
+                .map(Action::Export),
+            ["pr", id] => id.parse().ok().map(Action::Proposal),
             _ => None,
         }
     }
@@ -243,13 +292,39 @@ mod tests {
                 id: 2,
                 step: BroadcastStep::UnitsDone,
             },
+            Action::Approve(i64::MAX),
+            Action::SendBack(4),
+            Action::CommentOn {
+                innovation: i64::MAX,
+                question: u16::MAX,
+                item: u16::MAX,
+            },
+            Action::SendComments(4),
+            Action::CancelSendBack(4),
+            Action::Select(5),
+            Action::Unselect(5),
+            Action::Export(Format::Xlsx),
+            Action::Export(Format::Csv),
+            Action::Export(Format::Json),
+            Action::Export(Format::Zip),
+            Action::Proposal(6),
         ];
         for action in actions {
             let data = action.encode();
             assert!(data.len() <= 64, "{data}");
             assert_eq!(Action::parse(&data), Some(action));
         }
-        for forged in ["rev:x", "nonsense", "d:1:2:3:zz", "d:1:2:3", "e:-:1:1", ""] {
+        for forged in [
+            "ex:pdf",
+            "cq:1:2",
+            "sel:",
+            "rev:x",
+            "nonsense",
+            "d:1:2:3:zz",
+            "d:1:2:3",
+            "e:-:1:1",
+            "",
+        ] {
             assert_eq!(Action::parse(forged), None, "{forged}");
         }
     }

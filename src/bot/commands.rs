@@ -72,8 +72,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "review",
         roles: EVERYONE,
-        description_id: "Ringkasan inovasi; ubah jawaban",
-        description_en: "An innovation's summary; change answers",
+        description_id: "Ringkasan inovasi; ubah jawaban, atau setujui/kembalikan",
+        description_en: "An innovation's summary; change answers, or approve/send back",
     },
     CommandInfo {
         name: "submit",
@@ -116,6 +116,30 @@ pub const COMMANDS: &[CommandInfo] = &[
         roles: BUREAU,
         description_id: "Kirim pengumuman",
         description_en: "Send an announcement",
+    },
+    CommandInfo {
+        name: "select",
+        roles: BUREAU,
+        description_id: "Pilih inovasi yang disetujui untuk KIPP",
+        description_en: "Select an approved innovation for KIPP",
+    },
+    CommandInfo {
+        name: "unselect",
+        roles: BUREAU,
+        description_id: "Batalkan pilihan KIPP sebuah inovasi",
+        description_en: "Take back an innovation's KIPP selection",
+    },
+    CommandInfo {
+        name: "export",
+        roles: REVIEWERS,
+        description_id: "Ekspor data (Excel, CSV, JSON, arsip bukti)",
+        description_en: "Export the data (Excel, CSV, JSON, evidence archive)",
+    },
+    CommandInfo {
+        name: "proposal",
+        roles: EVERYONE,
+        description_id: "Draf proposal sebuah inovasi (DOCX dan Markdown)",
+        description_en: "An innovation's proposal draft (DOCX and Markdown)",
     },
     CommandInfo {
         name: "units",

@@ -12,9 +12,9 @@ use super::{
     BotContext, BotError,
     callbacks::Action,
     commands::{self, ParsedCommand, command_info},
-    outreach,
+    exports, outreach,
     questionnaire::{self, UserInput},
-    texts,
+    review, texts,
 };
 use crate::{
     dialog::{FileKind, FileMeta},
@@ -151,6 +151,13 @@ async fn route_message(
         {
             return Ok(());
         }
+        // A reviewer who picked a question is typing their comment on it.
+        if user.role != Role::Staff
+            && let Some(text) = message.text()
+            && review::on_text(ctx, &user, update_id, text).await?
+        {
+            return Ok(());
+        }
         return questionnaire::on_input(ctx, &user, update_id, user_input(message)).await;
     };
     let Some(info) = command_info(&name) else {
@@ -178,6 +185,10 @@ async fn route_message(
         "review" => questionnaire::review(ctx, &user, args).await,
         "submit" => questionnaire::submit(ctx, &user, args).await,
         "reopen" => questionnaire::reopen(ctx, &user, args).await,
+        "select" => review::selection_command(ctx, &user, args, true).await,
+        "unselect" => review::selection_command(ctx, &user, args, false).await,
+        "export" => exports::export_command(ctx, &user, args).await,
+        "proposal" => exports::proposal_command(ctx, &user, args).await,
         "units" => units(ctx, chat_id, &user, args).await,
         "invite" => invite(ctx, chat_id, &user, args).await,
         "invitations" => invitations(ctx, chat_id, &user).await,
@@ -682,6 +693,16 @@ async fn handle_action(
         }
         Action::Broadcast { id, step } => {
             outreach::on_broadcast_step(ctx, user, id, step, message_id).await
+        }
+        action @ (Action::Approve(_)
+        | Action::SendBack(_)
+        | Action::CommentOn { .. }
+        | Action::SendComments(_)
+        | Action::CancelSendBack(_)
+        | Action::Select(_)
+        | Action::Unselect(_)) => review::on_action(ctx, user, action).await,
+        action @ (Action::Export(_) | Action::Proposal(_)) => {
+            exports::on_action(ctx, user, action).await
         }
         questionnaire_action => {
             questionnaire::on_action(ctx, user, update_id, questionnaire_action, message_id).await

@@ -3,9 +3,11 @@
 
 pub mod callbacks;
 pub mod commands;
+mod exports;
 mod handlers;
 pub mod outreach;
 pub mod questionnaire;
+mod review;
 pub mod texts;
 
 use std::sync::Arc;

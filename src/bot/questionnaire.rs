@@ -19,7 +19,9 @@ use crate::{
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
-    storage::{Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence},
+    storage::{
+        Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, ReviewComment,
+    },
     telegram::SendOptions,
 };
 
@@ -80,6 +82,8 @@ pub struct Snapshot {
     pub innovation: Innovation,
     pub progress: Progress,
     pub evidence: Vec<EvidenceFile>,
+    /// Reviewer comments sent to the unit and not yet resolved.
+    pub comments: Vec<ReviewComment>,
 }
 
 impl BotContext {
@@ -112,10 +116,12 @@ impl BotContext {
                 .or_default() += 1;
         }
         let progress = self.dialog.progress_from(answers, file_counts);
+        let comments = self.storage.open_review_comments(innovation_id).await?;
         Ok(Some(Snapshot {
             innovation,
             progress,
             evidence,
+            comments,
         }))
     }
 
@@ -133,13 +139,13 @@ impl BotContext {
     }
 
     /// Every question in file order (groups, then their members) for compact button ids.
-    fn question_index(&self, id: &str) -> Option<u16> {
+    pub(super) fn question_index(&self, id: &str) -> Option<u16> {
         self.dialog_questions()
             .position(|question| question.id == id)
             .and_then(|index| u16::try_from(index).ok())
     }
 
-    fn question_at(&self, index: u16) -> Option<&Question> {
+    pub(super) fn question_at(&self, index: u16) -> Option<&Question> {
         self.dialog_questions().nth(usize::from(index))
     }
 
@@ -190,11 +196,11 @@ fn item_u16(item: i64) -> u16 {
     u16::try_from(item).unwrap_or(u16::MAX)
 }
 
-fn unit_id(user: &crate::storage::User) -> Option<i64> {
+pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {
     user.unit.as_ref().map(|unit| unit.id)
 }
 
-fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
+pub(super) fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
     user.role == Role::Bureau || unit_id(user) == Some(innovation.unit_id)
 }
 
@@ -263,6 +269,7 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
         let text = texts::list_empty(lang, user.role == Role::Staff);
         return ctx.reply(user.telegram_id, &text).await;
     }
+    let last_changes = ctx.storage.last_state_events(scope_unit).await?;
     let mut lines = Vec::new();
     let mut buttons = Vec::new();
     for innovation in &innovations {
@@ -273,14 +280,20 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
         let title = ctx
             .title_of(&snapshot.progress)
             .unwrap_or_else(|| texts::untitled(lang).to_owned());
-        lines.push(texts::list_line(
+        let mut line = texts::list_line(
             lang,
             innovation.id,
             &innovation.unit_code,
             &title,
             innovation.state,
             percent,
-        ));
+        );
+        // Who moved it to its current state, and when.
+        if let Some(event) = last_changes.get(&innovation.id) {
+            let at = texts::local_time(event.at, ctx.timezone);
+            line.push_str(&texts::last_change(lang, &event.actor_name, &at));
+        }
+        lines.push(line);
         let button = if can_edit(user, innovation) && innovation.state.is_editable() {
             InlineKeyboardButton::callback(
                 texts::resume_button(lang, innovation.id),
@@ -450,6 +463,14 @@ async fn send_review(
                 }
             };
             lines.push(format!("{mark} {}: {value}", esc(&label)));
+            for comment in snapshot.comments.iter().filter(|comment| {
+                comment.question_id == entry.question.id && comment.item == entry.key.item
+            }) {
+                lines.push(format!(
+                    "    {}",
+                    texts::reviewer_comment(lang, &comment.author_name, &comment.comment)
+                ));
+            }
             if editable && let Some(index) = ctx.question_index(&entry.question.id) {
                 buttons.push(vec![InlineKeyboardButton::callback(
                     format!("✏️ {}", texts::shorten(&label, 40)),
@@ -534,6 +555,7 @@ async fn send_review(
             options,
         )
         .await?;
+        super::review::send_panel(ctx, user, snapshot).await?;
     }
     Ok(())
 }
@@ -547,7 +569,7 @@ fn missing_sentences(ctx: &BotContext, progress: &Progress, lang: Lang) -> Vec<S
 }
 
 /// Splits a long text at line ends so each part stays under Telegram's 4096 characters.
-fn split_message(text: &str, limit: usize) -> Vec<String> {
+pub(super) fn split_message(text: &str, limit: usize) -> Vec<String> {
     let mut parts = vec![String::new()];
     for line in text.lines() {
         let current = parts.last_mut().expect("never empty");
@@ -624,7 +646,11 @@ async fn submit_snapshot(
     notify_coordinators(ctx, innovation.unit_id, |coordinator_lang| {
         texts::submitted_notice(coordinator_lang, innovation.id, &title, &user.display_name)
     })
-    .await
+    .await?;
+    if innovation.state == InnovationState::Returned {
+        super::review::notify_resubmitted(ctx, innovation.id, &title, user).await?;
+    }
+    Ok(())
 }
 
 /// Tells the unit's coordinators; a coordinator who cannot be reached does not stop anything.
@@ -914,6 +940,13 @@ async fn answer(
         innovation: snapshot.innovation.clone(),
         progress,
         evidence: snapshot.evidence.clone(),
+        // Answering a commented question resolves its comment (see `save_answer`).
+        comments: snapshot
+            .comments
+            .iter()
+            .filter(|comment| comment.question_id != key.question || comment.item != key.item)
+            .cloned()
+            .collect(),
     };
     if back_to_review {
         if !notice.is_empty() {
@@ -1701,6 +1734,17 @@ fn render(
             }
             if let Some(value) = progress.answer(key) {
                 parts.push(texts::current_answer(lang, &value.display(lang, question)));
+            }
+            for comment in snapshot
+                .comments
+                .iter()
+                .filter(|comment| comment.question_id == question.id && comment.item == item)
+            {
+                parts.push(texts::reviewer_comment(
+                    lang,
+                    &comment.author_name,
+                    &comment.comment,
+                ));
             }
             let mut navigation = vec![button(texts::button_back(lang), index, item, Step::Back)];
             if !question.required {

@@ -984,6 +984,399 @@ pub fn reopen_usage(lang: Lang) -> &'static str {
     )
 }
 
+// ---- review and selection ----------------------------------------------------------------------
+
+pub fn last_change(lang: Lang, actor: &str, at: &str) -> String {
+    match lang {
+        Lang::Id => format!(" · oleh {} {}", esc(actor), esc(at)),
+        Lang::En => format!(" · by {} {}", esc(actor), esc(at)),
+    }
+}
+
+pub fn history_header(lang: Lang) -> &'static str {
+    pick_static(lang, "Riwayat status:", "State history:")
+}
+
+pub fn history_line(
+    lang: Lang,
+    at: &str,
+    actor: &str,
+    to: InnovationState,
+    comment: Option<&str>,
+) -> String {
+    let mut line = format!("• {} · {} · {}", esc(at), state_name(lang, to), esc(actor));
+    if let Some(comment) = comment.filter(|c| !c.trim().is_empty()) {
+        line.push_str(&format!("\n  <i>{}</i>", esc(&shorten(comment, 300))));
+    }
+    line
+}
+
+pub fn review_panel(lang: Lang, id: i64, state: InnovationState) -> String {
+    match lang {
+        Lang::Id => format!(
+            "<b>Tinjauan inovasi #{id}</b> · status: <b>{}</b>",
+            state_name(lang, state)
+        ),
+        Lang::En => format!(
+            "<b>Review of innovation #{id}</b> · state: <b>{}</b>",
+            state_name(lang, state)
+        ),
+    }
+}
+
+pub fn selection_count(lang: Lang, selected: u32, cap: u32) -> String {
+    match lang {
+        Lang::Id => format!("Terpilih untuk KIPP: {selected} dari maksimal {cap}."),
+        Lang::En => format!("Selected for KIPP: {selected} of at most {cap}."),
+    }
+}
+
+pub fn button_approve(lang: Lang) -> &'static str {
+    pick_static(lang, "✅ Setujui", "✅ Approve")
+}
+
+pub fn button_send_back(lang: Lang) -> &'static str {
+    pick_static(lang, "↩️ Kembalikan", "↩️ Send back")
+}
+
+pub fn button_select(lang: Lang) -> &'static str {
+    pick_static(lang, "⭐ Pilih untuk KIPP", "⭐ Select for KIPP")
+}
+
+pub fn button_unselect(lang: Lang) -> &'static str {
+    pick_static(lang, "✖️ Batalkan pilihan", "✖️ Take back the selection")
+}
+
+pub fn button_proposal(lang: Lang) -> &'static str {
+    pick_static(lang, "📄 Draf proposal", "📄 Proposal draft")
+}
+
+pub fn button_comment(label: &str) -> String {
+    format!("💬 {}", shorten(label, 40))
+}
+
+pub fn button_send_comments(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!("📨 Kirim ke unit ({count} komentar)"),
+        Lang::En => format!("📨 Send to the unit ({count} comment(s))"),
+    }
+}
+
+pub fn button_cancel_send_back(lang: Lang) -> &'static str {
+    pick_static(lang, "✖️ Batal", "✖️ Cancel")
+}
+
+pub fn button_fix(label: &str) -> String {
+    format!("✏️ {}", shorten(label, 40))
+}
+
+pub fn review_not_allowed(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Hanya koordinator unit ini dan Biro HOKH yang dapat meninjau inovasi.",
+        "Only this unit's coordinator and the Bureau can review innovations.",
+    )
+}
+
+pub fn not_reviewable(lang: Lang, state: InnovationState) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Inovasi ini berstatus <b>{}</b>: hanya inovasi yang sudah dikirim yang bisa disetujui atau dikembalikan.",
+            state_name(lang, state)
+        ),
+        Lang::En => format!(
+            "This innovation is <b>{}</b>: only submitted innovations can be approved or sent back.",
+            state_name(lang, state)
+        ),
+    }
+}
+
+pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> String {
+    let intro = match lang {
+        Lang::Id => format!(
+            "↩️ <b>Mengembalikan inovasi #{id}</b>\nPilih pertanyaan yang perlu diperbaiki, lalu tulis komentarnya. Ulangi untuk pertanyaan lain, lalu tekan <b>Kirim ke unit</b>."
+        ),
+        Lang::En => format!(
+            "↩️ <b>Sending innovation #{id} back</b>\nPick a question that needs work, then type your comment. Repeat for other questions, then press <b>Send to the unit</b>."
+        ),
+    };
+    if drafted.is_empty() {
+        return intro;
+    }
+    let header = pick(lang, "Komentar sejauh ini:", "Comments so far:");
+    let lines: Vec<String> = drafted
+        .iter()
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .collect();
+    format!("{intro}\n\n{header}\n{}", lines.join("\n"))
+}
+
+pub fn write_comment_for(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "💬 Tulis komentar untuk <b>{}</b> dalam satu pesan, misalnya: tambahkan data sebelum/sesudah.",
+            esc(label)
+        ),
+        Lang::En => format!(
+            "💬 Type your comment on <b>{}</b> in one message, e.g.: add before/after figures.",
+            esc(label)
+        ),
+    }
+}
+
+pub fn comment_saved(lang: Lang, label: &str) -> String {
+    match lang {
+        Lang::Id => format!("💬 Komentar untuk <b>{}</b> disimpan.", esc(label)),
+        Lang::En => format!("💬 Comment on <b>{}</b> saved.", esc(label)),
+    }
+}
+
+pub fn no_comments_yet(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Belum ada komentar. Pilih pertanyaan dan tulis komentarnya dulu.",
+        "No comment yet. Pick a question and type your comment first.",
+    )
+}
+
+pub fn send_back_cancelled(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Pengembalian dibatalkan; komentar yang belum dikirim dihapus.",
+        "Send-back cancelled; the unsent comments were dropped.",
+    )
+}
+
+pub fn sent_back_ok(lang: Lang, id: i64, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "↩️ Inovasi #{id} dikembalikan ke unit dengan {count} komentar. Anda akan diberi tahu saat dikirim ulang."
+        ),
+        Lang::En => format!(
+            "↩️ Innovation #{id} sent back to the unit with {count} comment(s). You will be told when it is resubmitted."
+        ),
+    }
+}
+
+pub fn sent_back_notice(
+    lang: Lang,
+    id: i64,
+    title: &str,
+    reviewer: &str,
+    comments: &[(String, String)],
+) -> String {
+    let lines: Vec<String> = comments
+        .iter()
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .collect();
+    match lang {
+        Lang::Id => format!(
+            "↩️ Inovasi #{id} <b>{}</b> dikembalikan oleh {} untuk diperbaiki:\n{}\n\nTekan tombol untuk memperbaiki jawaban, lalu kirim ulang dengan /submit {id}.",
+            esc(title),
+            esc(reviewer),
+            lines.join("\n")
+        ),
+        Lang::En => format!(
+            "↩️ Innovation #{id} <b>{}</b> was sent back by {} for changes:\n{}\n\nPress a button to fix an answer, then resubmit with /submit {id}.",
+            esc(title),
+            esc(reviewer),
+            lines.join("\n")
+        ),
+    }
+}
+
+pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "💬 <i>Catatan peninjau ({}): {}</i>",
+            esc(author),
+            esc(comment)
+        ),
+        Lang::En => format!(
+            "💬 <i>Reviewer's note ({}): {}</i>",
+            esc(author),
+            esc(comment)
+        ),
+    }
+}
+
+pub fn resubmitted_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "🔁 Inovasi #{id} <b>{}</b> yang Anda kembalikan sudah diperbaiki dan dikirim ulang oleh {}. Tinjau dengan /review {id}.",
+            esc(title),
+            esc(by)
+        ),
+        Lang::En => format!(
+            "🔁 Innovation #{id} <b>{}</b>, which you sent back, was fixed and resubmitted by {}. Review it with /review {id}.",
+            esc(title),
+            esc(by)
+        ),
+    }
+}
+
+pub fn approved_ok(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Id => format!("✅ Inovasi #{id} disetujui."),
+        Lang::En => format!("✅ Innovation #{id} approved."),
+    }
+}
+
+pub fn approved_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "✅ Inovasi #{id} <b>{}</b> disetujui oleh {}.",
+            esc(title),
+            esc(by)
+        ),
+        Lang::En => format!(
+            "✅ Innovation #{id} <b>{}</b> was approved by {}.",
+            esc(title),
+            esc(by)
+        ),
+    }
+}
+
+pub fn selected_ok(lang: Lang, id: i64, selected: u32, cap: u32) -> String {
+    match lang {
+        Lang::Id => {
+            format!("⭐ Inovasi #{id} terpilih untuk KIPP ({selected} dari maksimal {cap}).")
+        }
+        Lang::En => format!("⭐ Innovation #{id} selected for KIPP ({selected} of at most {cap})."),
+    }
+}
+
+pub fn unselected_ok(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Id => format!("Pilihan inovasi #{id} dibatalkan; statusnya kembali disetujui."),
+        Lang::En => format!("Innovation #{id} is no longer selected; it is approved again."),
+    }
+}
+
+pub fn select_cap_reached(lang: Lang, cap: u32) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Sudah {cap} inovasi terpilih, batas maksimal KIPP untuk Perpusnas ({cap}). Batalkan pilihan lain dulu (/unselect NOMOR)."
+        ),
+        Lang::En => format!(
+            "❗ {cap} innovations are already selected, the KIPP limit for Perpusnas ({cap}). Take back another selection first (/unselect NUMBER)."
+        ),
+    }
+}
+
+pub fn select_not_approved(lang: Lang, state: InnovationState) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Inovasi ini berstatus <b>{}</b>: hanya inovasi yang disetujui yang bisa dipilih, dan hanya yang terpilih yang bisa dibatalkan.",
+            state_name(lang, state)
+        ),
+        Lang::En => format!(
+            "This innovation is <b>{}</b>: only approved innovations can be selected, and only selected ones taken back.",
+            state_name(lang, state)
+        ),
+    }
+}
+
+pub fn selection_closed(lang: Lang, deadline: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Batas waktu ({}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
+            esc(deadline)
+        ),
+        Lang::En => format!(
+            "The deadline ({}) has passed: the KIPP selection can no longer be changed.",
+            esc(deadline)
+        ),
+    }
+}
+
+pub fn select_usage(lang: Lang, command: &str) -> String {
+    match lang {
+        Lang::Id => {
+            format!("Format: <code>/{command} NOMOR</code>, misalnya <code>/{command} 3</code>.")
+        }
+        Lang::En => {
+            format!("Format: <code>/{command} NUMBER</code>, e.g. <code>/{command} 3</code>.")
+        }
+    }
+}
+
+// ---- exports -----------------------------------------------------------------------------------
+
+pub fn export_choose(lang: Lang, scope: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Ekspor data inovasi {} (hanya baca). Pilih format:",
+            esc(scope)
+        ),
+        Lang::En => format!(
+            "Export the innovations of {} (read-only). Choose a format:",
+            esc(scope)
+        ),
+    }
+}
+
+pub fn export_button(lang: Lang, format: crate::export::Format) -> &'static str {
+    use crate::export::Format;
+    match format {
+        Format::Xlsx => "📊 Excel (XLSX)",
+        Format::Csv => "🧾 CSV (ZIP)",
+        Format::Json => "🔧 JSON",
+        Format::Zip => pick_static(lang, "📦 Arsip bukti (ZIP)", "📦 Evidence archive (ZIP)"),
+    }
+}
+
+pub fn export_usage(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Format: <code>/export [xlsx|csv|json|zip] [status]</code>, misalnya <code>/export xlsx approved</code>, atau /export saja untuk memilih dengan tombol.",
+        "Format: <code>/export [xlsx|csv|json|zip] [state]</code>, e.g. <code>/export xlsx approved</code>, or just /export to choose with buttons.",
+    )
+}
+
+pub fn export_working(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "⏳ Menyiapkan file ekspor…",
+        "⏳ Preparing the export…",
+    )
+}
+
+pub fn export_caption(lang: Lang, scope: &str, count: usize) -> String {
+    match lang {
+        Lang::Id => format!("Ekspor {}: {count} inovasi.", esc(scope)),
+        Lang::En => format!("Export of {}: {count} innovation(s).", esc(scope)),
+    }
+}
+
+pub fn export_too_large(lang: Lang, path: &str, megabytes: u64) -> String {
+    match lang {
+        Lang::Id => format!(
+            "📦 File ekspor berukuran {megabytes} MB, melebihi batas Telegram 50 MB, jadi tidak bisa dikirim lewat chat. File tersimpan di server:\n<code>{}</code>\nMinta admin server mengambilnya.",
+            esc(path)
+        ),
+        Lang::En => format!(
+            "📦 The export is {megabytes} MB, over Telegram's 50 MB limit, so it cannot be sent in the chat. It is saved on the server:\n<code>{}</code>\nAsk the server admin to fetch it.",
+            esc(path)
+        ),
+    }
+}
+
+pub fn proposal_usage(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Format: <code>/proposal NOMOR</code>, misalnya <code>/proposal 3</code>.",
+        "Format: <code>/proposal NUMBER</code>, e.g. <code>/proposal 3</code>.",
+    )
+}
+
+pub fn proposal_caption(lang: Lang, id: i64) -> String {
+    match lang {
+        Lang::Id => format!("📄 Draf proposal inovasi #{id}"),
+        Lang::En => format!("📄 Proposal draft of innovation #{id}"),
+    }
+}
+
 pub fn unexpected_input(lang: Lang) -> &'static str {
     pick_static(
         lang,

@@ -184,7 +184,7 @@ fn broken_copy_reports_every_problem_with_its_line() {
         "{errs:#?}"
     );
     assert!(
-        has_error(&errs, line_of(&src, "max_innovations = 0"), "at least 1"),
+        has_error(&errs, line_of(&src, "max_innovations = 0"), "between 1 and"),
         "{errs:#?}"
     );
     assert!(
@@ -378,7 +378,7 @@ fn checker_catches_campaign_file_and_text_problems() {
         "id `Bad Id` must be",
         "`name` must be a table",
         "`default_deadline` \"3 Juni 2025\" is not a local date-time",
-        "`max_innovations` must be at least 1",
+        "`max_innovations` must be between 1 and",
         "unknown file kind `pdf`",
         "unknown MIME type `application/x-foo`",
         "`min_count` (4) is greater than `max_count` (2)",

@@ -155,6 +155,7 @@ impl<'s, 'd> Sheets<'s, 'd> {
             column(self.t(Txt::ChangedBy), W_PERSON),
             column(self.t(Txt::StillMissing), 50.0),
             column(self.t(Txt::OtherAnswers), 40.0),
+            column(self.timed(Txt::History), 60.0),
         ]);
         columns
     }
@@ -210,10 +211,31 @@ impl<'s, 'd> Sheets<'s, 'd> {
                 Cell::text(&rec.updated_by),
                 Cell::owned(rec.missing.join("; ")),
                 Cell::owned(orphans.join("; ")),
+                Cell::owned(self.history(rec)),
             ]);
             sink.row(&cells)?;
         }
         Ok(())
+    }
+
+    /// "2025-05-04 14:30 Budi Santoso: dikirim; 2025-05-06 09:00 Bu Rina: dikembalikan (…)".
+    fn history(&self, rec: &crate::export::model::InnovationRecord) -> String {
+        rec.history
+            .iter()
+            .map(|change| {
+                let mut line = format!(
+                    "{} {}: {}",
+                    change.at.format("%Y-%m-%d %H:%M"),
+                    change.actor,
+                    state_label(&change.to, self.lang)
+                );
+                if let Some(comment) = change.comment.as_deref().filter(|c| !c.is_empty()) {
+                    line.push_str(&format!(" ({})", comment.replace('\n', " / ")));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn top_question_cell<'v>(&self, view: &View<'v>, q: &Question) -> Cell<'v> {

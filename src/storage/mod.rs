@@ -3,11 +3,13 @@
 
 mod audit;
 mod broadcasts;
+mod export;
 mod inbox;
 mod invitations;
 mod meta;
 mod outbox;
 mod proposals;
+mod review;
 mod units;
 mod users;
 
@@ -21,12 +23,14 @@ use sqlx::{
 
 pub use audit::AuditEntry;
 pub use broadcasts::Broadcast;
+pub use export::ExportRequest;
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use outbox::{DeliveryCounts, NewMessage, OutboxMessage, OutboxSource};
 pub use proposals::{
     Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
     StoredAnswer,
 };
+pub use review::{CommentAdded, CommentTarget, ReviewComment, Selection, SendBack};
 pub use units::Unit;
 pub use users::{User, UserProfile};
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
+use super::{Result, Storage, StorageError, audit, from_db_time, review, to_db_time};
 use crate::domain::InnovationState;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +291,15 @@ impl Storage {
         .bind(to_db_time(now))
         .execute(&mut *tx)
         .await?;
+        review::resolve_comments(
+            &mut tx,
+            innovation_id,
+            question_id,
+            i64::from(item),
+            user_id,
+            now,
+        )
+        .await?;
         audit::record(
             &mut *tx,
             now,
@@ -342,6 +351,15 @@ impl Storage {
         .rows_affected()
             > 0;
         if inserted {
+            review::resolve_comments(
+                &mut tx,
+                file.innovation_id,
+                file.question_id,
+                i64::from(file.item),
+                user_id,
+                now,
+            )
+            .await?;
             audit::record(
                 &mut *tx,
                 now,

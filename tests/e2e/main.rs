@@ -8,5 +8,6 @@ mod chaos;
 mod cli;
 mod questionnaire;
 mod registration;
+mod review_export;
 mod schedule;
 mod simulation;

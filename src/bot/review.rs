@@ -1,0 +1,539 @@
+//! Review and selection: a unit's coordinator or the bureau approves a submitted innovation or
+//! sends it back with a comment per question; the bureau selects approved innovations for KIPP,
+//! at most the campaign's cap, until the deadline.
+//!
+//! Every button and command checks the person's role and unit again. The question a reviewer is
+//! commenting on and the comments not sent yet live in the database, not in memory.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::{
+    BotContext, BotError,
+    callbacks::Action,
+    questionnaire::{Snapshot, can_view, split_message, unit_id},
+    texts,
+};
+use crate::{
+    dialog::QuestionKind,
+    domain::{InnovationState, Lang, Role},
+    storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
+    telegram::SendOptions,
+};
+
+type HandlerResult = Result<(), BotError>;
+
+/// The unit's coordinator, or the bureau.
+pub(super) fn can_review(user: &User, innovation: &Innovation) -> bool {
+    match user.role {
+        Role::Bureau => true,
+        Role::Coordinator => unit_id(user) == Some(innovation.unit_id),
+        Role::Staff => false,
+    }
+}
+
+fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> SendOptions {
+    SendOptions {
+        keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
+        ..SendOptions::default()
+    }
+}
+
+/// "Signifikansi", or "Nilai sebelum (metrik dampak 2)" for a group member.
+fn question_label(ctx: &BotContext, question_id: &str, item: u16, lang: Lang) -> String {
+    let Some(question) = ctx.dialog.question(question_id) else {
+        return question_id.to_owned();
+    };
+    let label = question.label.get(lang);
+    match ctx.dialog.group_of(question_id).map(|group| &group.kind) {
+        Some(QuestionKind::Group(rules)) => format!(
+            "{label} ({})",
+            texts::item_heading(rules.item_label.get(lang), item + 1)
+        ),
+        _ => label.to_owned(),
+    }
+}
+
+fn labelled(ctx: &BotContext, comments: &[ReviewComment], lang: Lang) -> Vec<(String, String)> {
+    comments
+        .iter()
+        .map(|c| {
+            (
+                question_label(ctx, &c.question_id, c.item, lang),
+                c.comment.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The innovation, if the person may review it; otherwise they are told why not.
+async fn reviewable(
+    ctx: &BotContext,
+    user: &User,
+    innovation_id: i64,
+) -> Result<Option<Snapshot>, BotError> {
+    let snapshot = ctx.snapshot(innovation_id).await?;
+    let Some(snapshot) = snapshot.filter(|s| can_view(user, &s.innovation)) else {
+        ctx.reply(user.telegram_id, texts::innovation_not_found(user.lang))
+            .await?;
+        return Ok(None);
+    };
+    if !can_review(user, &snapshot.innovation) {
+        ctx.reply(user.telegram_id, texts::review_not_allowed(user.lang))
+            .await?;
+        return Ok(None);
+    }
+    Ok(Some(snapshot))
+}
+
+/// After a reviewer's `/review`: the state history and the decisions open to them.
+pub(super) async fn send_panel(
+    ctx: &BotContext,
+    user: &User,
+    snapshot: &Snapshot,
+) -> HandlerResult {
+    let innovation = &snapshot.innovation;
+    if !can_review(user, innovation) {
+        return Ok(());
+    }
+    let lang = user.lang;
+    let id = innovation.id;
+    let mut lines = vec![texts::review_panel(lang, id, innovation.state)];
+    let events = ctx.storage.innovation_events(id).await?;
+    if !events.is_empty() {
+        lines.push(texts::history_header(lang).to_owned());
+        for event in &events {
+            let Some(to) = InnovationState::parse(&event.to) else {
+                continue;
+            };
+            let at = texts::local_time(event.at, ctx.timezone);
+            lines.push(texts::history_line(
+                lang,
+                &at,
+                &event.actor_name,
+                to,
+                event.comment.as_deref(),
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    match innovation.state {
+        InnovationState::Submitted => rows.push(vec![
+            InlineKeyboardButton::callback(
+                texts::button_approve(lang),
+                Action::Approve(id).encode(),
+            ),
+            InlineKeyboardButton::callback(
+                texts::button_send_back(lang),
+                Action::SendBack(id).encode(),
+            ),
+        ]),
+        InnovationState::Approved if user.role == Role::Bureau => {
+            rows.push(vec![InlineKeyboardButton::callback(
+                texts::button_select(lang),
+                Action::Select(id).encode(),
+            )])
+        }
+        InnovationState::Selected if user.role == Role::Bureau => {
+            rows.push(vec![InlineKeyboardButton::callback(
+                texts::button_unselect(lang),
+                Action::Unselect(id).encode(),
+            )])
+        }
+        _ => {}
+    }
+    if user.role == Role::Bureau {
+        let selected = ctx.storage.selected_count().await?;
+        lines.push(texts::selection_count(
+            lang,
+            selected,
+            ctx.dialog.campaign().max_innovations,
+        ));
+    }
+    rows.push(vec![InlineKeyboardButton::callback(
+        texts::button_proposal(lang),
+        Action::Proposal(id).encode(),
+    )]);
+    let parts = split_message(&lines.join("\n"), 3900);
+    let last = parts.len().saturating_sub(1);
+    for (index, part) in parts.into_iter().enumerate() {
+        let options = if index == last {
+            keyboard(std::mem::take(&mut rows))
+        } else {
+            SendOptions::default()
+        };
+        ctx.reply_with(user.telegram_id, &part, options).await?;
+    }
+    Ok(())
+}
+
+/// The send-back being written: the comments so far and a button per question.
+async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> HandlerResult {
+    let lang = user.lang;
+    let id = snapshot.innovation.id;
+    let drafted = ctx.storage.draft_review_comments(id, user.id).await?;
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    for section in ctx.dialog.review(&snapshot.progress) {
+        for entry in &section.entries {
+            let Some(question) = ctx.question_index(&entry.question.id) else {
+                continue;
+            };
+            let label = question_label(ctx, &entry.question.id, entry.key.item, lang);
+            rows.push(vec![InlineKeyboardButton::callback(
+                texts::button_comment(&label),
+                Action::CommentOn {
+                    innovation: id,
+                    question,
+                    item: entry.key.item,
+                }
+                .encode(),
+            )]);
+        }
+    }
+    rows.truncate(90);
+    let mut last_row = Vec::new();
+    if !drafted.is_empty() {
+        last_row.push(InlineKeyboardButton::callback(
+            texts::button_send_comments(lang, drafted.len()),
+            Action::SendComments(id).encode(),
+        ));
+    }
+    last_row.push(InlineKeyboardButton::callback(
+        texts::button_cancel_send_back(lang),
+        Action::CancelSendBack(id).encode(),
+    ));
+    rows.push(last_row);
+    let text = texts::send_back_compose(lang, id, &labelled(ctx, &drafted, lang));
+    ctx.reply_with(user.telegram_id, &text, keyboard(rows))
+        .await
+}
+
+/// A reviewer's message while a question is picked: the comment on it.
+/// Returns false when the person is not writing a comment.
+pub async fn on_text(
+    ctx: &BotContext,
+    user: &User,
+    update_id: i64,
+    text: &str,
+) -> Result<bool, BotError> {
+    let Some(target) = ctx.storage.comment_target(user.id).await? else {
+        return Ok(false);
+    };
+    let Some(snapshot) = reviewable(ctx, user, target.innovation_id).await? else {
+        ctx.storage
+            .discard_review_draft(target.innovation_id, user.id)
+            .await?;
+        return Ok(true);
+    };
+    if snapshot.innovation.state != InnovationState::Submitted {
+        ctx.storage
+            .discard_review_draft(target.innovation_id, user.id)
+            .await?;
+        ctx.reply(
+            user.telegram_id,
+            &texts::not_reviewable(user.lang, snapshot.innovation.state),
+        )
+        .await?;
+        return Ok(true);
+    }
+    let comment = text.trim();
+    if comment.is_empty() {
+        return Ok(true);
+    }
+    match ctx
+        .storage
+        .add_review_comment(user.id, comment, Some(update_id), ctx.now())
+        .await?
+    {
+        CommentAdded::Added(target) => {
+            let label = question_label(ctx, &target.question_id, target.item, user.lang);
+            ctx.reply(user.telegram_id, &texts::comment_saved(user.lang, &label))
+                .await?;
+            send_compose(ctx, user, &snapshot).await?;
+        }
+        CommentAdded::NoTarget | CommentAdded::AlreadyHandled => {}
+    }
+    Ok(true)
+}
+
+/// Review and selection buttons.
+pub async fn on_action(ctx: &BotContext, user: &User, action: Action) -> HandlerResult {
+    let lang = user.lang;
+    match action {
+        Action::Approve(id) => approve(ctx, user, id).await,
+        Action::SendBack(id) => {
+            let Some(snapshot) = submitted(ctx, user, id).await? else {
+                return Ok(());
+            };
+            send_compose(ctx, user, &snapshot).await
+        }
+        Action::CommentOn {
+            innovation,
+            question,
+            item,
+        } => {
+            let Some(_) = submitted(ctx, user, innovation).await? else {
+                return Ok(());
+            };
+            let Some(question) = ctx.question_at(question).filter(|q| !q.is_group()) else {
+                return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
+            };
+            let target = CommentTarget {
+                innovation_id: innovation,
+                question_id: question.id.clone(),
+                item,
+            };
+            ctx.storage
+                .pick_comment_target(user.id, &target, ctx.now())
+                .await?;
+            let label = question_label(ctx, &question.id, item, lang);
+            ctx.reply(user.telegram_id, &texts::write_comment_for(lang, &label))
+                .await
+        }
+        Action::SendComments(id) => send_back(ctx, user, id).await,
+        Action::CancelSendBack(id) => {
+            let Some(_) = reviewable(ctx, user, id).await? else {
+                return Ok(());
+            };
+            ctx.storage.discard_review_draft(id, user.id).await?;
+            ctx.reply(user.telegram_id, texts::send_back_cancelled(lang))
+                .await
+        }
+        Action::Select(id) => change_selection(ctx, user, id, true).await,
+        Action::Unselect(id) => change_selection(ctx, user, id, false).await,
+        _ => Ok(()),
+    }
+}
+
+/// The innovation, if the person may review it and it is waiting for a review.
+async fn submitted(ctx: &BotContext, user: &User, id: i64) -> Result<Option<Snapshot>, BotError> {
+    let Some(snapshot) = reviewable(ctx, user, id).await? else {
+        return Ok(None);
+    };
+    if snapshot.innovation.state != InnovationState::Submitted {
+        ctx.reply(
+            user.telegram_id,
+            &texts::not_reviewable(user.lang, snapshot.innovation.state),
+        )
+        .await?;
+        return Ok(None);
+    }
+    Ok(Some(snapshot))
+}
+
+async fn approve(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
+    let Some(snapshot) = submitted(ctx, user, id).await? else {
+        return Ok(());
+    };
+    let changed = ctx
+        .storage
+        .change_innovation_state(
+            id,
+            &[InnovationState::Submitted],
+            InnovationState::Approved,
+            user.id,
+            None,
+            ctx.now(),
+        )
+        .await?;
+    if !changed {
+        return ctx
+            .reply(user.telegram_id, texts::stale_button(user.lang))
+            .await;
+    }
+    ctx.storage.discard_review_draft(id, user.id).await?;
+    ctx.reply(user.telegram_id, &texts::approved_ok(user.lang, id))
+        .await?;
+    let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
+    for person in unit_staff(ctx, snapshot.innovation.unit_id).await? {
+        let text = texts::approved_notice(person.lang, id, &title, &user.display_name);
+        if let Err(error) = ctx.reply(person.telegram_id, &text).await {
+            tracing::info!(%error, "could not tell a staff member about an approval");
+        }
+    }
+    Ok(())
+}
+
+async fn unit_staff(ctx: &BotContext, unit_id: i64) -> Result<Vec<User>, BotError> {
+    Ok(ctx
+        .storage
+        .users(Some(unit_id))
+        .await?
+        .into_iter()
+        .filter(|person| person.active && person.role == Role::Staff)
+        .collect())
+}
+
+async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
+    let lang = user.lang;
+    let Some(snapshot) = submitted(ctx, user, id).await? else {
+        return Ok(());
+    };
+    let comments = match ctx.storage.send_back(id, user.id, ctx.now()).await? {
+        SendBack::Sent(comments) => comments,
+        SendBack::NoComments => {
+            return ctx
+                .reply(user.telegram_id, texts::no_comments_yet(lang))
+                .await;
+        }
+        SendBack::NotSubmitted => {
+            return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
+        }
+    };
+    ctx.reply(
+        user.telegram_id,
+        &texts::sent_back_ok(lang, id, comments.len()),
+    )
+    .await?;
+    let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
+    for person in unit_staff(ctx, snapshot.innovation.unit_id).await? {
+        let text = texts::sent_back_notice(
+            person.lang,
+            id,
+            &title,
+            &user.display_name,
+            &labelled(ctx, &comments, person.lang),
+        );
+        // One button per commented question: it opens that question for editing.
+        let mut seen = Vec::new();
+        let mut rows = Vec::new();
+        for comment in &comments {
+            let key = (comment.question_id.as_str(), comment.item);
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let Some(question) = ctx.question_index(&comment.question_id) else {
+                continue;
+            };
+            let label = question_label(ctx, &comment.question_id, comment.item, person.lang);
+            rows.push(vec![InlineKeyboardButton::callback(
+                texts::button_fix(&label),
+                Action::Edit {
+                    innovation: id,
+                    question,
+                    item: comment.item,
+                }
+                .encode(),
+            )]);
+        }
+        rows.truncate(90);
+        if let Err(error) = ctx
+            .reply_with(person.telegram_id, &text, keyboard(rows))
+            .await
+        {
+            tracing::info!(%error, "could not tell a staff member about a send-back");
+        }
+    }
+    Ok(())
+}
+
+/// After a resubmission: the reviewer who sent it back is told at once.
+pub(super) async fn notify_resubmitted(
+    ctx: &BotContext,
+    innovation_id: i64,
+    title: &str,
+    by: &User,
+) -> HandlerResult {
+    let Some(reviewer_id) = ctx.storage.returned_by(innovation_id).await? else {
+        return Ok(());
+    };
+    let Some(reviewer) = ctx.storage.user_by_id(reviewer_id).await? else {
+        return Ok(());
+    };
+    if !reviewer.active {
+        return Ok(());
+    }
+    let text = texts::resubmitted_notice(reviewer.lang, innovation_id, title, &by.display_name);
+    let rows = vec![vec![InlineKeyboardButton::callback(
+        texts::view_button(reviewer.lang, innovation_id),
+        Action::Review(innovation_id).encode(),
+    )]];
+    if let Err(error) = ctx
+        .reply_with(reviewer.telegram_id, &text, keyboard(rows))
+        .await
+    {
+        tracing::info!(%error, "could not tell the reviewer about a resubmission");
+    }
+    Ok(())
+}
+
+/// `/select N`, `/unselect N`.
+pub async fn selection_command(
+    ctx: &BotContext,
+    user: &User,
+    args: &str,
+    select: bool,
+) -> HandlerResult {
+    let command = if select { "select" } else { "unselect" };
+    match args.trim().trim_start_matches('#').parse::<i64>() {
+        Ok(id) => change_selection(ctx, user, id, select).await,
+        Err(_) => {
+            ctx.reply(user.telegram_id, &texts::select_usage(user.lang, command))
+                .await
+        }
+    }
+}
+
+async fn change_selection(ctx: &BotContext, user: &User, id: i64, select: bool) -> HandlerResult {
+    let lang = user.lang;
+    if user.role != Role::Bureau {
+        let command = if select { "select" } else { "unselect" };
+        return ctx
+            .reply(user.telegram_id, &texts::not_allowed(lang, command))
+            .await;
+    }
+    let Some(innovation) = ctx.storage.innovation(id).await? else {
+        return ctx
+            .reply(user.telegram_id, texts::innovation_not_found(lang))
+            .await;
+    };
+    let unit = ctx.storage.unit_by_id(innovation.unit_id).await?;
+    let now = ctx.now();
+    if let Some(deadline) = ctx.deadline_for(unit.as_ref()).await?
+        && now > deadline
+    {
+        let deadline = texts::local_time(deadline, ctx.timezone);
+        return ctx
+            .reply(user.telegram_id, &texts::selection_closed(lang, &deadline))
+            .await;
+    }
+    let cap = ctx.dialog.campaign().max_innovations;
+    if select {
+        match ctx.storage.select_innovation(id, user.id, cap, now).await? {
+            Selection::Selected => {
+                let count = ctx.storage.selected_count().await?;
+                ctx.reply(user.telegram_id, &texts::selected_ok(lang, id, count, cap))
+                    .await
+            }
+            Selection::CapReached { cap } => {
+                ctx.reply(user.telegram_id, &texts::select_cap_reached(lang, cap))
+                    .await
+            }
+            Selection::NotApproved => {
+                ctx.reply(
+                    user.telegram_id,
+                    &texts::select_not_approved(lang, innovation.state),
+                )
+                .await
+            }
+        }
+    } else {
+        let changed = ctx
+            .storage
+            .change_innovation_state(
+                id,
+                &[InnovationState::Selected],
+                InnovationState::Approved,
+                user.id,
+                None,
+                now,
+            )
+            .await?;
+        let text = if changed {
+            texts::unselected_ok(lang, id)
+        } else {
+            texts::select_not_approved(lang, innovation.state)
+        };
+        ctx.reply(user.telegram_id, &text).await
+    }
+}
