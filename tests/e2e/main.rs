@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod cli;
+mod hostile;
 mod questionnaire;
 mod registration;
 mod schedule;
