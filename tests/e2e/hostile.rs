@@ -20,7 +20,7 @@ use std::{
 
 use kipp_bot::{
     bot::{callbacks::Action, texts},
-    dialog::{Dialog, QuestionKind},
+    dialog::{Dialog, Question, QuestionKind},
     domain::{Lang, Role},
     storage::Unit,
 };
@@ -43,6 +43,8 @@ const STRANGERS: i64 = 400;
 const GROUPS: i64 = 60;
 const CHANNELS: i64 = 10;
 const BOTS: i64 = 10;
+/// Server errors injected into the bot's replies (each retried).
+const SEND_FAULTS: usize = 2;
 
 // ---- log capture and panic count -------------------------------------------------------------
 
@@ -151,8 +153,8 @@ fn ten_thousand_hostile_updates_reach_no_data_and_break_nothing() {
 
     let logs = logs.text();
     assert!(
-        logs.contains("kipp-bot is running") && logs.contains("DEBUG"),
-        "seed {seed}: the bot's logs were captured"
+        logs.contains("kipp-bot is running") && logs.contains("retrying Telegram call"),
+        "seed {seed}: the bot's logs were captured, from its handlers too"
     );
     let secret = TOKEN.split_once(':').expect("a bot token").1;
     let leaked: Vec<&str> = logs
@@ -202,7 +204,10 @@ struct Actor {
 struct World {
     dialog: Dialog,
     /// Questions as buttons count them: top-level questions, then each group's members.
+    questions: Vec<Question>,
     question_count: u16,
+    /// Button indexes of the file questions.
+    file_questions: Vec<u16>,
     /// Innovation ids per unit (index 0: ALFA, 1: BRAVO).
     innovations: [Vec<i64>; 2],
     /// The title marker of each unit's innovations: it must never reach the other unit.
@@ -457,6 +462,11 @@ fn forged_data(rng: &mut StdRng, world: &World, actor: &Actor) -> (String, bool)
     if let Some(own) = actor.own
         && roll < 7
     {
+        // Often to a file question: the uploads are where names and sizes are hostile.
+        if rng.random_bool(0.3) {
+            let file = world.file_questions.choose(rng).expect("file questions");
+            return (format!("e:{own}:{file}:0"), false);
+        }
         return (with_id(rng, own), false);
     }
     if actor.who == Who::Stranger && roll < 5 {
@@ -715,10 +725,109 @@ fn forged_press(app: &TestApp, user: &TgUser, message_id: i64, data: &str) {
     app.fake.press(user, &on, data);
 }
 
+/// The last keyboard the bot showed a person: the message it is under, and its buttons' data.
+type Keyboard = (i64, Vec<String>);
+
+/// A button of the person's last keyboard they may press without changing what the checks
+/// expect: none naming an innovation other than their own (the sealed ones stay untouched).
+fn real_button(rng: &mut StdRng, actor: &Actor, keyboard: Option<&Keyboard>) -> Option<String> {
+    let (_, buttons) = keyboard?;
+    let allowed: Vec<&String> = buttons
+        .iter()
+        .filter(|data| {
+            let mut fields = data.split(':');
+            let kind = fields.next().unwrap_or("");
+            let id = fields.next().and_then(|id| id.parse::<i64>().ok());
+            let names_other = matches!(kind, "v" | "r" | "s" | "e" | "x" | "d")
+                && id.is_some()
+                && id != actor.own;
+            !names_other && (actor.who != Who::Bureau || bureau_may_press(data))
+        })
+        .collect();
+    // Half the time a button that moves on (Done, Skip, Yes, No more), as people mostly do.
+    let forward: Vec<&String> = allowed
+        .iter()
+        .copied()
+        .filter(|data| {
+            [":ok", ":s", ":y", ":a0"]
+                .iter()
+                .any(|end| data.ends_with(end))
+        })
+        .collect();
+    let pool = if !forward.is_empty() && rng.random_bool(0.5) {
+        forward
+    } else {
+        allowed
+    };
+    pool.choose(rng).map(|data| (*data).clone())
+}
+
+/// An answer that fits the question the person's last keyboard belongs to, so the staff get
+/// past questions to the files and the later parts; files keep their hostile names.
+fn fitting_answer(
+    app: &TestApp,
+    rng: &mut StdRng,
+    world: &World,
+    actor: &Actor,
+    keyboard: Option<&Keyboard>,
+) -> Option<String> {
+    let (_, buttons) = keyboard?;
+    let index: usize = buttons
+        .iter()
+        .find_map(|data| data.strip_prefix("d:")?.split(':').nth(1)?.parse().ok())?;
+    let question = world.questions.get(index)?;
+    let text = match &question.kind {
+        QuestionKind::File(_) => {
+            let name = *FILE_NAMES.choose(rng).expect("names");
+            app.fake
+                .send_document(&actor.user, &pdf(rng), name, "application/pdf");
+            return Some(format!("a PDF named {name:?} for {}", question.id));
+        }
+        QuestionKind::Text(_) => "Jawaban <b>uji</b> & lengkap untuk pertanyaan ini.",
+        QuestionKind::Number(_) => "1.200",
+        QuestionKind::Integer(_) => "12",
+        QuestionKind::SingleChoice(_) => "1",
+        QuestionKind::MultiChoice(_) => "1, 3",
+        QuestionKind::YesNo | QuestionKind::Group(_) => "ya",
+        QuestionKind::Date(_) => "1 Maret 2020",
+        QuestionKind::Email => "humas@perpusnas.go.id",
+        QuestionKind::Phone => "0812 3456 7890",
+        QuestionKind::Url(_) => "https://youtu.be/dQw4w9WgXcQ",
+        QuestionKind::Contact => "Budi <Santoso>, 0812-3456-7890",
+    };
+    app.fake.send_text(&actor.user, text);
+    Some(format!("{text:?} for {}", question.id))
+}
+
 /// One update from a person in their private chat.
-fn private_update(app: &TestApp, rng: &mut StdRng, world: &World, actor: &Actor) -> Expect {
+fn private_update(
+    app: &TestApp,
+    rng: &mut StdRng,
+    world: &World,
+    actor: &Actor,
+    keyboard: Option<&Keyboard>,
+) -> Expect {
     let chat = actor.user.id;
     let stranger = actor.who == Who::Stranger;
+    // Now and then a real button, as a person would press it: it moves the questionnaire on,
+    // so the hostile input meets every kind of question.
+    if rng.random_bool(0.3)
+        && let Some(data) = real_button(rng, actor, keyboard)
+    {
+        let under = keyboard.map_or(0, |(message_id, _)| *message_id);
+        forged_press(app, &actor.user, under, &data);
+        return Expect::Press {
+            chat,
+            data,
+            cross_unit: false,
+            stranger,
+        };
+    }
+    if rng.random_bool(0.3)
+        && let Some(what) = fitting_answer(app, rng, world, actor, keyboard)
+    {
+        return Expect::Reply { chat, what };
+    }
     match rng.random_range(0..100) {
         0..=29 => {
             let text = hostile_text(rng);
@@ -867,7 +976,9 @@ async fn hostile_run(seed: u64) {
     let (world, actors) = set_up(&app).await;
     let sealed_before = answers(&db, &sealed_innovations(&db).await).await;
 
-    // A few failures on the way to files: their errors are logged, without the token.
+    // A few failures on the way: the retries and errors are logged, without the token.
+    app.fake
+        .inject("sendMessage", Fault::ServerError, SEND_FAULTS);
     app.fake.inject("getFile", Fault::ServerError, 3);
     app.fake.inject("download", Fault::ServerError, 2);
 
@@ -889,6 +1000,7 @@ async fn hostile_run(seed: u64) {
     let mut presses = 0usize;
     let mut stranger_presses = 0usize;
     let mut round_number = 0usize;
+    let mut keyboards: HashMap<i64, Keyboard> = HashMap::new();
     while sent_updates < UPDATES {
         round_number += 1;
         let answered_before = app.fake.calls("answerCallbackQuery").len();
@@ -897,7 +1009,8 @@ async fn hostile_run(seed: u64) {
         for actor in &talkers {
             if rng.random_bool(0.8) {
                 used.insert(actor.user.id);
-                expects.push(private_update(&app, &mut rng, &world, actor));
+                let keyboard = keyboards.get(&actor.user.id);
+                expects.push(private_update(&app, &mut rng, &world, actor, keyboard));
             }
         }
         while expects.len() < ROUND {
@@ -911,7 +1024,7 @@ async fn hostile_run(seed: u64) {
                     who: Who::Stranger,
                     own: None,
                 };
-                expects.push(private_update(&app, &mut rng, &world, &actor));
+                expects.push(private_update(&app, &mut rng, &world, &actor, None));
             } else if let Some(expect) = elsewhere_update(&app, &mut rng, &world, &senders, &used) {
                 used.insert(expect.chat());
                 expects.push(expect);
@@ -924,6 +1037,9 @@ async fn hostile_run(seed: u64) {
         for expect in &expects {
             let new = drain(&app, expect.chat()).await;
             check_round(expect, &new, seed, round_number);
+            if let Some(last) = new.iter().rev().find(|sent| !sent.buttons.is_empty()) {
+                keyboards.insert(expect.chat(), (last.message_id, last.button_data()));
+            }
             if let Expect::Press { stranger, .. } = expect {
                 round_presses += 1;
                 presses += 1;
@@ -959,11 +1075,19 @@ async fn hostile_run(seed: u64) {
     );
     check_evidence_folder(&app.data_dir(), seed);
 
+    let (answers, files): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM answers), (SELECT count(*) FROM evidence_files)",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("counts");
     println!(
         "hostile input: {sent_updates} updates in {round_number} rounds ({presses} button presses) \
-         handled in {:.1} s; {} messages sent",
+         handled in {:.1} s; {} messages sent; the staff's answers: {answers}, files: {files} \
+         ({} downloads asked for)",
         hostile_time.as_secs_f64(),
-        app.fake.all_sent().len()
+        app.fake.all_sent().len(),
+        app.fake.calls("getFile").len(),
     );
 }
 
@@ -1031,15 +1155,21 @@ async fn set_up(app: &TestApp) -> (World, Vec<Actor>) {
         });
     }
     let dialog = kipp2025();
-    let question_count = dialog
+    let questions: Vec<Question> = dialog
         .sections()
         .iter()
         .flat_map(|section| &section.questions)
-        .map(|question| 1 + question.members().len())
-        .sum::<usize>() as u16;
+        .flat_map(|question| std::iter::once(question).chain(question.members()))
+        .cloned()
+        .collect();
+    let file_questions = (0..questions.len() as u16)
+        .filter(|&index| questions[usize::from(index)].is_file())
+        .collect();
     let world = World {
         dialog,
-        question_count,
+        question_count: questions.len() as u16,
+        questions,
+        file_questions,
         innovations,
         markers,
     };
@@ -1203,11 +1333,16 @@ fn check_all_sent(app: &TestApp, world: &World, actors: &[Actor], seed: u64) {
             .iter()
             .filter(|s| s.method == method.to_ascii_lowercase())
             .count();
+        let injected = if method == "sendMessage" {
+            SEND_FAULTS
+        } else {
+            0
+        };
         assert_eq!(
             calls,
-            accepted,
+            accepted + injected,
             "seed {seed}: {} {method} calls were refused by Telegram",
-            calls - accepted
+            calls - accepted - injected
         );
     }
 }
