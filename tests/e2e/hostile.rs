@@ -156,6 +156,15 @@ fn ten_thousand_hostile_updates_reach_no_data_and_break_nothing() {
         logs.contains("kipp-bot is running") && logs.contains("retrying Telegram call"),
         "seed {seed}: the bot's logs were captured, from its handlers too"
     );
+    let errors: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains(" ERROR "))
+        .take(3)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "seed {seed}: errors were logged: {errors:#?}"
+    );
     let secret = TOKEN.split_once(':').expect("a bot token").1;
     let leaked: Vec<&str> = logs
         .lines()
@@ -1274,6 +1283,15 @@ fn check_all_sent(app: &TestApp, world: &World, actors: &[Actor], seed: u64) {
     }
     let people: HashMap<i64, Who> = actors.iter().map(|a| (a.user.id, a.who)).collect();
     let sent = app.fake.all_sent();
+    // Hostile input is handled, not failed on: nobody is told something went wrong.
+    let internal = both(texts::internal_error);
+    let failed: Vec<&Sent> = sent.iter().filter(|s| internal.contains(&s.text)).collect();
+    assert!(
+        failed.is_empty(),
+        "seed {seed}: {} internal errors, e.g. to {:?}",
+        failed.len(),
+        failed.first().map(|s| s.chat_id)
+    );
     for message in &sent {
         let Some(who) = people.get(&message.chat_id).copied() else {
             if message.chat_id < 0 {
