@@ -79,7 +79,13 @@ async fn handle_message(update: &Update, message: &Message, ctx: &BotContext) ->
     let Some(from) = message.from.as_ref() else {
         return Ok(());
     };
-    if from.is_bot || !matches!(message.kind, MessageKind::Common(_)) {
+    // A dice, or a message teloxide cannot read (`Empty`: a malformed field, a kind it does not
+    // know), came from a person too and gets an answer; service messages do not.
+    let answerable = matches!(
+        message.kind,
+        MessageKind::Common(_) | MessageKind::Dice(_) | MessageKind::Empty {}
+    );
+    if from.is_bot || !answerable {
         return Ok(());
     }
     let chat_id = message.chat.id.0;
@@ -722,8 +728,10 @@ async fn cancel(ctx: &BotContext, user: &User) -> HandlerResult {
 
 /// Reads a message as an answer: text, a shared contact, a file, or something else by name.
 fn user_input(message: &Message) -> UserInput {
-    let MessageKind::Common(common) = &message.kind else {
-        return UserInput::Other("message");
+    let common = match &message.kind {
+        MessageKind::Common(common) => common,
+        MessageKind::Dice(_) => return UserInput::Other("dice"),
+        _ => return UserInput::Other("message"),
     };
     let file = |id: &teloxide::types::FileMeta, meta: FileMeta| UserInput::File {
         file_id: id.id.0.clone(),

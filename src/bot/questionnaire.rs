@@ -1170,7 +1170,10 @@ pub async fn on_action(
             let Some(snapshot) = editable(ctx, user, innovation).await? else {
                 return Ok(());
             };
-            let Some(question) = ctx.question_at(question) else {
+            let Some(question) = ctx
+                .question_at(question)
+                .filter(|question| item_can_exist(ctx, question, item, &snapshot.progress))
+            else {
                 return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
             };
             // A group button means "add an item": start at its first member.
@@ -1223,6 +1226,23 @@ pub async fn on_action(
             .await
         }
         _ => Ok(()),
+    }
+}
+
+/// Whether an edit button's item can exist: always 0 outside a group; in a group, an item
+/// already started or the next one, below the group's maximum. A forged item would otherwise
+/// store answers and files under keys no review, export or count ever sees.
+fn item_can_exist(ctx: &BotContext, question: &Question, item: u16, progress: &Progress) -> bool {
+    let group = if question.is_group() {
+        Some(question)
+    } else {
+        ctx.dialog.group_of(&question.id)
+    };
+    match group.map(|group| (group.id.as_str(), &group.kind)) {
+        Some((id, QuestionKind::Group(rules))) => {
+            item <= progress.items(id) && item < rules.max_items
+        }
+        _ => item == 0,
     }
 }
 

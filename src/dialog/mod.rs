@@ -18,4 +18,6 @@ pub use model::{
 pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;

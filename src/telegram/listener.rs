@@ -87,7 +87,7 @@ impl DurablePolling {
                 }
                 for (update_id, payload) in rows {
                     self.offset = self.offset.max(update_id + 1);
-                    match serde_json::from_str::<Update>(&payload) {
+                    match read_update(&payload) {
                         Ok(update) => self.pending.push_back(update),
                         Err(error) => {
                             tracing::warn!(%error, update_id, "dropping an unreadable stored update");
@@ -135,7 +135,7 @@ impl DurablePolling {
         for (update_id, payload) in rows {
             self.offset = self.offset.max(update_id + 1);
             // From the text, not from a `Value`: teloxide's Update only parses reliably that way.
-            match serde_json::from_str::<Update>(&payload) {
+            match read_update(&payload) {
                 Ok(update) => self.pending.push_back(update),
                 Err(error) => {
                     tracing::warn!(%error, update_id, "skipping an update teloxide cannot read");
@@ -144,6 +144,46 @@ impl DurablePolling {
             }
         }
     }
+}
+
+/// Reads an update the way teloxide does. teloxide keeps file sizes in a `u32`, while Telegram
+/// sends files over 4 GiB: such a message would read as one of no known kind, and its sender
+/// would get no answer at all. Sizes past `u32::MAX` are capped to it before reading, so the
+/// file is refused as too large like any other.
+fn read_update(payload: &str) -> serde_json::Result<Update> {
+    if payload.contains("\"file_size\"") {
+        let mut value: Value = serde_json::from_str(payload)?;
+        if cap_file_sizes(&mut value) {
+            return serde_json::from_str(&value.to_string());
+        }
+    }
+    serde_json::from_str(payload)
+}
+
+fn cap_file_sizes(value: &mut Value) -> bool {
+    let mut capped = false;
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                let too_large = field
+                    .as_u64()
+                    .is_some_and(|size| size > u64::from(u32::MAX));
+                if key == "file_size" && too_large {
+                    *field = Value::from(u32::MAX);
+                    capped = true;
+                } else {
+                    capped |= cap_file_sizes(field);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                capped |= cap_file_sizes(item);
+            }
+        }
+        _ => {}
+    }
+    capped
 }
 
 impl UpdateListener for DurablePolling {

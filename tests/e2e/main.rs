@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod chaos;
 mod cli;
+mod hostile;
 mod questionnaire;
 mod registration;
 mod review_export;
