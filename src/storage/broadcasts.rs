@@ -21,7 +21,7 @@ const SELECT_BROADCAST: &str = "SELECT id, author_user_id, status, body, audienc
 impl Storage {
     /// Starts composing a broadcast; any other unfinished draft of the author is cancelled.
     pub async fn start_broadcast(&self, author_user_id: i64, now: DateTime<Utc>) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE broadcasts SET status = 'cancelled'
              WHERE author_user_id = ?1 AND status IN ('composing', 'audience', 'preview')",
@@ -91,7 +91,7 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken = sqlx::query(
             "UPDATE broadcasts SET status = 'sending', recipients = ?2
              WHERE id = ?1 AND status = 'preview'",

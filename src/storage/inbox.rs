@@ -8,7 +8,7 @@ impl Storage {
         if updates.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (update_id, payload) in updates {
             sqlx::query(
                 "INSERT INTO inbox (update_id, payload, received_at) VALUES (?1, ?2, ?3)

@@ -77,7 +77,7 @@ impl Storage {
                 "staff and coordinator invitations need a unit".into(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO invitations (token_hash, role, unit_id, max_uses, expires_at, created_by,
                  created_at)
@@ -147,7 +147,7 @@ impl Storage {
         id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let revoked = sqlx::query(
             "UPDATE invitations SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         )
@@ -182,7 +182,7 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<std::result::Result<User, InvitationRefusal>> {
         let token_hash = token.hash();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let consumed: Option<(i64, String, Option<i64>)> = sqlx::query_as(
             "UPDATE invitations SET uses = uses + 1
              WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2 AND uses < max_uses

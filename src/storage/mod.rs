@@ -88,6 +88,13 @@ impl Storage {
         &self.pool
     }
 
+    /// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`). A plain
+    /// `BEGIN` that reads first and writes later fails with "database is locked" when another
+    /// connection committed in between; waiting for the lock up front avoids that.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -90,7 +90,7 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for message in messages {
             enqueue(&mut tx, message, now).await?;
         }
@@ -110,7 +110,7 @@ impl Storage {
         message: Option<&NewMessage>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let first_time = sqlx::query(
             "INSERT INTO reminders_sent (user_id, innovation_key, offset_minutes, deadline_at,
                  outcome, at)
@@ -148,7 +148,7 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let first_time = sqlx::query(
             "INSERT INTO digests_sent (user_id, day, at) VALUES (?1, ?2, ?3)
              ON CONFLICT DO NOTHING",

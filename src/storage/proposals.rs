@@ -155,7 +155,7 @@ impl Storage {
         state: impl FnOnce(i64) -> String,
         now: DateTime<Utc>,
     ) -> Result<Created> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(update_id) = update_id
             && !mark_handled(&mut tx, update_id, now).await?
         {
@@ -272,7 +272,7 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
             return Ok(Applied::AlreadyHandled);
         }
@@ -322,7 +322,7 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
             return Ok(false);
         }
@@ -382,7 +382,7 @@ impl Storage {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let removed = sqlx::query(
             "UPDATE evidence_files SET removed_at = ?3, removed_by = ?4
              WHERE id = ?1 AND innovation_id = ?2 AND removed_at IS NULL",
@@ -422,7 +422,7 @@ impl Storage {
         comment: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current: Option<String> =
             sqlx::query_scalar("SELECT state FROM innovations WHERE id = ?1")
                 .bind(innovation_id)
@@ -505,7 +505,7 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let applied = write_conversation(&mut tx, conversation, now).await?;
         if applied == Applied::Yes {
             tx.commit().await?;

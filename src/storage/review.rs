@@ -171,7 +171,7 @@ impl Storage {
         update_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<CommentAdded> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let target: Option<(i64, String, i64)> = sqlx::query_as(
             "DELETE FROM review_drafts WHERE user_id = ?1
              RETURNING innovation_id, question_id, item",
@@ -228,7 +228,7 @@ impl Storage {
 
     /// Forgets a reviewer's unsent comments on an innovation and the picked question.
     pub async fn discard_review_draft(&self, innovation_id: i64, user_id: i64) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM review_drafts WHERE user_id = ?1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -254,7 +254,7 @@ impl Storage {
         reviewer_user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<SendBack> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The write comes first, so the transaction holds the write lock from here on.
         let moved = move_state(
             &mut tx,
@@ -317,7 +317,7 @@ impl Storage {
         cap: u32,
         now: DateTime<Utc>,
     ) -> Result<Selection> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE innovations SET state = 'selected', updated_by = ?2, updated_at = ?3
              WHERE id = ?1 AND state = 'approved'

@@ -26,7 +26,7 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Unit> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted: Option<Unit> = sqlx::query_as(
             "INSERT INTO units (code, name, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (code) DO NOTHING
@@ -91,7 +91,7 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE units SET deadline_at = ?2 WHERE id = ?1")
             .bind(unit_id)
             .bind(deadline.map(to_db_time))
@@ -118,7 +118,7 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO bot_meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

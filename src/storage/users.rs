@@ -121,7 +121,7 @@ impl Storage {
 
     /// `BUREAU_ADMINS`: these people are active bureau members from every start on.
     pub async fn ensure_bureau_admin(&self, telegram_id: i64, now: DateTime<Utc>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "INSERT INTO users (telegram_id, role, unit_id, active, created_at, updated_at)
              VALUES (?1, 'bureau', NULL, 1, ?2, ?2)
@@ -187,7 +187,7 @@ impl Storage {
         } else {
             None
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let updated =
             sqlx::query("UPDATE users SET role = ?2, unit_id = ?3, updated_at = ?4 WHERE id = ?1")
                 .bind(user_id)
@@ -221,7 +221,7 @@ impl Storage {
         active: bool,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let updated = sqlx::query("UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1")
             .bind(user_id)
             .bind(active)
