@@ -307,12 +307,14 @@ async fn broadcast(recipients: usize, rate: u64) {
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    let calls: Vec<Instant> = fake
-        .calls("sendMessage")
+    // Accepted deliveries only (a refused 429 attempt is not a delivery).
+    let mut calls: Vec<Instant> = fake
+        .all_sent()
         .into_iter()
-        .filter(|call| call.body["text"].as_str().is_some_and(|t| t.contains(text)))
-        .map(|call| call.at)
+        .filter(|sent| sent.text.contains(text))
+        .map(|sent| sent.at)
         .collect();
+    calls.sort();
     let delivered_per_chat = people
         .iter()
         .map(|person| {

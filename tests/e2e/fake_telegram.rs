@@ -50,6 +50,8 @@ pub struct Sent {
     pub buttons: Vec<Vec<Button>>,
     pub request_contact: bool,
     pub document: Option<(String, Vec<u8>)>,
+    /// When the fake accepted it.
+    pub at: Instant,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -780,6 +782,7 @@ fn handle_method(
                 buttons,
                 request_contact,
                 document: None,
+                at: Instant::now(),
             }));
             ok(json!({
                 "message_id": message_id, "date": now(), "from": bot_user(),
@@ -823,6 +826,7 @@ fn handle_method(
                 buttons: Vec::new(),
                 request_contact: false,
                 document: Some((file_name.clone(), bytes.clone())),
+                at: Instant::now(),
             }));
             let file = json!({ "file_id": format!("SENT{message_id}"), "file_unique_id": format!("S{message_id}"),
                 "file_name": file_name, "file_size": bytes.len() });
