@@ -730,6 +730,7 @@ fn forged_press(app: &TestApp, user: &TgUser, message_id: i64, data: &str) {
         buttons: Vec::new(),
         request_contact: false,
         document: None,
+        at: std::time::Instant::now(),
     };
     app.fake.press(user, &on, data);
 }
