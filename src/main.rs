@@ -50,6 +50,18 @@ enum Command {
     },
     /// Revoke an invitation by its number (see /invitations in the bot).
     Revoke { id: i64 },
+    /// Set the campaign deadline, or one unit's: a local time in BOT_TIMEZONE.
+    Deadline {
+        /// e.g. "2026-06-03 23:59" (a date alone means 23:59 that day)
+        #[arg(long, required_unless_present = "clear")]
+        at: Option<String>,
+        /// Only this unit
+        #[arg(long)]
+        unit: Option<String>,
+        /// Let the unit follow the campaign deadline again (with --unit)
+        #[arg(long, requires = "unit")]
+        clear: bool,
+    },
     /// Export the innovations (read-only): a spreadsheet, CSV tables, JSON, or the evidence
     /// archive with the proposal drafts and the spreadsheet.
     Export {
@@ -200,6 +212,47 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             status,
             out,
         } => export(&settings, clock.now(), &format, unit, status, &out).await?,
+        Command::Deadline { at, unit, clear } => {
+            let storage = Storage::connect(&settings.database_url).await?;
+            let unit = match unit {
+                None => None,
+                Some(raw) => {
+                    let code = UnitCode::parse(&raw).map_err(anyhow::Error::msg)?;
+                    Some(storage.unit_by_code(&code).await?.with_context(|| {
+                        format!("unit {code} does not exist; add it with `kipp-bot unit add`")
+                    })?)
+                }
+            };
+            let deadline = match (&at, clear) {
+                (_, true) => None,
+                (Some(raw), false) => Some(
+                    kipp_bot::bot::outreach::parse_local_deadline(raw, settings.timezone)
+                        .with_context(|| format!("--at {raw:?}: use e.g. \"2026-06-03 23:59\""))?,
+                ),
+                (None, false) => anyhow::bail!("give --at, or --clear with --unit"),
+            };
+            match (unit, deadline) {
+                (Some(unit), deadline) => {
+                    storage
+                        .set_unit_deadline(unit.id, deadline, None, clock.now())
+                        .await?;
+                    println!(
+                        "{}\t{}",
+                        unit.code,
+                        deadline
+                            .map(|at| at.with_timezone(&settings.timezone).to_string())
+                            .unwrap_or_else(|| "campaign deadline".into())
+                    );
+                }
+                (None, Some(deadline)) => {
+                    storage
+                        .set_campaign_deadline(deadline, None, clock.now())
+                        .await?;
+                    println!("campaign\t{}", deadline.with_timezone(&settings.timezone));
+                }
+                (None, None) => anyhow::bail!("--clear needs --unit"),
+            }
+        }
         Command::Revoke { id } => {
             let storage = Storage::connect(&settings.database_url).await?;
             if storage.revoke_invitation(None, id, clock.now()).await? {

@@ -200,3 +200,37 @@ fn a_missing_or_malformed_setting_stops_the_start_with_one_clear_sentence() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_dialog_passes_the_real_file_and_names_every_line_of_a_broken_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_kipp-bot"))
+            .env_clear()
+            .current_dir(dir.path())
+            .args(["check-dialog", file.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let good = run(&repo_path("dialogs/kipp2025.toml"));
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let broken = std::fs::read_to_string(repo_path("dialogs/kipp2025.toml"))
+        .unwrap()
+        .replacen("max_chars = 150", "max_chars = \"many\"", 1)
+        .replacen("type = \"single_choice\"", "type = \"dropdown\"", 1)
+        .replacen("max_innovations = 15", "max_innovations = 0", 1);
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, broken).unwrap();
+    let output = run(&path);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = stderr
+        .lines()
+        .filter(|line| line.starts_with("line "))
+        .count();
+    assert!(lines >= 3, "every problem, each with its line:\n{stderr}");
+}
