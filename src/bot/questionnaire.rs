@@ -1344,38 +1344,36 @@ async fn step_action(
     let Some(question) = ctx.dialog.question(&key.question).cloned() else {
         return recover(ctx, user, &snapshot, update_id).await;
     };
-    match (step, &question.kind) {
+    // Buttons that answer the question all go through `answer`.
+    let joined_draft = conversation.draft.join("\n\n");
+    let input = match (step, &question.kind) {
         (Step::Choose(index), QuestionKind::SingleChoice(rules)) => {
-            let Some(option) = rules.options.get(usize::from(index)) else {
-                return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
-            };
-            let input = Input::Choice(&option.id);
-            answer(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &mut conversation,
-                &question,
-                &key,
-                &input,
-            )
-            .await
+            match rules.options.get(usize::from(index)) {
+                Some(option) => Some(Input::Choice(&option.id)),
+                None => return ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
+            }
         }
-        (Step::Yes | Step::No, QuestionKind::YesNo) => {
-            let input = Input::YesNo(step == Step::Yes);
-            answer(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &mut conversation,
-                &question,
-                &key,
-                &input,
-            )
-            .await
+        (Step::Yes | Step::No, QuestionKind::YesNo) => Some(Input::YesNo(step == Step::Yes)),
+        (Step::Done, QuestionKind::MultiChoice(_)) => {
+            Some(Input::Choices(conversation.selected.clone()))
         }
+        (Step::Done, QuestionKind::Text(_)) => Some(Input::Text(&joined_draft)),
+        _ => None,
+    };
+    if let Some(input) = input {
+        return answer(
+            ctx,
+            user,
+            update_id,
+            &snapshot,
+            &mut conversation,
+            &question,
+            &key,
+            &input,
+        )
+        .await;
+    }
+    match (step, &question.kind) {
         (Step::Toggle(index), QuestionKind::MultiChoice(rules)) => {
             let Some(option) = rules.options.get(usize::from(index)) else {
                 return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
@@ -1402,35 +1400,6 @@ async fn step_action(
                 }
                 None => ctx.reply_with(user.telegram_id, &text, options).await,
             }
-        }
-        (Step::Done, QuestionKind::MultiChoice(_)) => {
-            let input = Input::Choices(conversation.selected.clone());
-            answer(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &mut conversation,
-                &question,
-                &key,
-                &input,
-            )
-            .await
-        }
-        (Step::Done, QuestionKind::Text(_)) => {
-            let joined = conversation.draft.join("\n\n");
-            let input = Input::Text(&joined);
-            answer(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &mut conversation,
-                &question,
-                &key,
-                &input,
-            )
-            .await
         }
         (Step::ClearDraft, QuestionKind::Text(_)) => {
             conversation.draft.clear();
