@@ -125,14 +125,7 @@ fn parse_offsets(raw: &str) -> Option<Vec<chrono::Duration>> {
         .map(str::trim)
         .filter(|part| !part.is_empty())
     {
-        let (digits, unit) = part.split_at(part.len().checked_sub(1)?);
-        let amount: i64 = digits.parse().ok().filter(|n| *n > 0)?;
-        offsets.push(match unit {
-            "d" => chrono::Duration::days(amount),
-            "h" => chrono::Duration::hours(amount),
-            "m" => chrono::Duration::minutes(amount),
-            _ => return None,
-        });
+        offsets.push(crate::domain::parse_span(part)?);
     }
     offsets.sort_by(|a, b| b.cmp(a));
     offsets.dedup();
@@ -361,6 +354,10 @@ mod tests {
         assert!(err.to_string().starts_with("BUREAU_ADMINS"));
         let err = settings(&[("BOT_TIMEZONE", "Mars/Base")]).unwrap_err();
         assert!(err.to_string().starts_with("BOT_TIMEZONE"));
+        for raw in ["7é", "999999999999999m", "7d,,x", "-3h"] {
+            let err = settings(&[("REMINDER_OFFSETS", raw)]).unwrap_err();
+            assert!(err.to_string().starts_with("REMINDER_OFFSETS"), "{raw}: {err}");
+        }
         let err = settings(&[("TELOXIDE_API_URL", "localhost:80")]).unwrap_err();
         assert!(err.to_string().starts_with("TELOXIDE_API_URL"));
         assert_eq!(

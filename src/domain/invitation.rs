@@ -51,18 +51,12 @@ pub struct Lifetime(Duration);
 
 impl Lifetime {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim().to_ascii_lowercase();
-        let error = || format!("{raw:?} is not a lifetime: use a number with d, h or m, e.g. 7d");
-        let (digits, unit) = raw.split_at(raw.len().saturating_sub(1));
-        let amount: i64 = digits.parse().map_err(|_| error())?;
-        let duration = match unit {
-            "d" => Duration::days(amount),
-            "h" => Duration::hours(amount),
-            "m" => Duration::minutes(amount),
-            _ => return Err(error()),
-        };
-        if amount <= 0 || duration > Duration::days(366) {
-            return Err(format!("{raw:?} must be more than zero and at most 366d"));
+        let raw = raw.trim();
+        let duration = super::parse_span(raw).ok_or_else(|| {
+            format!("{raw:?} is not a lifetime: use a whole number with d, h or m, e.g. 7d")
+        })?;
+        if duration > Duration::days(366) {
+            return Err(format!("{raw:?} is too long: at most 366d"));
         }
         Ok(Self(duration))
     }
@@ -109,5 +103,8 @@ mod tests {
         assert!(Lifetime::parse("7w").is_err());
         assert!(Lifetime::parse("").is_err());
         assert!(Lifetime::parse("999d").is_err());
+        // Once a panic inside a handler: a multi-byte last letter, an amount past chrono's range.
+        assert!(Lifetime::parse("7é").is_err());
+        assert!(Lifetime::parse("999999999999999m").is_err());
     }
 }

@@ -5,6 +5,7 @@ pub mod innovation;
 pub mod invitation;
 pub mod lang;
 pub mod role;
+pub mod span;
 pub mod unit;
 
 pub use answer::{
@@ -15,6 +16,7 @@ pub use innovation::InnovationState;
 pub use invitation::{InviteToken, Lifetime};
 pub use lang::Lang;
 pub use role::Role;
+pub use span::parse_span;
 pub use unit::{UnitCode, UnitName};
 
 #[cfg(test)]
