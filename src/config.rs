@@ -83,6 +83,9 @@ pub struct Settings {
     pub bureau_admins: Vec<i64>,
     pub dialog_file: PathBuf,
     pub schedule: ScheduleSettings,
+    /// `KIPP_TEST_PANIC_TEXT`, a test aid: a message with exactly this text makes its handler
+    /// panic (the tests prove the panic is contained). Leave unset.
+    pub test_panic_text: Option<String>,
 }
 
 /// When the bot chases people, and how fast it may write.
@@ -260,6 +263,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_DIALOG_FILE.into())
                 .into(),
             schedule,
+            test_panic_text: get("KIPP_TEST_PANIC_TEXT").filter(|text| !text.is_empty()),
         })
     }
 

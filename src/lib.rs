@@ -18,3 +18,6 @@ pub mod scheduler;
 pub mod startup;
 pub mod storage;
 pub mod telegram;
+
+#[cfg(test)]
+mod test_support;

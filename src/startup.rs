@@ -85,6 +85,7 @@ impl Application {
             evidence_dir: settings.evidence_dir.clone(),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             stale_days: settings.schedule.stale_days,
+            panic_trigger: settings.test_panic_text.clone(),
         });
         let scheduler = Scheduler::new(context.clone(), settings.schedule.clone());
         if let Err(error) = context.set_public_menu().await {

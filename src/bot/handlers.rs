@@ -12,6 +12,7 @@ use super::{
     BotContext, BotError,
     callbacks::Action,
     commands::{self, ParsedCommand, command_info},
+    guard::guarded,
     exports, outreach,
     questionnaire::{self, UserInput},
     review, texts,
@@ -52,7 +53,7 @@ async fn finished(ctx: &BotContext, update: &Update, handled: HandlerResult) -> 
 }
 
 pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) -> HandlerResult {
-    let handled = handle_message(&update, &message, &ctx).await;
+    let handled = guarded(&update, &ctx, handle_message(&update, &message, &ctx)).await;
     finished(&ctx, &update, handled).await
 }
 
@@ -61,7 +62,7 @@ pub async fn on_edited_message(
     message: Message,
     ctx: Arc<BotContext>,
 ) -> HandlerResult {
-    let handled = handle_edited_message(&message, &ctx).await;
+    let handled = guarded(&update, &ctx, handle_edited_message(&message, &ctx)).await;
     finished(&ctx, &update, handled).await
 }
 
@@ -70,7 +71,7 @@ pub async fn on_callback(
     query: CallbackQuery,
     ctx: Arc<BotContext>,
 ) -> HandlerResult {
-    let handled = handle_callback(&update, &query, &ctx).await;
+    let handled = guarded(&update, &ctx, handle_callback(&update, &query, &ctx)).await;
     finished(&ctx, &update, handled).await
 }
 
@@ -96,6 +97,10 @@ async fn handle_message(update: &Update, message: &Message, ctx: &BotContext) ->
             .await;
     }
     let update_id = i64::from(update.id.0);
+    // A test aid (never set in production): lets the tests prove a panic stops nothing.
+    if ctx.panic_trigger.is_some() && ctx.panic_trigger.as_deref() == message.text() {
+        panic!("KIPP_TEST_PANIC_TEXT received from chat {chat_id}");
+    }
     if let Err(error) = route_message(message, from, update_id, ctx).await {
         tracing::error!(%error, chat_id, "message handling failed");
         let lang = match active_user(ctx, chat_id).await {

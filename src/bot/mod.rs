@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod commands;
 mod exports;
+mod guard;
 mod handlers;
 pub mod outreach;
 pub mod questionnaire;
@@ -40,6 +41,9 @@ pub struct BotContext {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Days after which an untouched draft is named in digests.
     pub stale_days: u32,
+    /// `KIPP_TEST_PANIC_TEXT`: a message with exactly this text makes its handler panic, so
+    /// that tests can prove a panic stops nothing. `None` (unset) in production.
+    pub panic_trigger: Option<String>,
 }
 
 impl BotContext {

@@ -112,6 +112,15 @@ pub fn internal_error(lang: Lang) -> String {
     )
 }
 
+/// A caught panic: this one message was set aside; everything confirmed before is safe.
+pub fn update_failed(lang: Lang) -> String {
+    pick(
+        lang,
+        "Maaf, pesan atau tombol terakhir Anda tidak dapat saya proses karena kesalahan di pihak saya, dan sudah saya catat untuk tim teknis. Jawaban yang sudah saya konfirmasi tetap aman. Silakan lanjutkan, misalnya dengan /review atau /help.",
+        "Sorry, I could not handle your last message or button because of an error on my side; it has been logged for the technical team. Answers I have confirmed are safe. Please carry on, e.g. with /review or /help.",
+    )
+}
+
 pub fn stale_button(lang: Lang) -> String {
     pick(
         lang,

@@ -195,7 +195,7 @@ fn same_answer(a: &AnswerValue, b: &AnswerValue) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::test_support::proptest_config(256))]
 
     #[test]
     fn the_checker_never_panics_on_any_text(src in any::<String>()) {

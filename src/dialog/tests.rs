@@ -1289,7 +1289,7 @@ mod props {
     use super::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(crate::test_support::proptest_config(64))]
 
         /// Whatever is typed, no question of the real questionnaire panics, and every accepted
         /// value renders in both languages.

@@ -500,6 +500,11 @@ pub fn format_number(value: f64, lang: Lang) -> String {
     if !frac.is_empty() {
         out.push(decimal);
         out.push_str(frac);
+        // `1,001` would read back as one thousand and one (a lone mark before three digits
+        // groups thousands): `1,0010` reads back as itself.
+        if frac.len() == 3 && (1..=3).contains(&int.len()) && int != "0" {
+            out.push('0');
+        }
     }
     out
 }
@@ -973,6 +978,19 @@ mod tests {
     #[test]
     fn number_formatting() {
         assert_eq!(format_number(1234.5, Lang::Id), "1.234,5");
+        // Shown numbers read back as themselves (once `1,0010` was shown as `1,001` = 1001).
+        for (value, id, en) in [
+            (1.001, "1,0010", "1.0010"),
+            (-12.345, "-12,3450", "-12.3450"),
+            (0.125, "0,125", "0.125"),
+            (1234.567, "1.234,567", "1,234.567"),
+        ] {
+            assert_eq!(format_number(value, Lang::Id), id);
+            assert_eq!(format_number(value, Lang::En), en);
+            assert_eq!(Number::parse(id).unwrap().value(), value);
+            assert_eq!(Number::parse(en).unwrap().value(), value);
+        }
+        assert_eq!(Number::parse("1,0010").unwrap().value(), 1.001);
         assert_eq!(format_number(1234.5, Lang::En), "1,234.5");
         assert_eq!(format_number(-1_234_567.0, Lang::Id), "-1.234.567");
         assert_eq!(format_number(12.0, Lang::En), "12");

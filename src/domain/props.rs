@@ -14,7 +14,7 @@ fn separator() -> impl Strategy<Value = &'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::test_support::proptest_config(512))]
 
     #[test]
     fn phone_never_panics_and_is_idempotent(s in "\\PC{0,30}") {

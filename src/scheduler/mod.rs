@@ -6,9 +6,10 @@
 mod outbox;
 mod planning;
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use tokio::sync::Mutex;
 
 pub use outbox::DeliveryReport;
@@ -104,8 +105,16 @@ impl Scheduler {
         tokio::pin!(shutdown);
         loop {
             let work = async {
-                if let Err(error) = self.tick(false).await {
-                    tracing::error!(%error, "scheduled work failed; trying again shortly");
+                // A panic in one tick (a digest, a reminder) must not end the loop: every
+                // later reminder, digest and broadcast would silently stop.
+                match AssertUnwindSafe(self.tick(false)).catch_unwind().await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => {
+                        tracing::error!(%error, "scheduled work failed; trying again shortly");
+                    }
+                    Err(_) => {
+                        tracing::error!("scheduled work panicked; trying again shortly");
+                    }
                 }
                 tokio::select! {
                     () = self.ctx.outbox_wake.notified() => {}

@@ -24,6 +24,7 @@ use sqlx::{
 pub use audit::AuditEntry;
 pub use broadcasts::Broadcast;
 pub use export::ExportRequest;
+pub use inbox::{ClaimedInbox, MAX_REPLAYS, PendingUpdate, QuarantinedUpdate};
 pub use invitations::{Invitation, InvitationRefusal, NewInvitation};
 pub use outbox::{DeliveryCounts, NewMessage, OutboxMessage, OutboxSource};
 pub use proposals::{

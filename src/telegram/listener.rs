@@ -16,7 +16,10 @@ use teloxide::{
 };
 
 use super::TelegramClient;
-use crate::{clock::Clock, storage::Storage};
+use crate::{
+    clock::Clock,
+    storage::{PendingUpdate, Storage},
+};
 
 pub struct DurablePolling {
     client: TelegramClient,
@@ -75,18 +78,22 @@ impl DurablePolling {
         }
     }
 
-    /// Hands out what a previous run fetched but did not finish.
+    /// Hands out what a previous run fetched but did not finish. Each replay counts as an
+    /// attempt; an update that was replayed `MAX_REPLAYS` times without being finished (it keeps
+    /// taking the process down) is quarantined by the storage instead of handed out again.
     async fn replay(&mut self) {
-        match self.storage.pending_inbox().await {
-            Ok(rows) => {
-                if !rows.is_empty() {
+        match self.storage.claim_pending_inbox(self.clock.now()).await {
+            Ok(claimed) => {
+                if !claimed.pending.is_empty() {
                     tracing::info!(
-                        count = rows.len(),
+                        count = claimed.pending.len(),
                         "handling updates left over from the last run"
                     );
                 }
-                for (update_id, payload) in rows {
-                    self.offset = self.offset.max(update_id + 1);
+                if let Some(next_offset) = claimed.next_offset {
+                    self.offset = self.offset.max(next_offset);
+                }
+                for PendingUpdate { update_id, payload } in claimed.pending {
                     match read_update(&payload) {
                         Ok(update) => self.pending.push_back(update),
                         Err(error) => {
@@ -113,7 +120,7 @@ impl DurablePolling {
         let batch: Vec<Value> = match self.client.call("getUpdates", &body).await {
             Ok(batch) => batch,
             Err(error) => {
-                self.failures += 1;
+                self.failures = self.failures.saturating_add(1);
                 tracing::warn!(%error, "polling Telegram for updates failed; retrying");
                 // 0.25 s, 0.5 s, 1 s, then every 2 s.
                 let delay = Duration::from_millis(250u64 << self.failures.saturating_sub(1).min(3));
@@ -127,13 +134,20 @@ impl DurablePolling {
             .filter_map(|value| Some((value.get("update_id")?.as_i64()?, value.to_string())))
             .collect();
         // Stored before the next getUpdates confirms the batch to Telegram.
-        if let Err(error) = self.storage.store_inbox(&rows, self.clock.now()).await {
-            tracing::error!(%error, "cannot store updates; fetching them again");
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            return;
-        }
+        let fresh = match self.storage.store_inbox(&rows, self.clock.now()).await {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                tracing::error!(%error, "cannot store updates; fetching them again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                return;
+            }
+        };
         for (update_id, payload) in rows {
-            self.offset = self.offset.max(update_id + 1);
+            self.offset = self.offset.max(update_id.saturating_add(1));
+            // Already in the inbox: being replayed, or quarantined. Not handed out twice.
+            if !fresh.contains(&update_id) {
+                continue;
+            }
             // From the text, not from a `Value`: teloxide's Update only parses reliably that way.
             match read_update(&payload) {
                 Ok(update) => self.pending.push_back(update),
