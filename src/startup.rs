@@ -162,8 +162,12 @@ impl Application {
                     tracing::info!("shutting down");
                     // The returned future completes when dispatching does, and dispatching is
                     // only driven by the await below: awaiting the former first would deadlock.
-                    let _ = shutdown_token.shutdown();
-                    dispatching.await;
+                    // An idle dispatcher (still asking Telegram `getMe`, e.g. a stop right after
+                    // the start) has nothing in flight: it is dropped instead of awaited, which
+                    // would never end. Updates already fetched wait in the inbox.
+                    if shutdown_token.shutdown().is_ok() {
+                        dispatching.await;
+                    }
                 }
             }
             let _ = stop_scheduler.send(());

@@ -12,8 +12,9 @@ use super::{
     BotContext, BotError,
     callbacks::Action,
     commands::{self, ParsedCommand, command_info},
+    exports,
     guard::guarded,
-    exports, outreach,
+    outreach,
     questionnaire::{self, UserInput},
     review, texts,
 };

@@ -57,7 +57,10 @@ async fn a_panicking_handler_is_contained_and_not_replayed() {
         .iter()
         .filter(|sent| sent.text == texts::update_failed(Lang::Id))
         .count();
-    assert_eq!(apologies, 1, "the poison update was handled again after the restart");
+    assert_eq!(
+        apologies, 1,
+        "the poison update was handled again after the restart"
+    );
 }
 
 #[tokio::test]
