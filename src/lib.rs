@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod export;
 pub mod exporting;
 pub mod people;
+pub mod policy;
 pub mod scheduler;
 pub mod startup;
 pub mod storage;

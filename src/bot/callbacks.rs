@@ -5,6 +5,7 @@
 
 use crate::domain::{Lang, Role};
 use crate::export::Format;
+use crate::policy::Capability;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -152,6 +153,32 @@ impl Step {
 }
 
 impl Action {
+    /// What a role must be allowed (see [`crate::policy`]) to press this button at all; acts on
+    /// one innovation are checked again against that innovation by the handler.
+    pub fn capability(&self) -> Capability {
+        match self {
+            // Resume falls back to the summary for those who may not answer.
+            Self::SetLanguage(_) | Self::Resume(_) | Self::Review(_) | Self::Proposal(_) => {
+                Capability::Basics
+            }
+            Self::Step { .. } | Self::Edit { .. } | Self::RemoveFile { .. } | Self::Submit(_) => {
+                Capability::Draft
+            }
+            Self::Approve(_)
+            | Self::SendBack(_)
+            | Self::CommentOn { .. }
+            | Self::SendComments(_)
+            | Self::CancelSendBack(_)
+            | Self::Export(_) => Capability::Review,
+            Self::InviteRole(_)
+            | Self::InviteUnit { .. }
+            | Self::RevokeInvitation(_)
+            | Self::Broadcast { .. }
+            | Self::Select(_)
+            | Self::Unselect(_) => Capability::RunCampaign,
+        }
+    }
+
     pub fn encode(&self) -> String {
         match self {
             Action::SetLanguage(lang) => format!("lang:{}", lang.code()),

@@ -1,22 +1,25 @@
 //! The commands, who may use them, and how a message is read as a command.
 //!
-//! [`COMMANDS`] is the single source for the per-role menu (setMyCommands), `/help`, and the
-//! access check made on every call.
+//! [`COMMANDS`] is the single source for the per-role menu (setMyCommands) and `/help`; who may
+//! use a command is the [`policy`](crate::policy) capability it names, checked on every call.
 
 use teloxide::types::BotCommand;
 
-use crate::domain::{Lang, Role};
+use crate::{
+    domain::{Lang, Role},
+    policy::{self, Capability},
+};
 
 pub struct CommandInfo {
     pub name: &'static str,
-    pub roles: &'static [Role],
+    pub capability: Capability,
     pub description_id: &'static str,
     pub description_en: &'static str,
 }
 
 impl CommandInfo {
     pub fn allows(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        policy::allows(role, self.capability)
     }
 
     pub fn description(&self, lang: Lang) -> &'static str {
@@ -27,147 +30,147 @@ impl CommandInfo {
     }
 }
 
-const EVERYONE: &[Role] = &[Role::Staff, Role::Coordinator, Role::Bureau];
-const BUREAU: &[Role] = &[Role::Bureau];
-const STAFF: &[Role] = &[Role::Staff];
-const REVIEWERS: &[Role] = &[Role::Coordinator, Role::Bureau];
+const EVERYONE: Capability = Capability::Basics;
+const BUREAU: Capability = Capability::RunCampaign;
+const STAFF: Capability = Capability::Draft;
+const REVIEWERS: Capability = Capability::Review;
 
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "start",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Mulai / daftar dengan tautan undangan",
         description_en: "Start / register with an invitation link",
     },
     CommandInfo {
         name: "help",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Perintah yang tersedia untuk Anda",
         description_en: "The commands available to you",
     },
     CommandInfo {
         name: "whoami",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Nama, peran, dan unit Anda",
         description_en: "Your name, role and unit",
     },
     CommandInfo {
         name: "lang",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Ganti bahasa (Indonesia / English)",
         description_en: "Change language (Indonesian / English)",
     },
     CommandInfo {
         name: "new",
-        roles: STAFF,
+        capability: STAFF,
         description_id: "Mulai inovasi baru untuk unit Anda",
         description_en: "Start a new innovation for your unit",
     },
     CommandInfo {
         name: "list",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Daftar inovasi dan kelengkapannya",
         description_en: "The innovations and how complete they are",
     },
     CommandInfo {
         name: "review",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Ringkasan inovasi; ubah jawaban, atau setujui/kembalikan",
         description_en: "An innovation's summary; change answers, or approve/send back",
     },
     CommandInfo {
         name: "submit",
-        roles: STAFF,
+        capability: STAFF,
         description_id: "Kirim inovasi yang sudah lengkap",
         description_en: "Submit a complete innovation",
     },
     CommandInfo {
         name: "reopen",
-        roles: REVIEWERS,
+        capability: REVIEWERS,
         description_id: "Buka kembali inovasi yang sudah dikirim",
         description_en: "Reopen a submitted innovation",
     },
     CommandInfo {
         name: "status",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Tenggat dan sisa hari",
         description_en: "The deadline and the days left",
     },
     CommandInfo {
         name: "digest",
-        roles: REVIEWERS,
+        capability: REVIEWERS,
         description_id: "Ringkasan kemajuan sekarang",
         description_en: "The progress digest, now",
     },
     CommandInfo {
         name: "cancel",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Batalkan yang sedang berjalan",
         description_en: "Cancel what is in progress",
     },
     CommandInfo {
         name: "deadline",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Tetapkan tenggat (umum atau per unit)",
         description_en: "Set the deadline (general or per unit)",
     },
     CommandInfo {
         name: "broadcast",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Kirim pengumuman",
         description_en: "Send an announcement",
     },
     CommandInfo {
         name: "select",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Pilih inovasi yang disetujui untuk KIPP",
         description_en: "Select an approved innovation for KIPP",
     },
     CommandInfo {
         name: "unselect",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Batalkan pilihan KIPP sebuah inovasi",
         description_en: "Take back an innovation's KIPP selection",
     },
     CommandInfo {
         name: "export",
-        roles: REVIEWERS,
+        capability: REVIEWERS,
         description_id: "Ekspor data (Excel, CSV, JSON, arsip bukti)",
         description_en: "Export the data (Excel, CSV, JSON, evidence archive)",
     },
     CommandInfo {
         name: "proposal",
-        roles: EVERYONE,
+        capability: EVERYONE,
         description_id: "Draf proposal sebuah inovasi (DOCX dan Markdown)",
         description_en: "An innovation's proposal draft (DOCX and Markdown)",
     },
     CommandInfo {
         name: "units",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Daftar dan tambah unit kerja",
         description_en: "List and add work units",
     },
     CommandInfo {
         name: "invite",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Buat tautan undangan",
         description_en: "Create an invitation link",
     },
     CommandInfo {
         name: "invitations",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Undangan yang berlaku; cabut undangan",
         description_en: "Open invitations; revoke one",
     },
     CommandInfo {
         name: "users",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Daftar pengguna",
         description_en: "List the users",
     },
     CommandInfo {
         name: "user",
-        roles: BUREAU,
+        capability: BUREAU,
         description_id: "Ubah peran/unit, atau nonaktifkan pengguna",
         description_en: "Change a user's role/unit, or deactivate them",
     },

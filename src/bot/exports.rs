@@ -4,26 +4,31 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{BotContext, BotError, callbacks::Action, questionnaire::can_view, texts};
+use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, texts};
 use crate::{
-    domain::{InnovationState, Role},
+    domain::InnovationState,
     export::{ExportSet, Format},
     exporting::{self, Scope},
+    policy::{self, Act, Capability, Reach},
     storage::{ExportRequest, User},
     telegram::SendOptions,
 };
 
 type HandlerResult = Result<(), BotError>;
 
-/// What the person may export: everything for the bureau, their unit for a coordinator.
+/// What the person may export: their [reach](crate::policy::reach), if their role exports at
+/// all (the bureau: every unit; a coordinator: their own).
 fn scope_of(user: &User) -> Option<Scope> {
-    match user.role {
-        Role::Bureau => Some(Scope::default()),
-        Role::Coordinator => user.unit.as_ref().map(|unit| Scope {
-            unit: Some((unit.id, unit.code.clone())),
+    if !policy::allows(user.role, Capability::Review) {
+        return None;
+    }
+    match (policy::reach(user), &user.unit) {
+        (Reach::Everything, _) => Some(Scope::default()),
+        (Reach::Unit(id), Some(unit)) => Some(Scope {
+            unit: Some((id, unit.code.clone())),
             state: None,
         }),
-        Role::Staff => None,
+        _ => None,
     }
 }
 
@@ -203,12 +208,14 @@ pub async fn proposal_command(ctx: &BotContext, user: &User, args: &str) -> Hand
 
 async fn send_proposal(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     let lang = user.lang;
-    let innovation = ctx.storage.innovation(id).await?;
-    let Some(innovation) = innovation.filter(|innovation| can_view(user, innovation)) else {
+    let Some(innovation) = ctx.storage.innovation(id).await? else {
         return ctx
             .reply(user.telegram_id, texts::innovation_not_found(lang))
             .await;
     };
+    if !permitted(ctx, user, Act::View, &innovation).await? {
+        return Ok(());
+    }
     let scope = Scope {
         unit: Some((innovation.unit_id, innovation.unit_code.clone())),
         state: None,

@@ -21,7 +21,7 @@ use super::{
 use crate::{
     dialog::{FileKind, FileMeta},
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
-    people,
+    people, policy,
     storage::{InvitationRefusal, StorageError, User, UserProfile},
     telegram::SendOptions,
 };
@@ -164,7 +164,7 @@ async fn route_message(
             return Ok(());
         }
         // A reviewer who picked a question is typing their comment on it.
-        if user.role != Role::Staff
+        if policy::allows(user.role, policy::Capability::Review)
             && let Some(text) = message.text()
             && review::on_text(ctx, &user, update_id, text).await?
         {
@@ -637,16 +637,9 @@ async fn handle_action(
     update_id: i64,
     message_id: Option<i32>,
 ) -> HandlerResult {
-    let bureau_only = matches!(
-        action,
-        Action::InviteRole(_)
-            | Action::InviteUnit { .. }
-            | Action::RevokeInvitation(_)
-            | Action::Broadcast { .. }
-    );
-    if bureau_only && user.role != Role::Bureau {
+    if !policy::allows(user.role, action.capability()) {
         return ctx
-            .reply(chat_id, &texts::not_allowed(user.lang, "invite"))
+            .reply(chat_id, texts::button_not_allowed(user.lang))
             .await;
     }
     match action {

@@ -13,6 +13,7 @@ use crate::{
     campaign::days_left,
     digest,
     domain::{InnovationState, Role, UnitCode},
+    policy::{self, Capability, Reach},
     storage::{Broadcast, NewMessage, OutboxSource, User},
     telegram::SendOptions,
 };
@@ -110,8 +111,8 @@ pub async fn status(ctx: &BotContext, user: &User) -> HandlerResult {
         texts::deadline_line(lang, at.as_deref(), deadline.map(|at| days_left(now, at)))
     };
     let mut lines = Vec::new();
-    match user.role {
-        Role::Bureau => {
+    match policy::reach(user) {
+        Reach::Everything => {
             lines.push(format!(
                 "<b>{}</b>: {}",
                 texts::everyone(lang),
@@ -140,8 +141,8 @@ pub async fn status(ctx: &BotContext, user: &User) -> HandlerResult {
 /// `/digest`: the same digest the scheduler sends every morning, now.
 pub async fn digest_now(ctx: &BotContext, user: &User, stale_days: u32) -> HandlerResult {
     let now = ctx.now();
-    match (user.role, &user.unit) {
-        (Role::Bureau, _) => {
+    match (policy::reach(user), &user.unit) {
+        (Reach::Everything, _) => {
             let (text, chart) = digest::agency_digest(ctx, user.lang, now, stale_days).await?;
             if let Some(png) = chart {
                 ctx.telegram
@@ -184,7 +185,7 @@ pub async fn take_broadcast_text(
     user: &User,
     text: &str,
 ) -> Result<bool, BotError> {
-    if user.role != Role::Bureau {
+    if !policy::allows(user.role, Capability::RunCampaign) {
         return Ok(false);
     }
     let Some(draft) = ctx.storage.draft_broadcast(user.id).await? else {

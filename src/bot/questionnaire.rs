@@ -19,6 +19,7 @@ use crate::{
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
+    policy::{self, Act, Capability, Reach},
     storage::{
         Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, ReviewComment,
     },
@@ -201,11 +202,46 @@ pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {
 }
 
 pub(super) fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
-    user.role == Role::Bureau || unit_id(user) == Some(innovation.unit_id)
+    policy::may(user, Act::View, innovation).is_ok()
 }
 
-fn can_edit(user: &crate::storage::User, innovation: &Innovation) -> bool {
-    user.role == Role::Staff && unit_id(user) == Some(innovation.unit_id)
+fn can_answer(user: &crate::storage::User, innovation: &Innovation) -> bool {
+    policy::may(user, Act::Answer, innovation).is_ok()
+}
+
+/// Asks the [policy](crate::policy); on a refusal, tells the person why and returns false.
+pub(super) async fn permitted(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    act: Act,
+    innovation: &Innovation,
+) -> Result<bool, BotError> {
+    match policy::may(user, act, innovation) {
+        Ok(()) => Ok(true),
+        Err(refusal) => {
+            let bureau = policy::allows(user.role, Capability::RunCampaign);
+            let text = texts::refusal(user.lang, act, refusal, innovation.id, bureau);
+            ctx.reply(user.telegram_id, &text).await?;
+            Ok(false)
+        }
+    }
+}
+
+/// The unit to list for the person (`None`: every unit), or `Err` after telling them they
+/// have no unit.
+async fn listed_unit(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+) -> Result<Result<Option<i64>, ()>, BotError> {
+    match policy::reach(user) {
+        Reach::Everything => Ok(Ok(None)),
+        Reach::Unit(unit) => Ok(Ok(Some(unit))),
+        Reach::Nothing => {
+            ctx.reply(user.telegram_id, texts::no_unit(user.lang))
+                .await?;
+            Ok(Err(()))
+        }
+    }
 }
 
 // ---- commands --------------------------------------------------------------------------------
@@ -257,12 +293,8 @@ pub async fn start_new(
 /// `/list`: the unit's innovations (all of them for the bureau) with their completion.
 pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResult {
     let lang = user.lang;
-    let scope_unit = match user.role {
-        Role::Bureau => None,
-        _ => match unit_id(user) {
-            Some(unit) => Some(unit),
-            None => return ctx.reply(user.telegram_id, texts::no_unit(lang)).await,
-        },
+    let Ok(scope_unit) = listed_unit(ctx, user).await? else {
+        return Ok(());
     };
     let innovations = ctx.storage.innovations(scope_unit).await?;
     if innovations.is_empty() {
@@ -294,7 +326,7 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
             line.push_str(&texts::last_change(lang, &event.actor_name, &at));
         }
         lines.push(line);
-        let button = if can_edit(user, innovation) && innovation.state.is_editable() {
+        let button = if can_answer(user, innovation) {
             InlineKeyboardButton::callback(
                 texts::resume_button(lang, innovation.id),
                 Action::Resume(innovation.id).encode(),
@@ -335,10 +367,8 @@ async fn target_innovation(
     } else if let Some(conversation) = ctx.load_conversation(user.id).await? {
         Some(conversation.innovation_id)
     } else {
-        let scope = if user.role == Role::Bureau {
-            None
-        } else {
-            unit_id(user)
+        let Ok(scope) = listed_unit(ctx, user).await? else {
+            return Ok(None);
         };
         let innovations = ctx.storage.innovations(scope).await?;
         match innovations.as_slice() {
@@ -401,7 +431,7 @@ async fn send_review(
 ) -> HandlerResult {
     let lang = user.lang;
     let innovation = &snapshot.innovation;
-    let editable = can_edit(user, innovation) && innovation.state.is_editable();
+    let editable = can_answer(user, innovation);
     let completion = ctx.dialog.completion(&snapshot.progress);
     let title = ctx
         .title_of(&snapshot.progress)
@@ -602,15 +632,8 @@ async fn submit_snapshot(
 ) -> HandlerResult {
     let lang = user.lang;
     let innovation = &snapshot.innovation;
-    if !can_edit(user, innovation) {
-        return ctx
-            .reply(user.telegram_id, texts::innovation_not_found(lang))
-            .await;
-    }
-    if !innovation.state.is_editable() {
-        return ctx
-            .reply(user.telegram_id, &texts::read_only(lang, innovation.state))
-            .await;
+    if !permitted(ctx, user, Act::Submit, innovation).await? {
+        return Ok(());
     }
     let missing = missing_sentences(ctx, &snapshot.progress, lang);
     if !missing.is_empty() {
@@ -676,21 +699,21 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
     let Ok(id) = args.trim().trim_start_matches('#').parse::<i64>() else {
         return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;
     };
-    let innovation = ctx.storage.innovation(id).await?;
-    let Some(innovation) = innovation.filter(|innovation| can_view(user, innovation)) else {
+    let Some(innovation) = ctx.storage.innovation(id).await? else {
         return ctx
             .reply(user.telegram_id, texts::innovation_not_found(lang))
             .await;
     };
+    if !permitted(ctx, user, Act::Reopen, &innovation).await? {
+        return Ok(());
+    }
+    // The states the policy allows; the storage re-checks them in the same statement, so a
+    // selection made meanwhile is not undone.
     let changed = ctx
         .storage
         .change_innovation_state(
             innovation.id,
-            &[
-                InnovationState::Submitted,
-                InnovationState::Approved,
-                InnovationState::Selected,
-            ],
+            &[InnovationState::Submitted, InnovationState::Approved],
             InnovationState::Draft,
             user.id,
             None,
@@ -841,20 +864,14 @@ async fn usable_snapshot(
     conversation: &Conversation,
 ) -> Result<Option<Snapshot>, BotError> {
     let lang = user.lang;
-    let snapshot = ctx.snapshot(conversation.innovation_id).await?;
-    let Some(snapshot) = snapshot.filter(|snapshot| can_edit(user, &snapshot.innovation)) else {
+    let Some(snapshot) = ctx.snapshot(conversation.innovation_id).await? else {
         ctx.write_conversation(user.id, None, None).await?;
         ctx.reply(user.telegram_id, texts::innovation_not_found(lang))
             .await?;
         return Ok(None);
     };
-    if !snapshot.innovation.state.is_editable() {
+    if !permitted(ctx, user, Act::Answer, &snapshot.innovation).await? {
         ctx.write_conversation(user.id, None, None).await?;
-        ctx.reply(
-            user.telegram_id,
-            &texts::read_only(lang, snapshot.innovation.state),
-        )
-        .await?;
         return Ok(None);
     }
     Ok(Some(snapshot))
@@ -1142,7 +1159,7 @@ pub async fn on_action(
             let Some(snapshot) = viewable(ctx, user, id).await? else {
                 return Ok(());
             };
-            if !can_edit(user, &snapshot.innovation) || !snapshot.innovation.state.is_editable() {
+            if !can_answer(user, &snapshot.innovation) {
                 return send_review(ctx, user, &snapshot, None).await;
             }
             let conversation = Conversation::at(id, ctx.dialog.first_missing(&snapshot.progress));
@@ -1269,17 +1286,7 @@ async fn editable(
     let Some(snapshot) = viewable(ctx, user, id).await? else {
         return Ok(None);
     };
-    if !can_edit(user, &snapshot.innovation) {
-        ctx.reply(user.telegram_id, texts::innovation_not_found(user.lang))
-            .await?;
-        return Ok(None);
-    }
-    if !snapshot.innovation.state.is_editable() {
-        ctx.reply(
-            user.telegram_id,
-            &texts::read_only(user.lang, snapshot.innovation.state),
-        )
-        .await?;
+    if !permitted(ctx, user, Act::Answer, &snapshot.innovation).await? {
         return Ok(None);
     }
     Ok(Some(snapshot))

@@ -10,25 +10,22 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::{
     BotContext, BotError,
     callbacks::Action,
-    questionnaire::{Snapshot, can_view, split_message, unit_id},
+    questionnaire::{Snapshot, permitted, split_message},
     texts,
 };
 use crate::{
     dialog::QuestionKind,
     domain::{InnovationState, Lang, Role},
+    policy::{self, Act, Capability},
     storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
     telegram::SendOptions,
 };
 
 type HandlerResult = Result<(), BotError>;
 
-/// The unit's coordinator, or the bureau.
+/// The unit's coordinator, or the bureau (see [`crate::policy`]).
 pub(super) fn can_review(user: &User, innovation: &Innovation) -> bool {
-    match user.role {
-        Role::Bureau => true,
-        Role::Coordinator => unit_id(user) == Some(innovation.unit_id),
-        Role::Staff => false,
-    }
+    policy::may(user, Act::Review, innovation).is_ok()
 }
 
 fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> SendOptions {
@@ -71,15 +68,12 @@ async fn reviewable(
     user: &User,
     innovation_id: i64,
 ) -> Result<Option<Snapshot>, BotError> {
-    let snapshot = ctx.snapshot(innovation_id).await?;
-    let Some(snapshot) = snapshot.filter(|s| can_view(user, &s.innovation)) else {
+    let Some(snapshot) = ctx.snapshot(innovation_id).await? else {
         ctx.reply(user.telegram_id, texts::innovation_not_found(user.lang))
             .await?;
         return Ok(None);
     };
-    if !can_review(user, &snapshot.innovation) {
-        ctx.reply(user.telegram_id, texts::review_not_allowed(user.lang))
-            .await?;
+    if !permitted(ctx, user, Act::Review, &snapshot.innovation).await? {
         return Ok(None);
     }
     Ok(Some(snapshot))
@@ -127,21 +121,19 @@ pub(super) async fn send_panel(
                 Action::SendBack(id).encode(),
             ),
         ]),
-        InnovationState::Approved if user.role == Role::Bureau => {
-            rows.push(vec![InlineKeyboardButton::callback(
+        InnovationState::Approved if policy::may(user, Act::Select, innovation).is_ok() => rows
+            .push(vec![InlineKeyboardButton::callback(
                 texts::button_select(lang),
                 Action::Select(id).encode(),
-            )])
-        }
-        InnovationState::Selected if user.role == Role::Bureau => {
-            rows.push(vec![InlineKeyboardButton::callback(
+            )]),
+        InnovationState::Selected if policy::may(user, Act::Select, innovation).is_ok() => rows
+            .push(vec![InlineKeyboardButton::callback(
                 texts::button_unselect(lang),
                 Action::Unselect(id).encode(),
-            )])
-        }
+            )]),
         _ => {}
     }
-    if user.role == Role::Bureau {
+    if policy::allows(user.role, Capability::RunCampaign) {
         let selected = ctx.storage.selected_count().await?;
         lines.push(texts::selection_count(
             lang,
@@ -476,17 +468,14 @@ pub async fn selection_command(
 
 async fn change_selection(ctx: &BotContext, user: &User, id: i64, select: bool) -> HandlerResult {
     let lang = user.lang;
-    if user.role != Role::Bureau {
-        let command = if select { "select" } else { "unselect" };
-        return ctx
-            .reply(user.telegram_id, &texts::not_allowed(lang, command))
-            .await;
-    }
     let Some(innovation) = ctx.storage.innovation(id).await? else {
         return ctx
             .reply(user.telegram_id, texts::innovation_not_found(lang))
             .await;
     };
+    if !permitted(ctx, user, Act::Select, &innovation).await? {
+        return Ok(());
+    }
     let unit = ctx.storage.unit_by_id(innovation.unit_id).await?;
     let now = ctx.now();
     if let Some(deadline) = ctx.deadline_for(unit.as_ref()).await?

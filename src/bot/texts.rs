@@ -5,7 +5,10 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{Lang, Role};
+use crate::{
+    domain::{Lang, Role},
+    policy::{Act, Refusal},
+};
 
 /// Escapes user-supplied text for Telegram's HTML parse mode.
 pub fn esc(text: &str) -> String {
@@ -845,6 +848,45 @@ pub fn choose_innovation(lang: Lang) -> &'static str {
         "Inovasi yang mana? Pilih di bawah, atau tulis nomornya, misalnya /review 3.",
         "Which innovation? Choose below, or type its number, e.g. /review 3.",
     )
+}
+
+/// Why the [policy](crate::policy) refused `act` on innovation `id`, as a sentence.
+pub fn refusal(lang: Lang, act: Act, refusal: Refusal, id: i64, bureau: bool) -> String {
+    match (refusal, act) {
+        (Refusal::Selected, _) => reopen_selected(lang, id, bureau),
+        (Refusal::State(state), Act::Answer | Act::Submit) => read_only(lang, state),
+        (Refusal::State(_), Act::Reopen) => reopen_usage(lang).to_owned(),
+        (Refusal::State(state), _) => not_reviewable(lang, state),
+        (Refusal::Role, Act::Review | Act::Reopen) => review_not_allowed(lang).to_owned(),
+        (Refusal::Role, Act::Select) => not_allowed(lang, "select"),
+        (Refusal::Hidden, _) | (Refusal::Role, _) => innovation_not_found(lang).to_owned(),
+    }
+}
+
+pub fn button_not_allowed(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Tombol ini tidak tersedia untuk peran Anda. Ketik /help untuk melihat perintah Anda.",
+        "This button is not available for your role. Send /help to see your commands.",
+    )
+}
+
+/// `/reopen` of an innovation the bureau selected for KIPP: who can, and how.
+pub fn reopen_selected(lang: Lang, id: i64, bureau: bool) -> String {
+    match (lang, bureau) {
+        (Lang::Id, false) => format!(
+            "Inovasi #{id} sudah dipilih Biro HOKH untuk KIPP, jadi tidak bisa dibuka kembali dari unit. Hanya Biro HOKH yang dapat membatalkan pilihan itu (<code>/unselect {id}</code>) lalu membukanya kembali; hubungi Biro HOKH bila ada yang perlu diubah."
+        ),
+        (Lang::En, false) => format!(
+            "Innovation #{id} has been selected by the Bureau for KIPP, so it cannot be reopened by the unit. Only the Bureau can take the selection back (<code>/unselect {id}</code>) and then reopen it; contact the Bureau if something needs changing."
+        ),
+        (Lang::Id, true) => format!(
+            "Inovasi #{id} sedang dipilih untuk KIPP. Batalkan dulu pilihannya dengan <code>/unselect {id}</code> (selama tenggat pemilihan belum lewat), lalu <code>/reopen {id}</code>."
+        ),
+        (Lang::En, true) => format!(
+            "Innovation #{id} is selected for KIPP. First take the selection back with <code>/unselect {id}</code> (while the selection deadline has not passed), then <code>/reopen {id}</code>."
+        ),
+    }
 }
 
 pub fn innovation_not_found(lang: Lang) -> &'static str {

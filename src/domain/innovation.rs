@@ -3,7 +3,8 @@ use std::fmt;
 /// Where an innovation stands in the pipeline.
 ///
 /// draft → submitted → (returned → submitted …) → approved → selected. A coordinator or the bureau
-/// may reopen a submitted, approved or selected innovation back to draft.
+/// may reopen a submitted or approved innovation back to draft; a selected one only after the
+/// bureau takes the selection back (see [`crate::policy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InnovationState {
     Draft,

@@ -62,7 +62,7 @@ async fn bureau_commands_check_the_role_on_every_call() {
     let any = app.say(&staff, "/help").await;
     app.fake.press(&staff, &any, "inv:r:bureau");
     let refused = app.fake.next_message(staff.id).await;
-    assert_eq!(refused.text, texts::not_allowed(Lang::Id, "invite"));
+    assert_eq!(refused.text, texts::button_not_allowed(Lang::Id));
     assert!(
         app.storage
             .open_invitations(kipp_bot::clock::Clock::now(&app.clock))

@@ -498,7 +498,7 @@ async fn a_coordinator_exports_only_their_unit_and_staff_are_refused() {
     assert_eq!(refused.text, texts::not_allowed(Lang::Id, "export"));
     app.fake.press(&rina, &menu, "ex:json");
     let refused = app.fake.next_message(rina.id).await;
-    assert_eq!(refused.text, texts::not_allowed(Lang::Id, "export"));
+    assert_eq!(refused.text, texts::button_not_allowed(Lang::Id));
     // A stranger reaches nothing.
     let stranger = TgUser::new(2199, "Orang Asing");
     let refused = app.say(&stranger, "/export json").await;
@@ -619,7 +619,7 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
     // Staff cannot review, even with a forged button; the coordinator cannot select.
     app.fake.press(&staff.user, &told, "ap:1");
     let refused = staff.next().await;
-    assert_eq!(refused.text, texts::review_not_allowed(Lang::Id));
+    assert_eq!(refused.text, texts::button_not_allowed(Lang::Id));
     let refused = app.say(&coordinator, "/select 1").await;
     assert_eq!(refused.text, texts::not_allowed(Lang::Id, "select"));
 
@@ -670,6 +670,18 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
         list.text
     );
     assert!(list.text.contains("oleh Bu Rina"), "{}", list.text);
+
+    // A selected innovation is not reopened behind the bureau's back: the coordinator is told
+    // who can, and nothing changes; the bureau takes the selection back first.
+    let refused = app.say(&coordinator, "/reopen 1").await;
+    assert_eq!(refused.text, texts::reopen_selected(Lang::Id, 1, false));
+    let refused = app.say(&bureau, "/reopen 1").await;
+    assert_eq!(refused.text, texts::reopen_selected(Lang::Id, 1, true));
+    let still = app.storage.innovation(1).await.unwrap().unwrap();
+    assert_eq!(still.state, InnovationState::Selected);
+    app.say(&bureau, "/unselect 1").await;
+    let reopened = app.say(&coordinator, "/reopen 1").await;
+    assert_eq!(reopened.text, texts::reopened(Lang::Id, 1));
 }
 
 #[tokio::test]
