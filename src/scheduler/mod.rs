@@ -80,9 +80,9 @@ impl Scheduler {
         let now = self.ctx.now();
         let mut report = TickReport::default();
         let plan = force_planning
-            || state
-                .last_planned
-                .is_none_or(|last| now - last >= PLANNING_INTERVAL || now < last);
+            || state.last_planned.is_none_or(|last| {
+                now.signed_duration_since(last) >= PLANNING_INTERVAL || now < last
+            });
         if plan {
             report.reminders_queued =
                 planning::plan_reminders(&self.ctx, &self.settings, now).await?;
