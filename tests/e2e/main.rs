@@ -9,6 +9,7 @@ mod cli;
 mod hostile;
 mod questionnaire;
 mod registration;
+mod retention;
 mod review_export;
 mod schedule;
 mod simulation;
