@@ -258,7 +258,7 @@ impl Settings {
                 .ok_or_else(|| ConfigError::Invalid {
                     name: "RETENTION_DAYS",
                     problem: format!("{raw:?} is not a positive whole number of days"),
-                    hint: "use e.g. 30 (sent messages and replay marks older than that are deleted)",
+                    hint: "use e.g. 30 (older sent messages and replay marks are deleted)",
                 })?;
         }
 

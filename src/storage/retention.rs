@@ -6,14 +6,17 @@
 //! (see `scheduler::retention`). Each statement reaches its old rows through an index
 //! (migration `20261130120000_retention.sql`), so a daily pruning costs about one day's rows.
 //!
-//! | table | deleted | kept, whatever its age |
-//! |---|---|---|
-//! | `handled_updates` | marks of updates handled before the cutoff | the mark of an update still in `inbox` |
-//! | `outbox` | `sent`, `failed` and `blocked` messages created and finished before the cutoff (their text, buttons and digest charts) | `pending` messages (also those waiting for a retry) and `sending` ones; every message of a broadcast still being sent |
-//! | `reminders_sent` | marks for a deadline that passed before the cutoff | marks for a deadline not yet passed |
-//! | `digests_sent` | marks of local days before the cutoff's day | today's marks |
-//! | `inbox` | nothing: a row there is an update not yet handled | everything |
-//! | `audit_log`, `innovation_events`, broadcasts, answers, evidence, ... | nothing: they are the campaign's record | everything |
+//! - `handled_updates`: marks of updates handled before the cutoff go; the mark of an update
+//!   still in `inbox` stays.
+//! - `outbox`: `sent`, `failed` and `blocked` messages created and finished before the cutoff
+//!   go, with their text, buttons and digest charts; `pending` messages (also those waiting for
+//!   a retry), `sending` ones and every message of a broadcast still being sent stay.
+//! - `reminders_sent`: marks for a deadline that passed before the cutoff go; marks for a
+//!   deadline not yet passed stay.
+//! - `digests_sent`: marks of local days before the cutoff's day go; today's stay.
+//! - `inbox`: nothing goes (a row there is an update not yet handled).
+//! - `audit_log`, `innovation_events`, broadcasts, innovations, answers, evidence, review
+//!   comments: nothing goes, they are the campaign's record.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Sqlite, SqliteExecutor};
@@ -67,14 +70,7 @@ pub struct RowCounts {
     pub innovation_events: i64,
 }
 
-/// The handled-update marks are read only when the same update arrives again: from Telegram,
-/// which keeps an update at most 24 hours, or from our own `inbox` after a crash between the
-/// change's commit and the update's removal from the inbox. So a mark older than the cutoff
-/// (`RETENTION_DAYS`, at least a day) is never read again, unless its update still waits in
-/// the inbox: that mark is kept, and a replay still changes nothing twice (`/new`, answers,
-/// review comments). Forgetting old marks also matters for correctness: Telegram picks update
-/// ids at random again after a week without updates, and a new update must not be taken for a
-/// replay of an old one.
+/// See [`Storage::prune_handled_updates`].
 async fn delete_handled_updates<'e>(
     executor: impl SqliteExecutor<'e>,
     before: DateTime<Utc>,
@@ -86,12 +82,7 @@ async fn delete_handled_updates<'e>(
         .rows_affected())
 }
 
-/// Outbox rows are the sender's queue, not a record: a message that was sent, or given up
-/// (`failed`, `blocked`), before the cutoff goes, with its text, buttons and photo (the digest
-/// charts). A message not yet sent, waiting for a retry or in flight (`pending`, `sending`) is
-/// kept whatever its age, and so is every message of a broadcast still being sent, whose
-/// progress and final report count them. What was announced stays in `broadcasts`, and who did
-/// what in the audit log.
+/// See [`Storage::prune_outbox`].
 async fn delete_outbox<'e>(
     executor: impl SqliteExecutor<'e>,
     before: DateTime<Utc>,
@@ -103,10 +94,7 @@ async fn delete_outbox<'e>(
         .rows_affected())
 }
 
-/// A reminder mark keeps one reminder per person, innovation, offset and deadline; it is read
-/// only while that deadline is ahead (no reminder is due once it passed). Marks of a deadline
-/// that passed before the cutoff go; marks of a deadline still ahead are kept however old they
-/// are. `before` must not be after now.
+/// See [`Storage::prune_reminder_marks`].
 async fn delete_reminder_marks<'e>(
     executor: impl SqliteExecutor<'e>,
     before: DateTime<Utc>,
@@ -118,8 +106,7 @@ async fn delete_reminder_marks<'e>(
         .rows_affected())
 }
 
-/// A digest mark keeps one digest per person per local day; only today's is read. Marks of
-/// days before `before_day` go (the caller passes a day before today).
+/// See [`Storage::prune_digest_marks`].
 async fn delete_digest_marks<'e>(
     executor: impl SqliteExecutor<'e>,
     before_day: NaiveDate,
@@ -133,8 +120,8 @@ async fn delete_digest_marks<'e>(
 
 impl Storage {
     /// Deletes, in one transaction, everything older than the cutoff that no restart and no
-    /// idempotency check reads any more (the rules are on each `prune_*` function and in the
-    /// module's table), and records `today` as the day of the last pruning. `before` is an
+    /// idempotency check reads any more (the rules are on each `prune_*` function below and in
+    /// the module's list), and records `today` as the day of the last pruning. `before` is an
     /// instant at least a day before now; `before_day` a local day before today. The audit log,
     /// innovation events and every other record of the campaign are never deleted.
     pub async fn prune(
@@ -162,24 +149,37 @@ impl Storage {
         Ok(pruned)
     }
 
-    /// Forgets handled-update marks from before `before`, except for updates still in the
-    /// inbox. See [`Storage::prune`] for what is kept and why.
+    /// The handled-update marks are read only when the same update arrives again: from Telegram,
+    /// which keeps an update at most 24 hours, or from our own `inbox` after a crash between the
+    /// change's commit and the update's removal from the inbox. So a mark older than the cutoff
+    /// (`RETENTION_DAYS`, at least a day) is never read again, unless its update still waits in
+    /// the inbox: that mark is kept, and a replay still changes nothing twice (`/new`, answers,
+    /// review comments). Forgetting old marks also helps: Telegram picks update ids at random again
+    /// after a week without updates, and a new update must not be taken for a replay of an old one.
     pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
         delete_handled_updates(&self.pool, before).await
     }
 
-    /// Deletes outbox messages finished (sent, failed, blocked) before `before`; never a
-    /// pending, retrying or in-flight one, nor one of a broadcast still being sent.
+    /// Outbox rows are the sender's queue, not a record: a message that was sent, or given up
+    /// (`failed`, `blocked`), before the cutoff goes, with its text, buttons and photo (the digest
+    /// charts). A message not yet sent, waiting for a retry or in flight (`pending`, `sending`) is
+    /// kept whatever its age, and so is every message of a broadcast still being sent, whose
+    /// progress and final report count them. What was announced stays in `broadcasts`, and who did
+    /// what in the audit log.
     pub async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64> {
         delete_outbox(&self.pool, before).await
     }
 
-    /// Deletes the reminder marks of deadlines that passed before `before`.
+    /// A reminder mark keeps one reminder per person, innovation, offset and deadline; it is read
+    /// only while that deadline is ahead (no reminder is due once it passed). Marks of a deadline
+    /// that passed before the cutoff go; marks of a deadline still ahead are kept however old they
+    /// are. `before` must not be after now.
     pub async fn prune_reminder_marks(&self, before: DateTime<Utc>) -> Result<u64> {
         delete_reminder_marks(&self.pool, before).await
     }
 
-    /// Deletes the digest marks of local days before `before_day`.
+    /// A digest mark keeps one digest per person per local day; only today's is read. Marks of
+    /// days before `before_day` go (the caller passes a day before today).
     pub async fn prune_digest_marks(&self, before_day: NaiveDate) -> Result<u64> {
         delete_digest_marks(&self.pool, before_day).await
     }
