@@ -103,6 +103,8 @@ pub struct ScheduleSettings {
     pub send_rate_per_second: f64,
     /// Least time between two messages to the same chat (Telegram allows about one a second).
     pub per_chat_interval: std::time::Duration,
+    /// Sent messages and replay marks are kept this many days (see `storage::retention`).
+    pub retention_days: u32,
 }
 
 impl Default for ScheduleSettings {
@@ -114,6 +116,7 @@ impl Default for ScheduleSettings {
             stale_days: 3,
             send_rate_per_second: 30.0,
             per_chat_interval: std::time::Duration::from_millis(1000),
+            retention_days: 30,
         }
     }
 }
@@ -249,6 +252,18 @@ impl Settings {
                     hint: "use e.g. 1000 (Telegram allows about one message a second per chat)",
                 })?;
         }
+        if let Some(raw) = get("RETENTION_DAYS") {
+            schedule.retention_days = raw
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|days| *days > 0)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "RETENTION_DAYS",
+                    problem: format!("{raw:?} is not a positive whole number of days"),
+                    hint: "use e.g. 30 (older sent messages and replay marks are deleted)",
+                })?;
+        }
 
         Ok(Self {
             token,
@@ -350,6 +365,21 @@ mod tests {
         );
         assert!(settings(&[("REMINDER_OFFSETS", "7w")]).is_err());
         assert!(settings(&[("SEND_RATE_PER_SECOND", "0")]).is_err());
+        assert_eq!(settings(&[]).unwrap().schedule.retention_days, 30);
+        assert_eq!(
+            settings(&[("RETENTION_DAYS", " 7 ")])
+                .unwrap()
+                .schedule
+                .retention_days,
+            7
+        );
+        for raw in ["0", "-3", "30d", "1.5", "99999999999"] {
+            let err = settings(&[("RETENTION_DAYS", raw)]).unwrap_err();
+            assert!(
+                err.to_string().starts_with("RETENTION_DAYS"),
+                "{raw}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! delivers them (and broadcasts). Its state lives in the database, so a restart neither loses
 //! nor repeats anything; time comes from the injected clock, so tests move time instead of
 //! sleeping. Sending speed is paced in real time (Telegram's limits are about real seconds).
+//! Once a day it also prunes what the bot no longer needs (`retention`).
 
 mod outbox;
 mod planning;
+mod retention;
 
 use std::{future::Future, panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
@@ -18,6 +20,7 @@ pub use planning::{due_offset, in_quiet_hours};
 use crate::{
     bot::{BotContext, BotError},
     config::ScheduleSettings,
+    storage::Pruned,
     telegram::RetryPolicy,
 };
 
@@ -31,6 +34,8 @@ pub struct TickReport {
     pub reminders_queued: u32,
     pub digests_queued: u32,
     pub delivery: DeliveryReport,
+    /// What the day's pruning deleted, when it ran in this tick.
+    pub pruned: Option<Pruned>,
 }
 
 pub struct Scheduler {
@@ -69,8 +74,9 @@ impl Scheduler {
         })
     }
 
-    /// Plans what is due at the clock's "now" and delivers every due message. Tests call this
-    /// after moving the clock; the loop calls it every tick.
+    /// Plans what is due at the clock's "now", delivers every due message, and prunes old rows
+    /// if today's pruning has not run yet. Tests call this after moving the clock; the loop
+    /// calls it every tick.
     pub async fn run_once(&self) -> Result<TickReport, BotError> {
         self.tick(true).await
     }
@@ -90,6 +96,10 @@ impl Scheduler {
             state.last_planned = Some(now);
         }
         report.delivery = state.sender.deliver_due(&self.ctx).await?;
+        // After sending, so that pruning never holds a message back.
+        if plan {
+            report.pruned = retention::prune_if_due(&self.ctx, &self.settings, now).await?;
+        }
         Ok(report)
     }
 

@@ -101,6 +101,10 @@ impl Sender {
             }
         }
         self.report_progress(ctx, true).await?;
+        // A chat whose interval has passed needs no mark: the map holds only the chats written
+        // to within the last interval, not every chat ever written to.
+        let per_chat = self.per_chat;
+        self.last_to_chat.retain(|_, at| at.elapsed() < per_chat);
         Ok(report)
     }
 
@@ -201,7 +205,11 @@ impl Sender {
     /// Edits each running broadcast's progress line (at most every 2 s unless `finishing`),
     /// and reports to its author once everything is processed.
     async fn report_progress(&mut self, ctx: &BotContext, finishing: bool) -> Result<(), BotError> {
-        for broadcast in ctx.storage.sending_broadcasts().await? {
+        let broadcasts = ctx.storage.sending_broadcasts().await?;
+        // Only running broadcasts keep their last-edit mark.
+        self.progress_edited
+            .retain(|id, _| broadcasts.iter().any(|broadcast| broadcast.id == *id));
+        for broadcast in broadcasts {
             let due = self
                 .progress_edited
                 .get(&broadcast.id)

@@ -9,6 +9,7 @@ mod invitations;
 mod meta;
 mod outbox;
 mod proposals;
+mod retention;
 mod review;
 mod units;
 mod users;
@@ -31,6 +32,7 @@ pub use proposals::{
     Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
     StoredAnswer,
 };
+pub use retention::{Pruned, RowCounts};
 pub use review::{CommentAdded, CommentTarget, ReviewComment, Selection, SendBack};
 pub use units::Unit;
 pub use users::{User, UserProfile};

@@ -512,17 +512,6 @@ impl Storage {
         }
         Ok(applied)
     }
-
-    /// Forgets handled update ids older than `before` (Telegram redelivers within hours at most).
-    pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
-        Ok(
-            sqlx::query("DELETE FROM handled_updates WHERE handled_at < ?1")
-                .bind(to_db_time(before))
-                .execute(&self.pool)
-                .await?
-                .rows_affected(),
-        )
-    }
 }
 
 async fn touch_innovation(

@@ -10,6 +10,7 @@ mod hostile;
 mod panic_guard;
 mod questionnaire;
 mod registration;
+mod retention;
 mod review_export;
 mod schedule;
 mod simulation;
