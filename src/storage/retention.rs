@@ -14,7 +14,9 @@
 //! - `reminders_sent`: marks for a deadline that passed before the cutoff go; marks for a
 //!   deadline not yet passed stay.
 //! - `digests_sent`: marks of local days before the cutoff's day go; today's stay.
-//! - `inbox`: nothing goes (a row there is an update not yet handled).
+//! - `inbox`: updates quarantined before the cutoff go (see `storage::inbox`: an update whose
+//!   handling panicked, kept for a developer to read); every other row is an update not yet
+//!   handled and stays.
 //! - `audit_log`, `innovation_events`, broadcasts, innovations, answers, evidence, review
 //!   comments: nothing goes, they are the campaign's record.
 
@@ -36,6 +38,8 @@ const DELETE_OUTBOX: &str = "DELETE FROM outbox INDEXED BY outbox_by_creation
       AND status IN ('sent', 'failed', 'blocked')
       AND (broadcast_id IS NULL
            OR broadcast_id NOT IN (SELECT id FROM broadcasts WHERE status = 'sending'))";
+const DELETE_QUARANTINED: &str =
+    "DELETE FROM inbox WHERE quarantined_at IS NOT NULL AND quarantined_at < ?1";
 const DELETE_REMINDER_MARKS: &str = "DELETE FROM reminders_sent WHERE deadline_at < ?1";
 // Days are stored as `YYYY-MM-DD`, which sorts like the dates themselves.
 const DELETE_DIGEST_MARKS: &str = "DELETE FROM digests_sent WHERE day < ?1";
@@ -47,6 +51,7 @@ pub struct Pruned {
     pub outbox: u64,
     pub reminder_marks: u64,
     pub digest_marks: u64,
+    pub quarantined_updates: u64,
 }
 
 impl Pruned {
@@ -55,6 +60,7 @@ impl Pruned {
             .saturating_add(self.outbox)
             .saturating_add(self.reminder_marks)
             .saturating_add(self.digest_marks)
+            .saturating_add(self.quarantined_updates)
     }
 }
 
@@ -136,6 +142,11 @@ impl Storage {
             outbox: delete_outbox(&mut *tx, before).await?,
             reminder_marks: delete_reminder_marks(&mut *tx, before).await?,
             digest_marks: delete_digest_marks(&mut *tx, before_day).await?,
+            quarantined_updates: sqlx::query(DELETE_QUARANTINED)
+                .bind(to_db_time(before))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected(),
         };
         sqlx::query(
             "INSERT INTO bot_meta (key, value) VALUES (?1, ?2)
@@ -329,6 +340,7 @@ mod tests {
                 outbox: 4,
                 reminder_marks: 1,
                 digest_marks: 1,
+                quarantined_updates: 0,
             }
         );
         assert_eq!(pruned.total(), 7);
