@@ -10,7 +10,6 @@ mod retention;
 
 use std::{future::Future, panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
-use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use tokio::sync::Mutex;
 
@@ -26,8 +25,11 @@ use crate::{
 
 /// How often the loop looks for due work when nothing wakes it.
 const TICK: Duration = Duration::from_secs(1);
-/// Reminders and digests are planned at most this often (in the bot's clock).
-const PLANNING_INTERVAL: chrono::Duration = chrono::Duration::seconds(60);
+/// The loop plans reminders and digests at most this often, in real time. What is due is read
+/// from the bot's clock; how often the loop looks is pacing, like [`TICK`]. Measured in real
+/// time, a test that moves the injected clock and then calls [`Scheduler::run_once`] cannot have
+/// the loop plan the same work in between (and report it as its own).
+const PLANNING_INTERVAL: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TickReport {
@@ -47,7 +49,8 @@ pub struct Scheduler {
 
 struct State {
     sender: outbox::Sender,
-    last_planned: Option<DateTime<Utc>>,
+    /// When the loop (or `run_once`) last planned, in real time.
+    last_planned: std::time::Instant,
 }
 
 impl Scheduler {
@@ -69,7 +72,9 @@ impl Scheduler {
             settings,
             state: Mutex::new(State {
                 sender,
-                last_planned: None,
+                // The first planning comes one interval after the start: a restart delays
+                // reminders by at most a minute, never sends them twice (marks are stored).
+                last_planned: std::time::Instant::now(),
             }),
         })
     }
@@ -85,15 +90,12 @@ impl Scheduler {
         let mut state = self.state.lock().await;
         let now = self.ctx.now();
         let mut report = TickReport::default();
-        let plan = force_planning
-            || state.last_planned.is_none_or(|last| {
-                now.signed_duration_since(last) >= PLANNING_INTERVAL || now < last
-            });
+        let plan = force_planning || state.last_planned.elapsed() >= PLANNING_INTERVAL;
         if plan {
             report.reminders_queued =
                 planning::plan_reminders(&self.ctx, &self.settings, now).await?;
             report.digests_queued = planning::plan_digests(&self.ctx, &self.settings, now).await?;
-            state.last_planned = Some(now);
+            state.last_planned = std::time::Instant::now();
         }
         report.delivery = state.sender.deliver_due(&self.ctx).await?;
         // After sending, so that pruning never holds a message back.

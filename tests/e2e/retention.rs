@@ -185,7 +185,10 @@ async fn two_weeks_of_activity_keep_the_tables_bounded_and_lose_nothing_recent()
         // 07:30: the digests (the bureau's with its chart) and any reminder.
         at(&app, day, 7, 30);
         let report = app.run_scheduler().await;
-        assert_eq!(report.pruned, None, "once a day");
+        // Day 0 starts at 06:00: its first planning is this one, and prunes (nothing yet).
+        if day > 0 {
+            assert_eq!(report.pruned, None, "once a day");
+        }
         drain(&app, rina.user.id).await;
         assert_eq!(drain(&app, koor.id).await.len(), 1, "day {day}");
         let digest = drain(&app, bureau.id).await;
