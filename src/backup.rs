@@ -214,7 +214,6 @@ pub async fn backup(settings: &Settings, now: DateTime<Utc>, out: &Path) -> Resu
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&folder).map_err(io_error("create the folder", &folder))?;
-    let same_file = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
     if same_file(out, &database) {
         return Err(BackupError::BadOutput(out.display().to_string()));
     }
@@ -242,7 +241,8 @@ pub async fn backup(settings: &Settings, now: DateTime<Utc>, out: &Path) -> Resu
             Some(bytes),
         ),
         Err(error) => {
-            tracing::warn!(%error, path = %settings.dialog_file.display(), "the dialog file is not in the backup");
+            let path = settings.dialog_file.display();
+            tracing::warn!(%error, %path, "the dialog file is not in the backup");
             (None, None)
         }
     };
@@ -296,6 +296,10 @@ pub async fn backup(settings: &Settings, now: DateTime<Utc>, out: &Path) -> Resu
         evidence_files,
         manifest,
     })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Files removed when dropped: a failed backup leaves nothing behind.
