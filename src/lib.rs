@@ -3,6 +3,7 @@
 //! Layers: [`config`] (settings) → [`startup`] (wiring) → [`bot`] (thin Telegram handlers) over
 //! [`storage`] (all SQL) and [`domain`] (validated types). [`telegram`] is the Bot API transport.
 
+pub mod backup;
 pub mod bot;
 pub mod campaign;
 pub mod clock;

@@ -83,6 +83,18 @@ enum Command {
         /// The file to check (default: DIALOG_FILE)
         file: Option<std::path::PathBuf>,
     },
+    /// Back up the campaign into one ZIP archive: a consistent copy of the database, the
+    /// evidence files it refers to, and a manifest of SHA-256 hashes. Safe while the bot runs.
+    Backup {
+        /// Where to write the archive (written under a temporary name, then renamed)
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup archive into an empty data folder (DATABASE_URL and EVIDENCE_DIR).
+    Restore {
+        /// The archive made by `kipp-bot backup`
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -212,6 +224,8 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             status,
             out,
         } => export(&settings, clock.now(), &format, unit, status, &out).await?,
+        Command::Backup { out } => backup(&settings, clock.now(), &out).await?,
+        Command::Restore { file } => restore(&settings, &file).await?,
         Command::Deadline { at, unit, clear } => {
             let storage = Storage::connect(&settings.database_url).await?;
             let unit = match unit {
@@ -329,6 +343,55 @@ async fn export(
         .await?;
     eprintln!("{count} innovation(s), {size} bytes");
     println!("{}", out.display());
+    Ok(())
+}
+
+/// `kipp-bot backup`: the summary on standard error, the archive's path on standard output.
+async fn backup(
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    // One sentence, without the error's chain repeated.
+    let done = kipp_bot::backup::backup(settings, now, out)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let manifest = &done.manifest;
+    for problem in &manifest.problems {
+        eprintln!("warning: {problem}");
+    }
+    eprintln!(
+        "{} innovation(s), {} answer(s), {} evidence file(s), {} bytes",
+        manifest.innovations, manifest.answers, done.evidence_files, done.bytes
+    );
+    println!("{}", done.path.display());
+    Ok(())
+}
+
+/// `kipp-bot restore`: a short summary of what was restored.
+async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let done = kipp_bot::backup::restore(settings, file)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    println!(
+        "Restored the backup made {}: {} innovation(s), {} answer(s), {} evidence file(s) ({} bytes).",
+        done.created_at,
+        done.counts.innovations,
+        done.counts.answers,
+        done.evidence_files,
+        done.evidence_bytes
+    );
+    println!(
+        "Database {} (integrity check: ok), evidence in {}.",
+        done.database.display(),
+        done.evidence_dir.display()
+    );
+    if let Some(version) = done.dialog_differs {
+        eprintln!(
+            "note: the backup was made with dialog version {}, not DIALOG_FILE's; the archive's dialog.toml holds that version",
+            version.get(..12).unwrap_or(&version)
+        );
+    }
     Ok(())
 }
 

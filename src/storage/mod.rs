@@ -2,6 +2,7 @@
 //! compile-time macros), so the build needs no database; the tests cover each query.
 
 mod audit;
+mod backup;
 mod broadcasts;
 mod export;
 mod inbox;
@@ -23,6 +24,7 @@ use sqlx::{
 };
 
 pub use audit::AuditEntry;
+pub use backup::{CampaignCounts, EvidenceReference, database_path};
 pub use broadcasts::Broadcast;
 pub use export::ExportRequest;
 pub use inbox::{ClaimedInbox, MAX_REPLAYS, PendingUpdate, QuarantinedUpdate};

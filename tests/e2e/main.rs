@@ -4,6 +4,7 @@ mod fake_telegram;
 mod helpers;
 
 mod access;
+mod backup;
 mod chaos;
 mod cli;
 mod hostile;
