@@ -356,7 +356,10 @@ mod tests {
         assert!(err.to_string().starts_with("BOT_TIMEZONE"));
         for raw in ["7é", "999999999999999m", "7d,,x", "-3h"] {
             let err = settings(&[("REMINDER_OFFSETS", raw)]).unwrap_err();
-            assert!(err.to_string().starts_with("REMINDER_OFFSETS"), "{raw}: {err}");
+            assert!(
+                err.to_string().starts_with("REMINDER_OFFSETS"),
+                "{raw}: {err}"
+            );
         }
         let err = settings(&[("TELOXIDE_API_URL", "localhost:80")]).unwrap_err();
         assert!(err.to_string().starts_with("TELOXIDE_API_URL"));
