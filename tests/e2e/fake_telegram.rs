@@ -122,6 +122,8 @@ struct Inner {
     blocked: std::collections::HashSet<i64>,
     /// Texts of `answerCallbackQuery` calls (the notification a button press shows).
     callback_answers: Vec<String>,
+    /// Faults for calls whose text (or caption) contains a needle: (method, needle, fault).
+    text_faults: VecDeque<(String, String, Fault)>,
 }
 
 struct Shared {
@@ -438,6 +440,17 @@ impl FakeTelegram {
         }
     }
 
+    /// Answers the next `times` calls of `method` whose text or caption contains `needle` with
+    /// `fault` (e.g. to fail the second part of a long message, whatever else is sent).
+    pub fn inject_on_text(&self, method: &str, needle: &str, fault: Fault, times: usize) {
+        let mut inner = self.lock();
+        for _ in 0..times {
+            inner
+                .text_faults
+                .push_back((method.to_ascii_lowercase(), needle.to_owned(), fault));
+        }
+    }
+
     /// Waits for the next message the bot sends to `chat_id` that the test has not read yet.
     pub async fn next_message(&self, chat_id: i64) -> Sent {
         self.try_next_message(chat_id, Duration::from_secs(60))
@@ -660,6 +673,13 @@ async fn api(
             Some(Fault::Blocked)
         } else if method.starts_with("send") && !inner.within_limits(chat.unwrap_or(0)) {
             Some(Fault::RetryAfter(1))
+        } else if let Some(index) = inner.text_faults.iter().position(|(m, needle, _)| {
+            *m == method
+                && [&body["text"], &body["caption"]]
+                    .iter()
+                    .any(|text| text.as_str().is_some_and(|t| t.contains(needle.as_str())))
+        }) {
+            inner.text_faults.remove(index).map(|(_, _, fault)| fault)
         } else if let Some(fault) = inner.faults.get_mut(&method).and_then(VecDeque::pop_front) {
             Some(fault)
         } else {

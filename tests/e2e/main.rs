@@ -7,6 +7,7 @@ mod access;
 mod chaos;
 mod cli;
 mod hostile;
+mod long_messages;
 mod questionnaire;
 mod registration;
 mod review_export;
