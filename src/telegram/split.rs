@@ -18,7 +18,8 @@
 pub const TEXT_LIMIT: usize = 4096;
 /// Most UTF-16 code units in a caption of a document or photo.
 pub const CAPTION_LIMIT: usize = 1024;
-/// Most characters in the text of an answer to a button press (a plain-text notification).
+/// Most characters in the text of an answer to a button press (a plain-text notification),
+/// counted here in UTF-16 code units: the stricter reading.
 pub const CALLBACK_ANSWER_LIMIT: usize = 200;
 /// Most **bytes** in a button's `callback_data`.
 pub const CALLBACK_DATA_BYTES: usize = 64;

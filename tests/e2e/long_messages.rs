@@ -619,3 +619,75 @@ async fn list_shows_five_hundred_innovations_with_the_buttons_last() {
     assert_in_order(&joined(&parts), &needles);
     assert!(parts.last().unwrap().button("#1").is_some());
 }
+
+/// The paths no handler needs today, through the real client against the fake: a document with
+/// a long caption, an edit that no longer fits, a long answer to a button press.
+#[tokio::test]
+async fn the_client_cuts_captions_edits_and_button_answers() {
+    use kipp_bot::{
+        config::BotToken,
+        telegram::{SendOptions, TelegramClient},
+    };
+    use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+    let fake = crate::fake_telegram::FakeTelegram::start(crate::helpers::TOKEN).await;
+    let client = TelegramClient::new(
+        BotToken::parse(crate::helpers::TOKEN).unwrap(),
+        Some(url::Url::parse(&fake.url).unwrap()),
+    );
+    let chat = 4001;
+
+    // A caption over 1024: the file with the first part, the rest as texts after it.
+    let caption = format!("<b>Ekspor KIPP</b>\n{}", text_of(3_000, 1));
+    let sent = client
+        .send_document(chat, "kipp.xlsx", b"PK data".to_vec(), Some(&caption))
+        .await
+        .unwrap();
+    assert!(sent.document().is_some());
+    let file = fake.next_message(chat).await;
+    assert!(file.document.is_some());
+    assert!(
+        visible_length(&file.text) <= 1024,
+        "{}",
+        visible_length(&file.text)
+    );
+    let mut parts = vec![file];
+    while joined(&parts).chars().count() < squash(&plain(&caption)).chars().count() {
+        parts.push(fake.next_message(chat).await);
+    }
+    assert_eq!(joined(&parts), squash(&plain(&caption)));
+    assert!(parts.len() >= 2);
+
+    // An edit that no longer fits: the message becomes the first part, the others follow, the
+    // keyboard under the last.
+    let short = client
+        .send_text(chat, "Sebentar…", SendOptions::default())
+        .await
+        .unwrap();
+    fake.next_message(chat).await;
+    let long = format!("<i>Hasil</i>\n{}", text_of(9_000, 2));
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("OK", "v:1")]]);
+    client
+        .edit_text(chat, short.id.0, &long, Some(keyboard))
+        .await
+        .unwrap();
+    let edited = fake.next_message(chat).await;
+    assert_eq!(edited.method, "editmessagetext");
+    assert_eq!(edited.message_id, i64::from(short.id.0));
+    let mut parts = vec![edited];
+    while joined(&parts).chars().count() < squash(&plain(&long)).chars().count() {
+        parts.push(fake.next_message(chat).await);
+    }
+    assert_eq!(joined(&parts), squash(&plain(&long)));
+    assert!(parts.len() >= 3);
+    assert_within_limit(&parts);
+    assert_keyboard_on_last(&parts);
+
+    // A button answer over 200 characters is cut with an ellipsis (the fake refuses more).
+    let answer = text_of(500, 3);
+    client.answer_callback("cb1", Some(&answer)).await.unwrap();
+    let answered = fake.callback_answers();
+    let cut = answered.last().unwrap();
+    assert!(utf16(cut) <= 200 && cut.ends_with('…'), "{cut}");
+    assert!(answer.starts_with(cut.trim_end_matches('…')));
+}
