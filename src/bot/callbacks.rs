@@ -355,4 +355,119 @@ mod tests {
             assert_eq!(Action::parse(forged), None, "{forged}");
         }
     }
+
+    /// Every variant of `Action`, `Step` and `BroadcastStep` with ids at their longest (`i64::MAX`,
+    /// and `i64::MIN`, whose minus sign is one byte more), u16 indexes at `u16::MAX`.
+    fn every_action_at_its_longest() -> Vec<Action> {
+        let steps = [
+            Step::Choose(u16::MAX),
+            Step::Toggle(u16::MAX),
+            Step::Done,
+            Step::Yes,
+            Step::No,
+            Step::Skip,
+            Step::Back,
+            Step::Pause,
+            Step::ClearDraft,
+            Step::AddAnother(true),
+            Step::AddAnother(false),
+        ];
+        let mut actions = Vec::new();
+        for id in [i64::MAX, i64::MIN] {
+            let broadcast_steps = [
+                BroadcastStep::Everyone,
+                BroadcastStep::PickUnits,
+                BroadcastStep::ToggleUnit(id),
+                BroadcastStep::UnitsDone,
+                BroadcastStep::Incomplete,
+                BroadcastStep::Coordinators,
+                BroadcastStep::Send,
+                BroadcastStep::Cancel,
+            ];
+            actions.extend([Lang::Id, Lang::En].map(Action::SetLanguage));
+            actions.extend(Role::ALL.map(Action::InviteRole));
+            actions.extend(Role::ALL.map(|role| Action::InviteUnit { role, unit_id: id }));
+            actions.push(Action::RevokeInvitation(id));
+            actions.extend(steps.map(|step| Action::Step {
+                innovation: id,
+                question: u16::MAX,
+                item: u16::MAX,
+                step,
+            }));
+            actions.push(Action::Resume(id));
+            actions.push(Action::Review(id));
+            actions.push(Action::Edit {
+                innovation: id,
+                question: u16::MAX,
+                item: u16::MAX,
+            });
+            actions.push(Action::RemoveFile {
+                innovation: id,
+                evidence: id,
+            });
+            actions.push(Action::Submit(id));
+            actions.extend(broadcast_steps.map(|step| Action::Broadcast { id, step }));
+            actions.push(Action::Approve(id));
+            actions.push(Action::SendBack(id));
+            actions.push(Action::CommentOn {
+                innovation: id,
+                question: u16::MAX,
+                item: u16::MAX,
+            });
+            actions.push(Action::SendComments(id));
+            actions.push(Action::CancelSendBack(id));
+            actions.push(Action::Select(id));
+            actions.push(Action::Unselect(id));
+            actions.extend(Format::ALL.map(Action::Export));
+            actions.push(Action::Proposal(id));
+        }
+        actions
+    }
+
+    /// Which variant an action is; no wildcard, so a new variant does not compile until it is
+    /// named here (and then the test below asks for it in the list above).
+    fn variant(action: &Action) -> usize {
+        match action {
+            Action::SetLanguage(_) => 0,
+            Action::InviteRole(_) => 1,
+            Action::InviteUnit { .. } => 2,
+            Action::RevokeInvitation(_) => 3,
+            Action::Step { .. } => 4,
+            Action::Resume(_) => 5,
+            Action::Review(_) => 6,
+            Action::Edit { .. } => 7,
+            Action::RemoveFile { .. } => 8,
+            Action::Submit(_) => 9,
+            Action::Broadcast { .. } => 10,
+            Action::Approve(_) => 11,
+            Action::SendBack(_) => 12,
+            Action::CommentOn { .. } => 13,
+            Action::SendComments(_) => 14,
+            Action::CancelSendBack(_) => 15,
+            Action::Select(_) => 16,
+            Action::Unselect(_) => 17,
+            Action::Export(_) => 18,
+            Action::Proposal(_) => 19,
+        }
+    }
+
+    #[test]
+    fn every_variant_fits_64_bytes_with_the_largest_ids() {
+        let actions = every_action_at_its_longest();
+        let mut seen = [false; 20];
+        for action in actions {
+            seen[variant(&action)] = true;
+            let data = action.encode();
+            assert!(
+                data.len() <= crate::telegram::split::CALLBACK_DATA_BYTES,
+                "{} bytes: {data}",
+                data.len()
+            );
+            assert_eq!(Action::parse(&data), Some(action), "{data}");
+        }
+        assert!(
+            seen.iter().all(|seen| *seen),
+            "a variant is missing: {seen:?}"
+        );
+    }
 }

@@ -488,11 +488,9 @@ async fn users(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
             )
         })
         .collect();
-    // Telegram caps a message at 4096 characters: long lists go out in several messages.
-    for chunk in chunk_lines(&texts::users_list(user.lang, &lines), 3800) {
-        ctx.reply(chat_id, &chunk).await?;
-    }
-    Ok(())
+    // A long list goes out in several messages (the client splits it).
+    ctx.reply(chat_id, texts::users_list(user.lang, &lines))
+        .await
 }
 
 /// `/user ID role ROLE [UNIT]`, `/user ID unit UNIT`, `/user ID deactivate|activate`.
@@ -573,22 +571,6 @@ async fn report_user_change(
         }
     }
     Ok(())
-}
-
-fn chunk_lines(text: &str, limit: usize) -> Vec<String> {
-    let mut chunks = vec![String::new()];
-    for line in text.lines() {
-        let current = chunks.last_mut().expect("never empty");
-        if !current.is_empty() && current.len() + line.len() + 1 > limit {
-            chunks.push(String::new());
-        }
-        let current = chunks.last_mut().expect("never empty");
-        if !current.is_empty() {
-            current.push('\n');
-        }
-        current.push_str(line);
-    }
-    chunks
 }
 
 // ---- buttons ---------------------------------------------------------------------------------

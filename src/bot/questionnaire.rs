@@ -556,17 +556,8 @@ async fn send_review(
                 .then(|| InlineKeyboardMarkup::new(buttons.into_iter().take(95))),
             ..SendOptions::default()
         };
-        for (index, chunk) in split_message(&lines.join("\n"), 3900)
-            .into_iter()
-            .enumerate()
-        {
-            let options = if index == 0 {
-                options.clone()
-            } else {
-                SendOptions::default()
-            };
-            ctx.reply_with(user.telegram_id, &chunk, options).await?;
-        }
+        ctx.reply_with(user.telegram_id, lines.join("\n"), options)
+            .await?;
     }
     if only_section.is_none() {
         let missing = missing_sentences(ctx, &snapshot.progress, lang);
@@ -596,23 +587,6 @@ fn missing_sentences(ctx: &BotContext, progress: &Progress, lang: Lang) -> Vec<S
         .iter()
         .map(|missing| missing.message(&ctx.dialog, lang))
         .collect()
-}
-
-/// Splits a long text at line ends so each part stays under Telegram's 4096 characters.
-pub(super) fn split_message(text: &str, limit: usize) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    for line in text.lines() {
-        let current = parts.last_mut().expect("never empty");
-        if !current.is_empty() && current.chars().count() + line.chars().count() + 1 > limit {
-            parts.push(String::new());
-        }
-        let current = parts.last_mut().expect("never empty");
-        if !current.is_empty() {
-            current.push('\n');
-        }
-        current.push_str(line);
-    }
-    parts
 }
 
 /// `/submit [N]`: only when nothing required is missing.

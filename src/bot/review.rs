@@ -10,7 +10,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::{
     BotContext, BotError,
     callbacks::Action,
-    questionnaire::{Snapshot, permitted, split_message},
+    questionnaire::{Snapshot, permitted},
     texts,
 };
 use crate::{
@@ -145,17 +145,8 @@ pub(super) async fn send_panel(
         texts::button_proposal(lang),
         Action::Proposal(id).encode(),
     )]);
-    let parts = split_message(&lines.join("\n"), 3900);
-    let last = parts.len().saturating_sub(1);
-    for (index, part) in parts.into_iter().enumerate() {
-        let options = if index == last {
-            keyboard(std::mem::take(&mut rows))
-        } else {
-            SendOptions::default()
-        };
-        ctx.reply_with(user.telegram_id, &part, options).await?;
-    }
-    Ok(())
+    ctx.reply_with(user.telegram_id, lines.join("\n"), keyboard(rows))
+        .await
 }
 
 /// The send-back being written: the comments so far and a button per question.

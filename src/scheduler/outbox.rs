@@ -5,6 +5,14 @@
 //! and timeouts are retried (a few times at once by the client, then later with backoff); a
 //! person who blocked the bot is marked and not retried. One message in flight at a time means a
 //! crash can repeat at most that one message.
+//!
+//! A text longer than Telegram allows (a broadcast of 4096 characters plus its header, a long
+//! digest) stays one outbox row and goes out part by part, cut by [`split`]: each part is one
+//! send (within the rate limits, one second apart in its chat, other chats going on meanwhile),
+//! and the row records how many parts Telegram accepted (`parts_sent`). A part that fails is
+//! retried alone, so no part is sent twice (a crash can repeat at most the part in flight), and
+//! the parts stay in order. The keyboard goes under the last part; a photo carries the first
+//! part as its caption, the others follow as texts. Broadcast counts stay one per recipient.
 
 use std::{collections::HashMap, time::Duration};
 
@@ -15,7 +23,7 @@ use crate::{
     bot::{BotContext, BotError, texts},
     config::ScheduleSettings,
     storage::{Broadcast, OutboxMessage},
-    telegram::{SendOptions, TelegramClient, TelegramError},
+    telegram::{SendOptions, TelegramClient, TelegramError, split},
 };
 
 /// Give a message up after this many failed rounds (each round already retried by the client).
@@ -135,24 +143,36 @@ impl Sender {
             .keyboard
             .as_deref()
             .and_then(|json| serde_json::from_str(json).ok());
+        let parts = match &message.photo {
+            Some(_) => split::caption_parts(&message.body),
+            None => split::text_parts(&message.body),
+        };
+        let done = usize::try_from(message.parts_sent).unwrap_or(0);
+        let Some(part) = parts.get(done) else {
+            // Every part went out before (the text was cut differently by an older version).
+            ctx.storage.mark_sent(message.id, ctx.now()).await?;
+            report.sent += 1;
+            return Ok(());
+        };
+        let last = done.saturating_add(1) >= parts.len();
         let result = match &message.photo {
-            Some(png) => self
+            Some(png) if done == 0 => self
                 .client
                 .send_photo(
                     message.chat_id,
                     "kemajuan-kipp.png",
                     png.clone(),
-                    (!message.body.is_empty()).then_some(message.body.as_str()),
+                    (!part.is_empty()).then_some(part.as_str()),
                 )
                 .await
                 .map(drop),
-            None => self
+            _ => self
                 .client
                 .send_text(
                     message.chat_id,
-                    &message.body,
+                    part,
                     SendOptions {
-                        keyboard,
+                        keyboard: if last { keyboard } else { None },
                         ..SendOptions::default()
                     },
                 )
@@ -162,9 +182,15 @@ impl Sender {
         self.last_to_chat.insert(message.chat_id, Instant::now());
         self.record_send();
         match result {
-            Ok(()) => {
+            Ok(()) if last => {
                 ctx.storage.mark_sent(message.id, ctx.now()).await?;
                 report.sent += 1;
+            }
+            Ok(()) => {
+                let parts_sent = i64::try_from(done.saturating_add(1)).unwrap_or(i64::MAX);
+                ctx.storage
+                    .mark_parts_sent(message.id, parts_sent, ctx.now())
+                    .await?;
             }
             Err(TelegramError::RateLimited { retry_after, .. }) => {
                 tracing::warn!(

@@ -46,6 +46,8 @@ pub struct OutboxMessage {
     pub source: String,
     pub broadcast_id: Option<i64>,
     pub attempts: i64,
+    /// Parts of a long message already accepted by Telegram.
+    pub parts_sent: i64,
 }
 
 /// How a broadcast's messages stand.
@@ -183,7 +185,8 @@ impl Storage {
     /// Messages due now, oldest first.
     pub async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxMessage>> {
         Ok(sqlx::query_as(
-            "SELECT id, chat_id, kind, body, photo, keyboard, source, broadcast_id, attempts
+            "SELECT id, chat_id, kind, body, photo, keyboard, source, broadcast_id, attempts,
+                 parts_sent
              FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
              ORDER BY id LIMIT ?2",
         )
@@ -220,6 +223,27 @@ impl Storage {
             "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
         )
         .bind(id)
+        .bind(to_db_time(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that Telegram accepted the first `parts_sent` parts of a long message and puts it
+    /// back in the queue for the next part, due at once, with fresh attempts for that part.
+    pub async fn mark_parts_sent(
+        &self,
+        id: i64,
+        parts_sent: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', parts_sent = ?2, attempts = 0,
+                 next_attempt_at = ?3, last_error = NULL
+             WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(parts_sent)
         .bind(to_db_time(now))
         .execute(&self.pool)
         .await?;

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use teloxide::types::{BotCommand, File as TgFile, InlineKeyboardMarkup, Me, Message};
 use url::Url;
 
+use super::split;
 use crate::config::BotToken;
 
 const PUBLIC_API: &str = "https://api.telegram.org";
@@ -243,11 +244,43 @@ impl TelegramClient {
         self.call("getMe", &json!({})).await
     }
 
+    /// Sends a text; one over [`split::TEXT_LIMIT`] goes out as several messages, in order
+    /// (see [`split`]), with the keyboard (or other reply markup) under the last one. Returns the
+    /// last message. If a part fails, the error is returned and the parts after it are not sent.
     pub async fn send_text(
         &self,
         chat_id: i64,
         html: &str,
         options: SendOptions,
+    ) -> Result<Message, TelegramError> {
+        let parts = split::text_parts(html);
+        self.send_parts(chat_id, &parts, options).await
+    }
+
+    /// Sends parts that already fit (from [`split`]) one after the other, the markup under the
+    /// last; returns the last message.
+    async fn send_parts(
+        &self,
+        chat_id: i64,
+        parts: &[String],
+        options: SendOptions,
+    ) -> Result<Message, TelegramError> {
+        let Some((last, first)) = parts.split_last() else {
+            return self.send_one_text(chat_id, "", &options).await;
+        };
+        for part in first {
+            self.send_one_text(chat_id, part, &SendOptions::default())
+                .await?;
+        }
+        self.send_one_text(chat_id, last, &options).await
+    }
+
+    /// One `sendMessage`, with the text as given.
+    async fn send_one_text(
+        &self,
+        chat_id: i64,
+        html: &str,
+        options: &SendOptions,
     ) -> Result<Message, TelegramError> {
         let mut body = json!({
             "chat_id": chat_id,
@@ -255,13 +288,15 @@ impl TelegramClient {
             "parse_mode": "HTML",
             "link_preview_options": { "is_disabled": true },
         });
-        if let Some(markup) = reply_markup(&options) {
+        if let Some(markup) = reply_markup(options) {
             body["reply_markup"] = markup;
         }
         self.call("sendMessage", &body).await
     }
 
-    /// Edits a message's text; "message is not modified" counts as success.
+    /// Edits a message's text; "message is not modified" counts as success. A text that no
+    /// longer fits one message: the message becomes its first part, and the other parts follow
+    /// as new messages, the keyboard under the last one.
     pub async fn edit_text(
         &self,
         chat_id: i64,
@@ -269,27 +304,43 @@ impl TelegramClient {
         html: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<(), TelegramError> {
+        let parts = split::text_parts(html);
+        let (first, rest) = match parts.split_first() {
+            Some((first, rest)) if !rest.is_empty() => (first.as_str(), rest),
+            _ => (html, &[][..]),
+        };
+        let edit_keyboard = if rest.is_empty() {
+            keyboard.clone()
+        } else {
+            None
+        };
         let mut body = json!({
             "chat_id": chat_id,
             "message_id": message_id,
-            "text": html,
+            "text": first,
             "parse_mode": "HTML",
             "link_preview_options": { "is_disabled": true },
         });
-        if let Some(keyboard) = keyboard {
+        if let Some(keyboard) = edit_keyboard {
             body["reply_markup"] = json!(keyboard);
         }
         match self.call::<_, Value>("editMessageText", &body).await {
-            Ok(_) => Ok(()),
+            Ok(_) => {}
             Err(TelegramError::Refused { description, .. })
-                if description.contains("message is not modified") =>
-            {
-                Ok(())
-            }
-            Err(error) => Err(error),
+                if description.contains("message is not modified") => {}
+            Err(error) => return Err(error),
         }
+        if !rest.is_empty() {
+            let options = SendOptions {
+                keyboard,
+                ..SendOptions::default()
+            };
+            self.send_parts(chat_id, rest, options).await?;
+        }
+        Ok(())
     }
 
+    /// Answers a button press; a notification text is cut to Telegram's 200 characters.
     pub async fn answer_callback(
         &self,
         callback_id: &str,
@@ -297,7 +348,7 @@ impl TelegramClient {
     ) -> Result<(), TelegramError> {
         let mut body = json!({ "callback_query_id": callback_id });
         if let Some(text) = text {
-            body["text"] = json!(text);
+            body["text"] = json!(split::cut_plain(text, split::CALLBACK_ANSWER_LIMIT));
         }
         self.call::<_, Value>("answerCallbackQuery", &body)
             .await
@@ -367,7 +418,9 @@ impl TelegramClient {
         }
     }
 
-    /// Sends a file from memory as a document.
+    /// Sends a file from memory as a document. A caption over [`split::CAPTION_LIMIT`]: the
+    /// file goes with the caption's first part, the rest follows as texts. Returns the file's
+    /// message.
     pub async fn send_document(
         &self,
         chat_id: i64,
@@ -375,7 +428,7 @@ impl TelegramClient {
         bytes: Vec<u8>,
         caption_html: Option<&str>,
     ) -> Result<Message, TelegramError> {
-        self.send_file(
+        self.send_captioned(
             "sendDocument",
             "document",
             chat_id,
@@ -386,6 +439,7 @@ impl TelegramClient {
         .await
     }
 
+    /// Sends a photo; a long caption as with [`Self::send_document`].
     pub async fn send_photo(
         &self,
         chat_id: i64,
@@ -393,7 +447,7 @@ impl TelegramClient {
         bytes: Vec<u8>,
         caption_html: Option<&str>,
     ) -> Result<Message, TelegramError> {
-        self.send_file(
+        self.send_captioned(
             "sendPhoto",
             "photo",
             chat_id,
@@ -402,6 +456,31 @@ impl TelegramClient {
             caption_html,
         )
         .await
+    }
+
+    async fn send_captioned(
+        &self,
+        method: &'static str,
+        field: &'static str,
+        chat_id: i64,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption_html: Option<&str>,
+    ) -> Result<Message, TelegramError> {
+        let parts = caption_html.map(split::caption_parts).unwrap_or_default();
+        let Some((caption, rest)) = parts.split_first() else {
+            return self
+                .send_file(method, field, chat_id, file_name, bytes, None)
+                .await;
+        };
+        let sent = self
+            .send_file(method, field, chat_id, file_name, bytes, Some(caption))
+            .await?;
+        if !rest.is_empty() {
+            self.send_parts(chat_id, rest, SendOptions::default())
+                .await?;
+        }
+        Ok(sent)
     }
 
     async fn send_file(

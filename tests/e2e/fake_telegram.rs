@@ -3,7 +3,9 @@
 //! It speaks the real HTTP protocol (JSON, form and multipart bodies; any method-name casing),
 //! hands out updates through `getUpdates` with Telegram's offset semantics, records every call
 //! the bot makes, serves files for `getFile` + download, and checks what Telegram checks: HTML
-//! that parses, message length, callback data length. Faults can be injected per method.
+//! that parses, and the length limits (in UTF-16 code units of the visible text: 4096 for a
+//! message, 1024 for a caption, 200 for a button press's answer; 64 bytes of callback data).
+//! Faults can be injected per method.
 
 #![allow(dead_code)]
 
@@ -118,6 +120,10 @@ struct Inner {
     get_updates_calls: u64,
     /// Chats whose person blocked the bot: every send to them answers 403.
     blocked: std::collections::HashSet<i64>,
+    /// Texts of `answerCallbackQuery` calls (the notification a button press shows).
+    callback_answers: Vec<String>,
+    /// Faults for calls whose text (or caption) contains a needle: (method, needle, fault).
+    text_faults: VecDeque<(String, String, Fault)>,
 }
 
 struct Shared {
@@ -434,6 +440,17 @@ impl FakeTelegram {
         }
     }
 
+    /// Answers the next `times` calls of `method` whose text or caption contains `needle` with
+    /// `fault` (e.g. to fail the second part of a long message, whatever else is sent).
+    pub fn inject_on_text(&self, method: &str, needle: &str, fault: Fault, times: usize) {
+        let mut inner = self.lock();
+        for _ in 0..times {
+            inner
+                .text_faults
+                .push_back((method.to_ascii_lowercase(), needle.to_owned(), fault));
+        }
+    }
+
     /// Waits for the next message the bot sends to `chat_id` that the test has not read yet.
     pub async fn next_message(&self, chat_id: i64) -> Sent {
         self.try_next_message(chat_id, Duration::from_secs(60))
@@ -516,6 +533,10 @@ impl FakeTelegram {
             .filter(|call| call.method == method)
             .cloned()
             .collect()
+    }
+
+    pub fn callback_answers(&self) -> Vec<String> {
+        self.lock().callback_answers.clone()
     }
 
     pub fn all_sent(&self) -> Vec<Sent> {
@@ -652,6 +673,13 @@ async fn api(
             Some(Fault::Blocked)
         } else if method.starts_with("send") && !inner.within_limits(chat.unwrap_or(0)) {
             Some(Fault::RetryAfter(1))
+        } else if let Some(index) = inner.text_faults.iter().position(|(m, needle, _)| {
+            *m == method
+                && [&body["text"], &body["caption"]]
+                    .iter()
+                    .any(|text| text.as_str().is_some_and(|t| t.contains(needle.as_str())))
+        }) {
+            inner.text_faults.remove(index).map(|(_, _, fault)| fault)
         } else if let Some(fault) = inner.faults.get_mut(&method).and_then(VecDeque::pop_front) {
             Some(fault)
         } else {
@@ -758,6 +786,15 @@ fn handle_method(
                     return error(400, &problem);
                 }
             }
+            if method == "answercallbackquery"
+                && let Some(text) = body["text"].as_str()
+            {
+                if text.encode_utf16().count() > CALLBACK_ANSWER_LIMIT {
+                    return error(400, "Bad Request: MESSAGE_TOO_LONG");
+                }
+                let mut inner = shared.inner.lock().unwrap_or_else(|p| p.into_inner());
+                inner.callback_answers.push(text.to_owned());
+            }
             ok(json!(true))
         }
         "sendmessage" | "editmessagetext" => {
@@ -813,7 +850,9 @@ fn handle_method(
                 return error(400, "Bad Request: file must be non-empty");
             }
             let caption = body["caption"].as_str().unwrap_or("").to_owned();
-            if let Some(problem) = check_text_allow_empty(&caption, body["parse_mode"].as_str()) {
+            if let Some(problem) =
+                check_text_allow_empty(&caption, body["parse_mode"].as_str(), CAPTION_LIMIT)
+            {
                 return error(400, &problem);
             }
             let mut inner = shared.inner.lock().unwrap_or_else(|p| p.into_inner());
@@ -890,7 +929,9 @@ fn read_markup(markup: &Value) -> Option<(Vec<Vec<Button>>, bool)> {
         let mut buttons = Vec::new();
         for button in row.as_array().into_iter().flatten() {
             let data = button["callback_data"].as_str().unwrap_or("").to_owned();
-            if button.get("callback_data").is_some() && (data.is_empty() || data.len() > 64) {
+            if button.get("callback_data").is_some()
+                && (data.is_empty() || data.len() > CALLBACK_DATA_BYTES)
+            {
                 return None;
             }
             buttons.push(Button {
@@ -928,25 +969,41 @@ fn check_commands(body: &Value) -> Option<String> {
     None
 }
 
+/// Telegram's limits, in UTF-16 code units of the visible text (after parsing the HTML).
+pub const TEXT_LIMIT: usize = 4096;
+pub const CAPTION_LIMIT: usize = 1024;
+pub const CALLBACK_ANSWER_LIMIT: usize = 200;
+pub const CALLBACK_DATA_BYTES: usize = 64;
+
 fn check_text(text: &str, parse_mode: Option<&str>) -> Option<String> {
-    if text.trim().is_empty() {
+    let html = parse_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("html"));
+    let visible = if html { plain(text) } else { text.to_owned() };
+    if visible.trim().is_empty() {
         return Some("Bad Request: message text is empty".into());
     }
-    check_text_allow_empty(text, parse_mode)
+    check_text_allow_empty(text, parse_mode, TEXT_LIMIT)
 }
 
-fn check_text_allow_empty(text: &str, parse_mode: Option<&str>) -> Option<String> {
+fn check_text_allow_empty(text: &str, parse_mode: Option<&str>, limit: usize) -> Option<String> {
     if parse_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("html")) {
         if let Err(problem) = check_html(text) {
             return Some(format!("Bad Request: can't parse entities: {problem}"));
         }
-        if visible_length(text) > 4096 {
-            return Some("Bad Request: message is too long".into());
+        if visible_length(text) > limit {
+            return Some(too_long(limit));
         }
-    } else if text.chars().count() > 4096 {
-        return Some("Bad Request: message is too long".into());
+    } else if text.encode_utf16().count() > limit {
+        return Some(too_long(limit));
     }
     None
+}
+
+fn too_long(limit: usize) -> String {
+    if limit == CAPTION_LIMIT {
+        "Bad Request: message caption is too long".into()
+    } else {
+        "Bad Request: message is too long".into()
+    }
 }
 
 const TAGS: &[&str] = &[
@@ -1019,20 +1076,44 @@ pub fn visible_length(html: &str) -> usize {
     plain(html).encode_utf16().count()
 }
 
-/// The text a person sees: tags removed, entities decoded.
+/// The text a person sees: tags removed, entities (named and numeric) decoded.
 pub fn plain(html: &str) -> String {
     let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut taken = c.len_utf8();
         match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            '<' => taken = rest.find('>').map_or(rest.len(), |end| end + 1),
+            '&' => match rest
+                .find(';')
+                .and_then(|end| Some((end, decode(&rest[1..end])?)))
+            {
+                Some((end, decoded)) => {
+                    out.push(decoded);
+                    taken = end + 1;
+                }
+                None => out.push('&'),
+            },
+            c => out.push(c),
         }
+        rest = &rest[taken..];
     }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+    out
+}
+
+fn decode(entity: &str) -> Option<char> {
+    Some(match entity {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        _ => {
+            let number = entity.strip_prefix('#')?;
+            let code = match number.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    })
 }

@@ -8,6 +8,7 @@ mod backup;
 mod chaos;
 mod cli;
 mod hostile;
+mod long_messages;
 mod panic_guard;
 mod questionnaire;
 mod registration;
