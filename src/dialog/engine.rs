@@ -144,7 +144,7 @@ impl Missing {
             label = format!(
                 "{label} ({} {})",
                 rules.item_label.get(lang),
-                self.key.item.saturating_add(1)
+                u32::from(self.key.item).saturating_add(1)
             );
         }
         match (&self.what, lang) {
