@@ -587,7 +587,8 @@ impl Dialog {
             }
         }
         // Nothing required (total 0) counts as complete.
-        let percent = (u64::from(done).saturating_mul(100))
+        let percent = u64::from(done)
+            .saturating_mul(100)
             .checked_div(u64::from(total))
             .map_or(100, |percent| u8::try_from(percent).unwrap_or(100));
         Completion {
