@@ -5,6 +5,15 @@
 //! change the size). Prints each phase's time and the peak resident memory (VmHWM), which is
 //! reset before each phase where the kernel allows it.
 
+// Tests and benchmarks may panic: a failed expectation is how they report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::arithmetic_side_effects
+)]
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -7,6 +7,15 @@
 //! process on 127.0.0.1, so the bot's CPU and memory are measured apart from the simulated
 //! users'. Figures and the machine they came from go into BENCHMARKS.md.
 
+// Tests and benchmarks may panic: a failed expectation is how they report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::arithmetic_side_effects
+)]
+
 #[path = "../tests/e2e/fake_telegram.rs"]
 mod fake_telegram;
 #[path = "../tests/e2e/simulation.rs"]

@@ -31,11 +31,16 @@ pub async fn deadline_for(
 
 /// Whole days left until `deadline` (rounded up; 0 on the last day, negative once past).
 pub fn days_left(now: DateTime<Utc>, deadline: DateTime<Utc>) -> i64 {
-    let seconds = (deadline - now).num_seconds();
+    const DAY: i64 = 86_400;
+    // Any two `DateTime`s are far less than i64::MAX seconds apart: the saturating steps never
+    // saturate, they only keep the arithmetic visibly panic-free.
+    let seconds = deadline.signed_duration_since(now).num_seconds();
     if seconds >= 0 {
-        (seconds + 86_399) / 86_400
+        seconds.saturating_add(DAY - 1) / DAY
     } else {
-        -((-seconds) / 86_400) - 1
+        (seconds.saturating_neg() / DAY)
+            .saturating_neg()
+            .saturating_sub(1)
     }
 }
 

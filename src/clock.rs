@@ -26,8 +26,16 @@ impl ManualClock {
         Self(Arc::new(Mutex::new(start)))
     }
 
+    /// Moves the clock on by `by`, stopping at the last (or first) representable instant.
     pub fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap_or_else(|poison| poison.into_inner()) += by;
+        let mut now = self.0.lock().unwrap_or_else(|poison| poison.into_inner());
+        *now = now
+            .checked_add_signed(by)
+            .unwrap_or(if by < Duration::zero() {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            });
     }
 
     pub fn set(&self, to: DateTime<Utc>) {

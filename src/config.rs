@@ -110,9 +110,9 @@ pub struct ScheduleSettings {
 impl Default for ScheduleSettings {
     fn default() -> Self {
         Self {
-            reminder_offsets: parse_offsets(DEFAULT_REMINDER_OFFSETS).expect("valid default"),
-            quiet_hours: parse_quiet_hours(DEFAULT_QUIET_HOURS).expect("valid default"),
-            digest_time: NaiveTime::from_hms_opt(7, 0, 0).expect("valid time"),
+            reminder_offsets: DEFAULT_OFFSETS.to_vec(),
+            quiet_hours: Some(DEFAULT_QUIET),
+            digest_time: DEFAULT_DIGEST_TIME,
             stale_days: 3,
             send_rate_per_second: 30.0,
             per_chat_interval: std::time::Duration::from_millis(1000),
@@ -123,6 +123,24 @@ impl Default for ScheduleSettings {
 
 pub const DEFAULT_REMINDER_OFFSETS: &str = "7d,3d,1d,3h";
 pub const DEFAULT_QUIET_HOURS: &str = "21:00-07:00";
+
+// The defaults above as values, built at compile time (a test checks that they agree).
+const DEFAULT_OFFSETS: [chrono::Duration; 4] = [
+    chrono::Duration::days(7),
+    chrono::Duration::days(3),
+    chrono::Duration::days(1),
+    chrono::Duration::hours(3),
+];
+const DEFAULT_QUIET: (NaiveTime, NaiveTime) = (time_of_day(21, 0), time_of_day(7, 0));
+const DEFAULT_DIGEST_TIME: NaiveTime = time_of_day(7, 0);
+
+/// For `const` items only: a wrong constant then stops the build, never the bot.
+const fn time_of_day(hour: u32, minute: u32) -> NaiveTime {
+    match NaiveTime::from_hms_opt(hour, minute, 0) {
+        Some(time) => time,
+        None => panic!("not a time of day"),
+    }
+}
 
 fn parse_offsets(raw: &str) -> Option<Vec<chrono::Duration>> {
     let mut offsets = Vec::new();
@@ -328,6 +346,20 @@ mod tests {
         assert_eq!(s.timezone, chrono_tz::Asia::Jakarta);
         assert!(s.bureau_admins.is_empty());
         assert_eq!(s.token().unwrap().expose_secret(), TOKEN);
+    }
+
+    #[test]
+    fn default_values_match_their_text() {
+        let schedule = ScheduleSettings::default();
+        assert_eq!(
+            parse_offsets(DEFAULT_REMINDER_OFFSETS),
+            Some(schedule.reminder_offsets)
+        );
+        assert_eq!(
+            parse_quiet_hours(DEFAULT_QUIET_HOURS),
+            Some(schedule.quiet_hours)
+        );
+        assert_eq!(parse_time("07:00"), Some(schedule.digest_time));
     }
 
     #[test]

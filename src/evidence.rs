@@ -67,7 +67,9 @@ pub async fn fetch(
             return Err(error);
         }
     };
-    let relative_path = format!("{}/{}{}", &sha256[..2], sha256, safe_extension(extension));
+    // Files are spread over folders named after the hash's first two hex digits.
+    let folder: String = sha256.chars().take(2).collect();
+    let relative_path = format!("{folder}/{sha256}{}", safe_extension(extension));
     let final_path = evidence_dir.join(&relative_path);
     if let Some(folder) = final_path.parent() {
         tokio::fs::create_dir_all(folder).await?;
@@ -99,12 +101,15 @@ async fn write_file(
             if read == 0 {
                 break;
             }
-            size += read as u64;
+            let chunk = buffer.get(..read).ok_or_else(|| {
+                std::io::Error::other("a read reported more bytes than its buffer")
+            })?;
+            size = size.saturating_add(read as u64);
             if size > max_bytes {
                 return Err(UploadError::TooLarge { size });
             }
-            hasher.update(&buffer[..read]);
-            out.write_all(&buffer[..read]).await?;
+            hasher.update(chunk);
+            out.write_all(chunk).await?;
         }
     } else {
         let response = telegram.download(file_path).await?;
@@ -116,7 +121,7 @@ async fn write_file(
                     detail: error.without_url().to_string(),
                 })
             })?;
-            size += chunk.len() as u64;
+            size = size.saturating_add(chunk.len() as u64);
             if size > max_bytes {
                 return Err(UploadError::TooLarge { size });
             }

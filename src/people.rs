@@ -36,7 +36,12 @@ pub async fn create_invitation(
 ) -> Result<CreatedInvitation, StorageError> {
     let token = InviteToken::generate();
     let unit = if role.needs_unit() { unit } else { None };
-    let expires_at = now + lifetime.duration();
+    // A lifetime is at most 366 days, so this fails only for a clock near the year 262000.
+    let expires_at = now.checked_add_signed(lifetime.duration()).ok_or_else(|| {
+        StorageError::Conflict(
+            "the invitation would expire after the last representable date".into(),
+        )
+    })?;
     let id = storage
         .create_invitation(
             NewInvitation {

@@ -144,7 +144,7 @@ impl Missing {
             label = format!(
                 "{label} ({} {})",
                 rules.item_label.get(lang),
-                self.key.item + 1
+                u32::from(self.key.item).saturating_add(1)
             );
         }
         match (&self.what, lang) {
@@ -200,10 +200,13 @@ pub struct ReviewEntry<'a> {
 }
 
 /// One place in the walk, with the top-level question it belongs to.
-struct Step {
+struct Step<'a> {
     cursor: Cursor,
     visible: bool,
+    /// Indexes of the section and of the top-level question, to compare places.
     top: (usize, usize),
+    section: &'a Section,
+    top_question: &'a Question,
     required_unmet: bool,
     unanswered: bool,
 }
@@ -227,18 +230,15 @@ impl Dialog {
     /// Whether a question (or group member) is shown, given the answers so far.
     /// Unknown ids are not visible.
     pub fn is_visible(&self, question_id: &str, progress: &Progress) -> bool {
-        let Some(loc) = self.locate(question_id) else {
+        let Some(found) = self.find_question(question_id) else {
             return false;
         };
-        let section = &self.sections()[loc.section];
-        let top = &section.questions[loc.question];
-        let member_ok = match loc.member {
-            Some(m) => self.holds(top.members()[m].show_if.as_ref(), progress),
-            None => true,
-        };
+        let member_ok = found
+            .member
+            .is_none_or(|member| self.holds(member.show_if.as_ref(), progress));
         member_ok
-            && self.holds(top.show_if.as_ref(), progress)
-            && self.is_section_visible(section, progress)
+            && self.holds(found.top.show_if.as_ref(), progress)
+            && self.is_section_visible(found.section, progress)
     }
 
     pub fn visible_sections<'a>(&'a self, progress: &Progress) -> Vec<&'a Section> {
@@ -269,7 +269,12 @@ impl Dialog {
     /// Every place of the walk in order, hidden ones included. Groups get
     /// `max(started, min_items)` items (only `started` when `pad_to_min` is false), more when
     /// `focus` is in a later item.
-    fn steps(&self, progress: &Progress, focus: Option<&Cursor>, pad_to_min: bool) -> Vec<Step> {
+    fn steps(
+        &self,
+        progress: &Progress,
+        focus: Option<&Cursor>,
+        pad_to_min: bool,
+    ) -> Vec<Step<'_>> {
         let mut steps = Vec::new();
         for (s, section) in self.sections().iter().enumerate() {
             let section_visible = self.is_section_visible(section, progress);
@@ -283,6 +288,8 @@ impl Dialog {
                         cursor: Cursor::Question(key),
                         visible,
                         top: (s, q),
+                        section,
+                        top_question: question,
                     });
                     continue;
                 };
@@ -318,6 +325,8 @@ impl Dialog {
                             cursor: Cursor::Question(key),
                             visible: member_visible,
                             top: (s, q),
+                            section,
+                            top_question: question,
                         });
                     }
                 }
@@ -333,6 +342,8 @@ impl Dialog {
                         },
                         visible: visible && (members_visible || any_member_visible),
                         top: (s, q),
+                        section,
+                        top_question: question,
                         required_unmet: false,
                         unanswered: false,
                     });
@@ -350,8 +361,9 @@ impl Dialog {
     }
 
     fn next_visible(steps: &[Step], after: usize) -> Cursor {
-        steps[after + 1..]
+        steps
             .iter()
+            .skip(after.saturating_add(1))
             .find(|s| s.visible)
             .map_or(Cursor::Done, |s| s.cursor.clone())
     }
@@ -429,8 +441,9 @@ impl Dialog {
                 None => return self.first_missing(progress),
             },
         };
-        steps[..before]
+        steps
             .iter()
+            .take(before)
             .rev()
             .find(|s| s.visible)
             .map_or_else(|| cursor.clone(), |s| s.cursor.clone())
@@ -496,9 +509,9 @@ impl Dialog {
             questions.iter().position(|q| q.id == id)
         };
         Position {
-            section_index: index + 1,
+            section_index: index.saturating_add(1),
             section_count,
-            question_index: question_index.map_or(1, |i| i + 1),
+            question_index: question_index.map_or(1, |i| i.saturating_add(1)),
             question_count: questions.len(),
         }
     }
@@ -511,8 +524,7 @@ impl Dialog {
         let mut reported_groups = Vec::new();
         for step in self.steps(progress, None, false) {
             let (s, q) = step.top;
-            let section = &self.sections()[s];
-            let top = &section.questions[q];
+            let (section, top) = (step.section, step.top_question);
             if let QuestionKind::Group(rules) = &top.kind
                 && self.is_section_visible(section, progress)
                 && self.holds(top.show_if.as_ref(), progress)
@@ -570,15 +582,15 @@ impl Dialog {
             };
             let required = self.question(&key.question).is_some_and(|q| q.required);
             if step.visible && required {
-                total += 1;
-                done += u32::from(!step.required_unmet);
+                total = total.saturating_add(1);
+                done = done.saturating_add(u32::from(!step.required_unmet));
             }
         }
-        let percent = if total == 0 {
-            100
-        } else {
-            (u64::from(done) * 100 / u64::from(total)) as u8
-        };
+        // Nothing required (total 0) counts as complete.
+        let percent = u64::from(done)
+            .saturating_mul(100)
+            .checked_div(u64::from(total))
+            .map_or(100, |percent| u8::try_from(percent).unwrap_or(100));
         Completion {
             required_done: done,
             required_total: total,
@@ -597,7 +609,7 @@ impl Dialog {
             if !step.visible {
                 continue;
             }
-            let section = &self.sections()[step.top.0];
+            let section = step.section;
             let Some(question) = self.question(&key.question) else {
                 continue;
             };
@@ -629,7 +641,7 @@ impl Dialog {
     /// Counts one more file for a file question.
     pub fn record_file(&self, progress: &mut Progress, key: AnswerKey) {
         self.start_item_of(progress, &key);
-        let count = progress.files(&key) + 1;
+        let count = progress.files(&key).saturating_add(1);
         progress.set_file_count(key, count);
     }
 

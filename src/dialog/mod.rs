@@ -18,6 +18,12 @@ pub use model::{
 pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]
 mod props;
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    reason = "tests may panic"
+)]
 mod tests;

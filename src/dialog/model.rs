@@ -287,6 +287,14 @@ pub(crate) struct Loc {
     pub member: Option<usize>,
 }
 
+/// A question found by id (see [`Dialog::find_question`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found<'a> {
+    pub section: &'a Section,
+    pub top: &'a Question,
+    pub member: Option<&'a Question>,
+}
+
 /// A checked questionnaire.
 #[derive(Debug, Clone)]
 pub struct Dialog {
@@ -397,32 +405,40 @@ impl Dialog {
 
     /// Any question by id, group members included.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.locate(id).map(|loc| self.at(loc))
+        let found = self.find_question(id)?;
+        Some(found.member.unwrap_or(found.top))
     }
 
     /// The group a member question belongs to.
     pub fn group_of(&self, member_id: &str) -> Option<&Question> {
-        let loc = self.locate(member_id)?;
-        loc.member?;
-        Some(&self.sections[loc.section].questions[loc.question])
+        let found = self.find_question(member_id)?;
+        found.member.map(|_| found.top)
     }
 
     /// The section a question (or group member) belongs to.
     pub fn section_of(&self, question_id: &str) -> Option<&Section> {
-        self.locate(question_id)
-            .map(|loc| &self.sections[loc.section])
+        self.find_question(question_id).map(|found| found.section)
     }
 
     pub(crate) fn locate(&self, id: &str) -> Option<Loc> {
         self.index.get(id).copied()
     }
 
-    pub(crate) fn at(&self, loc: Loc) -> &Question {
-        let top = &self.sections[loc.section].questions[loc.question];
-        match loc.member {
-            Some(m) => &top.members()[m],
-            None => top,
-        }
+    /// Where a question id sits: its section, its top-level question, and the member itself
+    /// for a group member. `None` for unknown ids (the index only holds valid places).
+    pub(crate) fn find_question(&self, id: &str) -> Option<Found<'_>> {
+        let loc = self.locate(id)?;
+        let section = self.sections.get(loc.section)?;
+        let top = section.questions.get(loc.question)?;
+        let member = match loc.member {
+            Some(m) => Some(top.members().get(m)?),
+            None => None,
+        };
+        Some(Found {
+            section,
+            top,
+            member,
+        })
     }
 }
 
@@ -863,7 +879,7 @@ impl Checker {
         match root.get("sections").map(|n| (n, n.get_ref())) {
             Some((_, Node::Array(items))) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(section) = self.section(item, i + 1) {
+                    if let Some(section) = self.section(item, i.saturating_add(1)) {
                         sections.push(section);
                     }
                 }
@@ -1019,8 +1035,9 @@ impl Checker {
         let order = if in_group {
             None
         } else {
-            self.top_level_count += 1;
-            Some(self.top_level_count - 1)
+            let order = self.top_level_count;
+            self.top_level_count = order.saturating_add(1);
+            Some(order)
         };
         let before = order.unwrap_or(self.top_level_count);
         if let Some(id) = &id {

@@ -134,7 +134,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(src: &str) -> Self {
         let starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(src.match_indices('\n').map(|(i, _)| i.saturating_add(1)))
             .collect();
         Self { starts }
     }

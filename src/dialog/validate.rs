@@ -341,7 +341,9 @@ fn find_option(rules: &ChoiceRules, typed: &str) -> Option<usize> {
         .trim()
         .to_lowercase();
     if let Ok(n) = typed.parse::<usize>() {
-        return (1..=rules.options.len()).contains(&n).then(|| n - 1);
+        return n
+            .checked_sub(1)
+            .filter(|index| *index < rules.options.len());
     }
     rules.options.iter().position(|o| {
         o.id == typed || o.label.id.to_lowercase() == typed || o.label.en.to_lowercase() == typed
@@ -363,8 +365,9 @@ fn single_choice_answer(rules: &ChoiceRules, input: &Input<'_>) -> Result<Answer
         }
         other => return Err(wrong(Expected::Choice, other)),
     };
+    let option = rules.options.get(index).ok_or_else(unknown)?;
     Ok(AnswerValue::Choice {
-        option: rules.options[index].id.clone(),
+        option: option.id.clone(),
     })
 }
 
@@ -425,8 +428,14 @@ fn multi_choice_answer(rules: &ChoiceRules, input: &Input<'_>) -> Result<AnswerV
     }
     let options = picked
         .into_iter()
-        .map(|i| rules.options[i].id.clone())
-        .collect();
+        .map(|i| {
+            rules
+                .options
+                .get(i)
+                .map(|o| o.id.clone())
+                .ok_or_else(unknown)
+        })
+        .collect::<Result<_, _>>()?;
     Ok(AnswerValue::Choices { options })
 }
 
@@ -460,6 +469,10 @@ fn yes_no_answer(input: &Input<'_>) -> Result<AnswerValue, Rejection> {
 }
 
 /// Whole months from `from` to `to` (0 when `to` is earlier).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "chrono years lie within ±262_143, so twelve times their difference fits an i32 many times over"
+)]
 fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     let months = (to.year() - from.year()) * 12 + to.month() as i32
         - from.month() as i32
@@ -478,7 +491,8 @@ fn date_answer(
     }
     let mut warnings = Vec::new();
     if let Some(years) = rules.warn_if_younger_than_years
-        && let Some(old_enough_on) = date.checked_add_months(Months::new(years * 12))
+        && let Some(months) = years.checked_mul(12)
+        && let Some(old_enough_on) = date.checked_add_months(Months::new(months))
         && today < old_enough_on
     {
         warnings.push(Warning::YoungerThanMinimum {
@@ -549,18 +563,22 @@ fn split_typed_contact(text: &str) -> Option<(String, PhoneNumber)> {
         .char_indices()
         .find(|(_, c)| !is_phone_char(*c))
         .map_or(text.len(), |(i, _)| i);
-    let candidates = [
-        (&text[..tail_start], &text[tail_start..]),
-        (&text[head_end..], &text[..head_end]),
-    ];
-    candidates.into_iter().find_map(|(name, phone)| {
-        let phone = phone.trim_start_matches(['.', '-', ' ']);
-        let name = name.trim().trim_matches([',', ':', ';', '-', '/']).trim();
-        let phone = PhoneNumber::parse(phone).ok()?;
-        name.chars()
-            .any(char::is_alphabetic)
-            .then(|| (name.to_owned(), phone))
-    })
+    // Both cut points come from `char_indices`, so the checked splits always succeed.
+    let name_then_phone = text.split_at_checked(tail_start);
+    let phone_then_name = text
+        .split_at_checked(head_end)
+        .map(|(phone, name)| (name, phone));
+    [name_then_phone, phone_then_name]
+        .into_iter()
+        .flatten()
+        .find_map(|(name, phone)| {
+            let phone = phone.trim_start_matches(['.', '-', ' ']);
+            let name = name.trim().trim_matches([',', ':', ';', '-', '/']).trim();
+            let phone = PhoneNumber::parse(phone).ok()?;
+            name.chars()
+                .any(char::is_alphabetic)
+                .then(|| (name.to_owned(), phone))
+        })
 }
 
 fn contact_answer(input: &Input<'_>) -> Result<AnswerValue, Rejection> {

@@ -155,7 +155,9 @@ fn layout(font: &FontRef<'static>, s: &str, size: f64) -> (Vec<(char, i32)>, i32
             pen += scaled.kern(p, id);
         }
         if let Some(outline) = scaled.outline_glyph(scaled.scaled_glyph(c)) {
-            glyphs.push((c, pen.round() as i32 + outline.px_bounds().min.x as i32));
+            // `as` saturates on floats; the sum saturates too, however long the text.
+            let x = (pen.round() as i32).saturating_add(outline.px_bounds().min.x as i32);
+            glyphs.push((c, x));
         }
         pen += scaled.h_advance(id);
         prev = Some(id);
@@ -183,26 +185,22 @@ fn fit(s: &str, size: f64, max_w: i32) -> String {
         return s.to_string();
     }
     let chars: Vec<char> = s.chars().collect();
-    // Binary search on the number of kept characters.
+    let kept = |n: usize| chars.iter().take(n).collect::<String>();
+    // Binary search on the number of kept characters. `lo < hi` makes `mid` at least 1, and
+    // both bounds are at most `chars.len()`, so neither step saturates.
     let (mut lo, mut hi) = (0usize, chars.len());
     while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
-        if text_width(&candidate, size) <= max_w {
+        let mid = lo.saturating_add(hi).div_ceil(2);
+        if text_width(&(kept(mid) + "…"), size) <= max_w {
             lo = mid
         } else {
-            hi = mid - 1
+            hi = mid.saturating_sub(1)
         }
     }
     if lo == 0 {
         String::new()
     } else {
-        chars[..lo]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "…"
+        kept(lo).trim_end().to_string() + "…"
     }
 }
 
@@ -256,16 +254,17 @@ fn legend_layout(labels: &ChartLabels) -> Vec<(i32, i32, RGBColor, String)> {
     ];
     let max_text = RIGHT - MARGIN - SWATCH - 8;
     let mut out = Vec::new();
-    let (mut line, mut x) = (0, MARGIN);
+    let (mut line, mut x) = (0i32, MARGIN);
     for (color, label) in entries {
         let text = fit(&clean(label), LEGEND_SIZE, max_text);
-        let w = SWATCH + 8 + text_width(&text, LEGEND_SIZE);
-        if x > MARGIN && x + w > RIGHT {
-            line += 1;
+        // `fit` keeps the text within `max_text`, so none of this comes near saturating.
+        let w = text_width(&text, LEGEND_SIZE).saturating_add(SWATCH + 8);
+        if x > MARGIN && x.saturating_add(w) > RIGHT {
+            line = line.saturating_add(1);
             x = MARGIN;
         }
         out.push((line, x, color, text));
-        x += w + 28;
+        x = x.saturating_add(w).saturating_add(28);
     }
     out
 }
@@ -304,21 +303,26 @@ impl Painter<'_> {
             return Ok(());
         }
         let (glyphs, width) = layout(bundled_font()?, s, size);
+        // Saturating: a text too wide for the image is clipped, however wide it is.
         let origin = match h {
             HPos::Left => x,
-            HPos::Center => x - width / 2,
-            HPos::Right => x - width,
+            HPos::Center => x.saturating_sub(width / 2),
+            HPos::Right => x.saturating_sub(width),
         };
         // plotters' ab_glyph renderer puts the baseline half a font size below
         // the top-anchored position.
-        let top = baseline - (size / 2.0).round() as i32;
+        let top = baseline.saturating_sub((size / 2.0).round() as i32);
         let style = font(size)
             .color(&color)
             .pos(Pos::new(HPos::Left, VPos::Top));
         let mut buf = [0u8; 4];
         for (c, dx) in glyphs {
             self.area
-                .draw_text(c.encode_utf8(&mut buf), &style, (origin + dx, top))
+                .draw_text(
+                    c.encode_utf8(&mut buf),
+                    &style,
+                    (origin.saturating_add(dx), top),
+                )
                 .map_err(draw_err)?;
         }
         Ok(())
@@ -326,7 +330,7 @@ impl Painter<'_> {
 
     /// Baseline that visually centres digits/capitals of `size` on `mid`.
     fn centred_baseline(mid: i32, size: f64) -> i32 {
-        mid + (size * 0.36).round() as i32
+        mid.saturating_add((size * 0.36).round() as i32)
     }
 }
 
@@ -355,6 +359,12 @@ pub fn render_progress_chart(
         .unwrap_or(Err(ChartError::Internal))
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "pixel layout: at most TITLE_MAX_LINES title lines, 4 legend lines and MAX_UNITS rows \
+              (render_progress_chart, the only caller, checks the count), so every coordinate \
+              and the buffer size stay far below i32::MAX"
+)]
 fn render(units: &[UnitProgress], labels: &ChartLabels) -> Result<Vec<u8>, ChartError> {
     let title = wrap(
         &clean(&labels.title),
@@ -407,6 +417,10 @@ fn render(units: &[UnitProgress], labels: &ChartLabels) -> Result<Vec<u8>, Chart
     encode_png(&pixels, WIDTH, height)
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "pixel layout from constants and `top`, which render keeps below a few thousand"
+)]
 fn draw_empty(p: &Painter<'_>, labels: &ChartLabels, top: i32) -> Result<(), ChartError> {
     p.rect(MARGIN, top + 6, RIGHT, top + EMPTY_H - 6, ZEBRA)?;
     let mid = WIDTH as i32 / 2;
@@ -434,10 +448,19 @@ fn draw_empty(p: &Painter<'_>, labels: &ChartLabels, top: i32) -> Result<(), Cha
     )
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "percent is clamped to 100 and the bar ends are small constants"
+)]
 fn percent_x(percent: u8) -> i32 {
     BAR_X0 + (BAR_X1 - BAR_X0) * i32::from(percent.min(100)) / 100
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "pixel layout: constants, row indexes below MAX_UNITS, and y positions that render \
+              keeps below a few thousand"
+)]
 fn draw_rows(
     p: &Painter<'_>,
     units: &[UnitProgress],
@@ -571,6 +594,7 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]
 mod tests {
     use super::*;
     use std::time::Instant;

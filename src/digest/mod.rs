@@ -39,7 +39,7 @@ pub async fn summarise_unit(
             continue;
         };
         let completion = ctx.dialog.completion(&snapshot.progress);
-        percent_total += u32::from(completion.percent);
+        percent_total = percent_total.saturating_add(u32::from(completion.percent));
         let missing: Vec<String> = ctx
             .dialog
             .missing(&snapshot.progress)
@@ -48,10 +48,12 @@ pub async fn summarise_unit(
             .collect();
         match innovation.state {
             InnovationState::Draft | InnovationState::Returned if missing.is_empty() => {
-                summary.complete += 1
+                summary.complete = summary.complete.saturating_add(1);
             }
-            InnovationState::Draft | InnovationState::Returned => summary.draft += 1,
-            _ => summary.submitted += 1,
+            InnovationState::Draft | InnovationState::Returned => {
+                summary.draft = summary.draft.saturating_add(1);
+            }
+            _ => summary.submitted = summary.submitted.saturating_add(1),
         }
         let title = ctx
             .title_of(&snapshot.progress)
@@ -64,7 +66,7 @@ pub async fn summarise_unit(
             completion.percent,
             &missing,
         ));
-        let idle_days = (now - innovation.updated_at).num_days();
+        let idle_days = now.signed_duration_since(innovation.updated_at).num_days();
         if innovation.state.is_editable() && idle_days >= i64::from(stale_days) {
             summary.stale.push(texts::digest_stale(
                 lang,
@@ -74,9 +76,10 @@ pub async fn summarise_unit(
             ));
         }
     }
-    if !innovations.is_empty() {
-        summary.average_percent =
-            u8::try_from(percent_total / innovations.len() as u32).unwrap_or(100);
+    // No innovations (a zero divisor) leaves the average at 0.
+    let count = u64::try_from(innovations.len()).unwrap_or(u64::MAX);
+    if let Some(average) = u64::from(percent_total).checked_div(count) {
+        summary.average_percent = u8::try_from(average).unwrap_or(100);
     }
     Ok(summary)
 }
@@ -144,9 +147,9 @@ pub async fn agency_digest(
     let (mut draft, mut complete, mut submitted) = (0, 0, 0);
     for unit in &units {
         let summary = summarise_unit(ctx, unit, lang, now, stale_days).await?;
-        draft += summary.draft;
-        complete += summary.complete;
-        submitted += summary.submitted;
+        draft = summary.draft.saturating_add(draft);
+        complete = summary.complete.saturating_add(complete);
+        submitted = summary.submitted.saturating_add(submitted);
         lines.push(texts::digest_unit_line(
             lang,
             &unit.code,

@@ -141,7 +141,10 @@ impl Email {
             && local
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-.".contains(c));
-        if !local_ok || !is_domain_name(&domain) || local.len() + 1 + domain.len() > 254 {
+        if !local_ok
+            || !is_domain_name(&domain)
+            || local.len().saturating_add(1).saturating_add(domain.len()) > 254
+        {
             return Err(EmailError::Invalid);
         }
         Ok(Self(format!("{local}@{domain}")))
@@ -316,10 +319,12 @@ impl Number {
             return Err(NumberError::Empty);
         }
         let (s, prefix_unit) = strip_currency_prefix(s);
-        let (negative, s) = match s.chars().next() {
-            Some('-' | '\u{2212}') => (true, &s[s.chars().next().map_or(0, char::len_utf8)..]),
-            Some('+') => (false, &s[1..]),
-            _ => (false, s),
+        let (negative, s) = if let Some(rest) = s.strip_prefix(['-', '\u{2212}']) {
+            (true, rest)
+        } else if let Some(rest) = s.strip_prefix('+') {
+            (false, rest)
+        } else {
+            (false, s)
         };
         let numeric_len = s
             .char_indices()
@@ -328,16 +333,19 @@ impl Number {
         let (mut numeric, mut rest) = s.split_at(numeric_len);
         // "Rp 1.500.000,-": the ",-" means "no cents".
         if let Some(r) = rest.strip_prefix('-')
-            && (numeric.ends_with(',') || numeric.ends_with('.'))
+            && let Some(n) = numeric.strip_suffix([',', '.'])
         {
-            numeric = &numeric[..numeric.len() - 1];
+            numeric = n;
             rest = r;
         }
         if !numeric.chars().any(|c| c.is_ascii_digit()) {
             return Err(NumberError::NotANumber);
         }
         let (int_part, frac_part, read_as_thousands) = split_number(numeric)?;
-        let significant = int_part.trim_start_matches('0').len() + frac_part.len();
+        let significant = int_part
+            .trim_start_matches('0')
+            .len()
+            .saturating_add(frac_part.len());
         if significant > NUMBER_MAX_DIGITS {
             return Err(NumberError::TooManyDigits);
         }
@@ -402,10 +410,11 @@ fn canonical_number(value: f64) -> String {
 }
 
 fn strip_currency_prefix(s: &str) -> (&str, Option<String>) {
-    let lower = s.to_ascii_lowercase();
     for prefix in ["rp.", "rp", "idr"] {
-        if lower.starts_with(prefix) {
-            let rest = s[prefix.len()..].trim_start();
+        if let Some((head, rest)) = s.split_at_checked(prefix.len())
+            && head.eq_ignore_ascii_case(prefix)
+        {
+            let rest = rest.trim_start();
             if rest.starts_with(|c: char| c.is_ascii_digit()) {
                 return (rest, Some("Rp".to_owned()));
             }
@@ -435,25 +444,29 @@ fn split_number(numeric: &str) -> Result<(String, String, bool), NumberError> {
     match (dots, commas) {
         (0, 0) => Ok((numeric.to_owned(), String::new(), false)),
         (d, c) if d > 0 && c > 0 => {
-            let decimal_at = numeric.rfind(['.', ',']).unwrap_or_default();
-            let decimal = &numeric[decimal_at..decimal_at + 1];
-            if numeric.matches(decimal).count() != 1 {
+            // The last mark is the decimal one, and it may appear only once.
+            let (decimal, group) = if numeric.rfind('.') > numeric.rfind(',') {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
+            let (int, frac) = numeric.split_once(decimal).ok_or(NumberError::NotANumber)?;
+            if frac.contains(decimal) {
                 return Err(NumberError::BadGrouping);
             }
-            let group = if decimal == "." { ',' } else { '.' };
-            let (int, frac) = (&numeric[..decimal_at], &numeric[decimal_at + 1..]);
             if frac.is_empty() {
                 return Err(NumberError::NotANumber);
             }
             Ok((ungroup(int, group)?, frac.to_owned(), false))
         }
-        (d, c) if d + c > 1 => {
+        (d, c) if d.saturating_add(c) > 1 => {
             let group = if d > 0 { '.' } else { ',' };
             Ok((ungroup(numeric, group)?, String::new(), false))
         }
         _ => {
-            let at = numeric.find(['.', ',']).unwrap_or_default();
-            let (int, frac) = (&numeric[..at], &numeric[at + 1..]);
+            let (int, frac) = numeric
+                .split_once(['.', ','])
+                .ok_or(NumberError::NotANumber)?;
             if frac.is_empty() {
                 return Err(NumberError::NotANumber);
             }
@@ -466,12 +479,12 @@ fn split_number(numeric: &str) -> Result<(String, String, bool), NumberError> {
 }
 
 fn ungroup(int: &str, separator: char) -> Result<String, NumberError> {
-    let groups: Vec<&str> = int.split(separator).collect();
-    let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+    let mut groups = int.split(separator);
+    let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+    if !first_ok || groups.any(|g| g.len() != 3) {
         return Err(NumberError::BadGrouping);
     }
-    Ok(groups.concat())
+    Ok(int.replace(separator, ""))
 }
 
 /// A whole number (`120`, `1.234`, `1,234`, `120 orang`); `45,5` is rejected as `NotWhole`.
@@ -491,8 +504,8 @@ pub fn format_number(value: f64, lang: Lang) -> String {
     if value.is_sign_negative() && value != 0.0 {
         out.push('-');
     }
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+    for (i, c) in int.char_indices() {
+        if i > 0 && int.len().saturating_sub(i) % 3 == 0 {
             out.push(group);
         }
         out.push(c);
@@ -689,12 +702,11 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
         Lang::Id => &MONTH_NAMES_ID,
         Lang::En => &MONTH_NAMES_EN,
     };
-    format!(
-        "{} {} {}",
-        date.day(),
-        names[date.month0() as usize],
-        date.year()
-    )
+    // `month0` is always below 12; the number is only a fallback the type system asks for.
+    let month = names
+        .get(date.month0() as usize)
+        .map_or_else(|| date.month().to_string(), |name| (*name).to_owned());
+    format!("{} {month} {}", date.day(), date.year())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 use std::fmt;
 
 use chrono::Duration;
-use rand::Rng;
+use rand::{Rng, distr::Alphanumeric};
 use sha2::{Digest, Sha256};
 
 /// The secret carried by an invitation deep link (`t.me/<bot>?start=<token>`).
@@ -12,13 +12,14 @@ use sha2::{Digest, Sha256};
 pub struct InviteToken(String);
 
 const TOKEN_LEN: usize = 24;
-const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 impl InviteToken {
     pub fn generate() -> Self {
-        let mut rng = rand::rng();
-        let token = (0..TOKEN_LEN)
-            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        // `Alphanumeric` draws uniformly from `[A-Za-z0-9]`.
+        let token = rand::rng()
+            .sample_iter(Alphanumeric)
+            .take(TOKEN_LEN)
+            .map(char::from)
             .collect();
         Self(token)
     }

@@ -20,4 +20,9 @@ pub use span::parse_span;
 pub use unit::{UnitCode, UnitName};
 
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    reason = "tests may panic"
+)]
 mod props;

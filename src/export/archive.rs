@@ -72,7 +72,7 @@ where
         let name = root_file_name(name);
         zip.start_file(name.as_str(), options_for(&name))?;
         zip.write_all(bytes)?;
-        summary.files_written += 1;
+        summary.files_written = summary.files_written.saturating_add(1);
     }
 
     let mut buffer = vec![0; COPY_BUFFER];
@@ -87,7 +87,7 @@ where
         write_docx(&draft, &mut docx)?;
         zip.start_file(format!("{folder}/proposal.docx"), stored)?;
         zip.write_all(docx.get_ref())?;
-        summary.files_written += 2;
+        summary.files_written = summary.files_written.saturating_add(2);
 
         for e in &view.evidence {
             let path = format!("{folder}/{}", e.file_name);
@@ -109,8 +109,8 @@ where
             };
             match copied {
                 Ok((bytes, sha)) => {
-                    summary.evidence_files += 1;
-                    summary.evidence_bytes += bytes;
+                    summary.evidence_files = summary.evidence_files.saturating_add(1);
+                    summary.evidence_bytes = summary.evidence_bytes.saturating_add(bytes);
                     let recorded = e.record.sha256.trim();
                     if !recorded.is_empty() && !recorded.eq_ignore_ascii_case(&sha) {
                         summary.checksum_mismatches.push(path);
@@ -120,11 +120,11 @@ where
                     let note = format!("{folder}/MISSING-{}.txt", e.file_name);
                     zip.start_file(note.as_str(), deflated)?;
                     zip.write_all(missing_note(e.record, &read_error, &layout, lang).as_bytes())?;
-                    summary.missing += 1;
+                    summary.missing = summary.missing.saturating_add(1);
                     summary.missing_notes.push(note);
                 }
             }
-            summary.files_written += 1;
+            summary.files_written = summary.files_written.saturating_add(1);
         }
     }
     zip.finish()?;
@@ -152,9 +152,14 @@ where
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Ok(Err(e)),
         };
-        hasher.update(&buffer[..n]);
-        to.write_all(&buffer[..n])?;
-        total += n as u64;
+        let Some(chunk) = buffer.get(..n) else {
+            return Ok(Err(std::io::Error::other(
+                "a read reported more bytes than its buffer",
+            )));
+        };
+        hasher.update(chunk);
+        to.write_all(chunk)?;
+        total = total.saturating_add(n as u64);
     }
     Ok(Ok((total, hex::encode(hasher.finalize()))))
 }

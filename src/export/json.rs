@@ -187,13 +187,10 @@ fn answers<'a>(view: &View<'a>, layout: &Layout<'_>) -> BTreeMap<&'a str, Answer
             let answer = match items.first_key_value() {
                 Some((0, value)) if !is_member && items.len() == 1 => Answer::One(value),
                 _ => {
-                    let len = items
-                        .last_key_value()
-                        .map_or(0, |(k, _)| usize::from(*k) + 1);
-                    let mut slots = vec![None; len];
-                    for (item, value) in items {
-                        slots[usize::from(item)] = Some(value);
-                    }
+                    // One slot per item up to the highest one stored, `None` for gaps.
+                    let slots = items.last_key_value().map_or_else(Vec::new, |(last, _)| {
+                        (0..=*last).map(|item| items.get(&item).copied()).collect()
+                    });
                     Answer::Items(slots)
                 }
             };

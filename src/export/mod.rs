@@ -16,6 +16,7 @@ mod texts;
 mod view;
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]
 mod tests;
 
 pub use archive::{ArchiveSummary, write_evidence_zip};

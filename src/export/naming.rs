@@ -77,7 +77,7 @@ pub(crate) fn evidence_file_name(
         name.push('-');
         name.push_str(&label);
     }
-    let room = MAX_FILE_NAME.saturating_sub(name.len() + 2 + ext.len());
+    let room = MAX_FILE_NAME.saturating_sub(name.len().saturating_add(2).saturating_add(ext.len()));
     let stem = slug(stem, room);
     if !stem.is_empty() {
         name.push('-');
@@ -257,9 +257,17 @@ fn ascii_fold(text: &str) -> String {
     out
 }
 
+/// At most `max` bytes, never cut inside a character.
+fn truncated(mut text: String, max: usize) -> String {
+    while text.len() > max {
+        text.pop();
+    }
+    text
+}
+
 /// At most `max` bytes (the text is ASCII), without a trailing `-`.
-fn cut(mut text: String, max: usize) -> String {
-    text.truncate(max);
+fn cut(text: String, max: usize) -> String {
+    let mut text = truncated(text, max);
     while text.ends_with('-') {
         text.pop();
     }
@@ -273,8 +281,9 @@ fn cut_keep_end(text: String, max: usize) -> String {
     }
     match text.rsplit_once('.') {
         Some((stem, ext)) if ext.len() < max / 2 => {
-            format!("{}.{ext}", &stem[..max - ext.len() - 1])
+            let room = max.saturating_sub(ext.len()).saturating_sub(1);
+            format!("{}.{ext}", truncated(stem.to_owned(), room))
         }
-        _ => text[..max].to_owned(),
+        _ => truncated(text, max),
     }
 }

@@ -198,7 +198,7 @@ fn question_blocks(view: &View<'_>, q: &Question, lang: Lang, out: &mut Vec<Bloc
             let rows = items
                 .iter()
                 .map(|&item| {
-                    std::iter::once((item + 1).to_string())
+                    std::iter::once(u32::from(item).saturating_add(1).to_string())
                         .chain(q.members().iter().map(|m| member_cell(view, m, item, lang)))
                         .collect()
                 })
@@ -341,7 +341,7 @@ pub(crate) fn render_markdown(blocks: &[Block]) -> String {
             Block::Subtitle(t) => md.push_str(&format!("_{}_\n\n", inline(t))),
             Block::Meta { label, value } => {
                 md.push_str(&format!("- **{}:** {}\n", inline(label), inline(value)));
-                if !matches!(blocks.get(i + 1), Some(Block::Meta { .. })) {
+                if !matches!(blocks.get(i.saturating_add(1)), Some(Block::Meta { .. })) {
                     md.push('\n');
                 }
             }
@@ -373,7 +373,7 @@ pub(crate) fn render_markdown(blocks: &[Block]) -> String {
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
                     if *ordered {
-                        md.push_str(&format!("{}. {}\n", n + 1, inline(item)));
+                        md.push_str(&format!("{}. {}\n", n.saturating_add(1), inline(item)));
                     } else {
                         md.push_str(&format!("- {}\n", inline(item)));
                     }
@@ -489,7 +489,7 @@ where
             Block::List { ordered, items } => {
                 for (n, item) in items.iter().enumerate() {
                     let marker = if *ordered {
-                        format!("{}. ", n + 1)
+                        format!("{}. ", n.saturating_add(1))
                     } else {
                         "• ".to_owned()
                     };

@@ -200,7 +200,11 @@ impl<'s, 'd> Sheets<'s, 'd> {
                     let value = display(&a.value, None, self.lang);
                     match a.item {
                         0 => format!("{}: {value}", a.question_id),
-                        item => format!("{}[{}]: {value}", a.question_id, item + 1),
+                        item => format!(
+                            "{}[{}]: {value}",
+                            a.question_id,
+                            u32::from(item).saturating_add(1)
+                        ),
                     }
                 })
                 .collect();
@@ -297,7 +301,7 @@ impl<'s, 'd> Sheets<'s, 'd> {
                         Cell::Int(rec.id),
                         Cell::text(&rec.title),
                         Cell::text(group.label.get(self.lang)),
-                        Cell::Int(i64::from(item) + 1),
+                        Cell::Int(i64::from(item).saturating_add(1)),
                     ]);
                     for other in &self.layout.groups {
                         for m in other.members() {

@@ -67,7 +67,11 @@ impl<'d> Layout<'d> {
         let label = question.label.get(lang);
         match self.dialog.group_of(question_id).map(|g| &g.kind) {
             Some(QuestionKind::Group(rules)) => {
-                format!("{label} ({} {})", rules.item_label.get(lang), item + 1)
+                format!(
+                    "{label} ({} {})",
+                    rules.item_label.get(lang),
+                    u32::from(item).saturating_add(1)
+                )
             }
             _ => label.to_owned(),
         }
@@ -119,7 +123,7 @@ impl<'a> View<'a> {
             .enumerate()
             .map(|(i, record)| NamedEvidence {
                 file_name: naming::evidence_file_name(
-                    i + 1,
+                    i.saturating_add(1),
                     &layout.label(&record.question_id, record.item, lang),
                     record.original_name.as_deref(),
                     record.mime_type.as_deref(),

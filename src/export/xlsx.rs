@@ -81,7 +81,8 @@ struct SheetSink<'w, 'f> {
 
 impl RowSink for SheetSink<'_, '_> {
     fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), ExportError> {
-        self.row += 1;
+        // Saturating is enough: the writer refuses rows past Excel's 1,048,576 long before.
+        self.row = self.row.saturating_add(1);
         let row = self.row;
         let ws = &mut *self.worksheet;
         for (col, cell) in cells.iter().enumerate() {
@@ -119,11 +120,13 @@ fn fit_cell(text: &str) -> &str {
     if text.len() <= MAX_CELL_CHARS {
         return text;
     }
-    let mut units = 0;
+    let mut units: usize = 0;
     for (i, c) in text.char_indices() {
-        units += c.len_utf16();
+        units = units.saturating_add(c.len_utf16());
         if units > MAX_CELL_CHARS {
-            return &text[..i];
+            // `i` comes from `char_indices`, so the split succeeds; were it ever to fail, the
+            // whole text goes on and the writer reports the over-long cell as an error.
+            return text.split_at_checked(i).map_or(text, |(head, _)| head);
         }
     }
     text

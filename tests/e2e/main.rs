@@ -1,5 +1,14 @@
 //! End-to-end tests: the real dispatcher against a fake Telegram Bot API on 127.0.0.1.
 
+// Tests and benchmarks may panic: a failed expectation is how they report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::arithmetic_side_effects
+)]
+
 mod fake_telegram;
 mod helpers;
 
