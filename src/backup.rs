@@ -364,7 +364,7 @@ fn write_archive(plan: ArchivePlan, path: &Path) -> Result<(Manifest, usize)> {
         sha256,
     });
 
-    let mut evidence_files = 0;
+    let mut evidence_files: usize = 0;
     for reference in &references {
         if !is_safe_relative_path(&reference.stored_path) {
             manifest.problems.push(format!(
@@ -396,7 +396,7 @@ fn write_archive(plan: ArchivePlan, path: &Path) -> Result<(Manifest, usize)> {
                     ));
                 }
                 manifest.entries.push(ManifestEntry { name, size, sha256 });
-                evidence_files += 1;
+                evidence_files = evidence_files.saturating_add(1);
             }
             Err(Copy::Read(error)) => {
                 zip.abort_file()?;
@@ -847,7 +847,7 @@ fn extract(path: &Path, manifest: &Manifest, targets: &Targets) -> Result<(usize
         check_entry(path, entry, reader, (&mut out, &target), &mut buffer)?;
         out.sync_all().map_err(io_error("write", &target))?;
         if target != targets.database {
-            files += 1;
+            files = files.saturating_add(1);
             bytes = bytes.saturating_add(entry.size);
         }
     }

@@ -153,7 +153,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                 "{}: OK ({} sections, {questions} questions, version {})",
                 path.display(),
                 dialog.sections().len(),
-                &dialog.version()[..12]
+                dialog.version().chars().take(12).collect::<String>()
             );
         }
         Command::Run => {

@@ -16,6 +16,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
+use chrono::{DateTime, Utc};
 use teloxide::types::InlineKeyboardMarkup;
 use tokio::time::Instant;
 
@@ -83,7 +84,7 @@ impl Sender {
             for message in due {
                 // Telegram allows about one message a second per chat: others go first.
                 if let Some(last) = self.last_to_chat.get(&message.chat_id) {
-                    let free_at = *last + self.per_chat;
+                    let free_at = last.checked_add(self.per_chat).unwrap_or(*last);
                     if free_at > Instant::now() {
                         soonest_chat_slot =
                             Some(soonest_chat_slot.map_or(free_at, |s| s.min(free_at)));
@@ -123,7 +124,10 @@ impl Sender {
         if self.recent.len() >= self.burst
             && let Some(oldest) = self.recent.pop_front()
         {
-            tokio::time::sleep_until(oldest + self.window + WINDOW_MARGIN).await;
+            let free_at = oldest
+                .checked_add(self.window.saturating_add(WINDOW_MARGIN))
+                .unwrap_or(oldest);
+            tokio::time::sleep_until(free_at).await;
         }
     }
 
@@ -151,7 +155,7 @@ impl Sender {
         let Some(part) = parts.get(done) else {
             // Every part went out before (the text was cut differently by an older version).
             ctx.storage.mark_sent(message.id, ctx.now()).await?;
-            report.sent += 1;
+            report.sent = report.sent.saturating_add(1);
             return Ok(());
         };
         let last = done.saturating_add(1) >= parts.len();
@@ -184,7 +188,7 @@ impl Sender {
         match result {
             Ok(()) if last => {
                 ctx.storage.mark_sent(message.id, ctx.now()).await?;
-                report.sent += 1;
+                report.sent = report.sent.saturating_add(1);
             }
             Ok(()) => {
                 let parts_sent = i64::try_from(done.saturating_add(1)).unwrap_or(i64::MAX);
@@ -197,32 +201,38 @@ impl Sender {
                     ?retry_after,
                     "Telegram asks to slow down; pausing all sending"
                 );
-                self.paused_until = Some(Instant::now() + retry_after);
+                self.paused_until = Instant::now().checked_add(retry_after);
                 ctx.storage
                     .retry_message(message.id, ctx.now(), "429 Too Many Requests")
                     .await?;
-                report.retried += 1;
+                report.retried = report.retried.saturating_add(1);
             }
             Err(error) if error.is_unreachable() => {
                 ctx.storage
                     .give_up_message(message.id, true, &error.to_string())
                     .await?;
-                report.blocked += 1;
+                report.blocked = report.blocked.saturating_add(1);
             }
             Err(error @ TelegramError::Unavailable { .. }) if message.attempts < MAX_ROUNDS => {
                 let backoff =
                     chrono::Duration::seconds(2i64.pow(message.attempts.clamp(0, 10) as u32));
                 ctx.storage
-                    .retry_message(message.id, ctx.now() + backoff, &error.to_string())
+                    .retry_message(
+                        message.id,
+                        ctx.now()
+                            .checked_add_signed(backoff)
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                        &error.to_string(),
+                    )
                     .await?;
-                report.retried += 1;
+                report.retried = report.retried.saturating_add(1);
             }
             Err(error) => {
                 tracing::warn!(%error, id = message.id, "giving a message up");
                 ctx.storage
                     .give_up_message(message.id, false, &error.to_string())
                     .await?;
-                report.failed += 1;
+                report.failed = report.failed.saturating_add(1);
             }
         }
         Ok(())

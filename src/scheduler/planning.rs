@@ -24,7 +24,11 @@ pub fn due_offset(
     }
     offsets
         .iter()
-        .filter(|offset| now >= deadline - **offset)
+        .filter(|offset| {
+            deadline
+                .checked_sub_signed(**offset)
+                .is_none_or(|due| now >= due)
+        })
         .min()
         .copied()
 }
@@ -49,7 +53,7 @@ pub async fn plan_reminders(
         // They wait for the morning; whatever is still due then goes out.
         return Ok(0);
     }
-    let mut queued = 0;
+    let mut queued: u32 = 0;
     for unit in ctx.storage.units().await? {
         let Some(deadline) = ctx.deadline_for(Some(&unit)).await? else {
             continue;
@@ -97,7 +101,7 @@ pub async fn plan_reminders(
             let header = texts::reminder_header(
                 lang,
                 &deadline_text,
-                &texts::time_left(lang, deadline - now),
+                &texts::time_left(lang, deadline.signed_duration_since(now)),
             );
             for target in &targets {
                 let (key, body, keyboard) = match target {
@@ -157,7 +161,7 @@ pub async fn plan_reminders(
                     )
                     .await?
                 {
-                    queued += 1;
+                    queued = queued.saturating_add(1);
                 }
             }
         }
@@ -176,7 +180,7 @@ pub async fn plan_digests(
         return Ok(0);
     }
     let day = local.date_naive().to_string();
-    let mut queued = 0;
+    let mut queued: u32 = 0;
     for person in ctx.storage.users(None).await? {
         if !person.active || person.role == Role::Staff {
             continue;
@@ -214,7 +218,7 @@ pub async fn plan_digests(
             .queue_digest(person.id, &day, &messages, now)
             .await?
         {
-            queued += 1;
+            queued = queued.saturating_add(1);
         }
     }
     Ok(queued)

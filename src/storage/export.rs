@@ -179,12 +179,13 @@ impl Storage {
                 .collect();
             let mut file_counts: HashMap<AnswerKey, u32> = HashMap::new();
             for file in &evidence_rows {
-                *file_counts
+                let count = file_counts
                     .entry(AnswerKey::item(
                         file.question_id.clone(),
                         item_u16(file.item),
                     ))
-                    .or_default() += 1;
+                    .or_default();
+                *count = count.saturating_add(1);
             }
             let progress = request.dialog.progress_from(
                 answer_records

@@ -296,10 +296,10 @@ impl Storage {
         for (status, count) in rows {
             let count = u32::try_from(count).unwrap_or(u32::MAX);
             match status.as_str() {
-                "pending" | "sending" => counts.pending += count,
-                "sent" => counts.sent += count,
-                "failed" => counts.failed += count,
-                "blocked" => counts.blocked += count,
+                "pending" | "sending" => counts.pending = counts.pending.saturating_add(count),
+                "sent" => counts.sent = counts.sent.saturating_add(count),
+                "failed" => counts.failed = counts.failed.saturating_add(count),
+                "blocked" => counts.blocked = counts.blocked.saturating_add(count),
                 _ => {}
             }
         }

@@ -10,6 +10,18 @@ use crate::config::BotToken;
 
 const PUBLIC_API: &str = "https://api.telegram.org";
 
+#[allow(clippy::expect_used, reason = "a constant that is a valid URL")]
+fn public_api() -> Url {
+    Url::parse(PUBLIC_API).expect("constant URL")
+}
+
+/// Adds a field to a JSON request body (always an object here).
+fn set(body: &mut Value, key: &str, value: Value) {
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert(key.to_owned(), value);
+    }
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TelegramError {
     /// Telegram refused the call; retrying the same call will not help.
@@ -125,7 +137,7 @@ impl TelegramClient {
             .tcp_nodelay(true)
             .build()
             .unwrap_or_default();
-        let api = api_url.unwrap_or_else(|| Url::parse(PUBLIC_API).expect("constant URL"));
+        let api = api_url.unwrap_or_else(public_api);
         Self {
             http,
             api,
@@ -207,9 +219,9 @@ impl TelegramClient {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Attempt>,
     {
-        let mut tries = 0;
+        let mut tries: u32 = 0;
         loop {
-            tries += 1;
+            tries = tries.saturating_add(1);
             match attempt().await {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(error) => return Err(error),
@@ -289,7 +301,7 @@ impl TelegramClient {
             "link_preview_options": { "is_disabled": true },
         });
         if let Some(markup) = reply_markup(options) {
-            body["reply_markup"] = markup;
+            set(&mut body, "reply_markup", markup);
         }
         self.call("sendMessage", &body).await
     }
@@ -322,7 +334,7 @@ impl TelegramClient {
             "link_preview_options": { "is_disabled": true },
         });
         if let Some(keyboard) = edit_keyboard {
-            body["reply_markup"] = json!(keyboard);
+            set(&mut body, "reply_markup", json!(keyboard));
         }
         match self.call::<_, Value>("editMessageText", &body).await {
             Ok(_) => {}
@@ -348,7 +360,11 @@ impl TelegramClient {
     ) -> Result<(), TelegramError> {
         let mut body = json!({ "callback_query_id": callback_id });
         if let Some(text) = text {
-            body["text"] = json!(split::cut_plain(text, split::CALLBACK_ANSWER_LIMIT));
+            set(
+                &mut body,
+                "text",
+                json!(split::cut_plain(text, split::CALLBACK_ANSWER_LIMIT)),
+            );
         }
         self.call::<_, Value>("answerCallbackQuery", &body)
             .await
@@ -368,7 +384,7 @@ impl TelegramClient {
         };
         let mut body = json!({ "commands": commands, "scope": scope });
         if let Some(code) = language_code {
-            body["language_code"] = json!(code);
+            set(&mut body, "language_code", json!(code));
         }
         self.call::<_, Value>("setMyCommands", &body)
             .await
@@ -390,9 +406,9 @@ impl TelegramClient {
     /// an absolute path on the same machine; then the file is read directly.
     pub async fn download(&self, file_path: &str) -> Result<reqwest::Response, TelegramError> {
         let url = self.file_url(file_path);
-        let mut tries = 0;
+        let mut tries: u32 = 0;
         loop {
-            tries += 1;
+            tries = tries.saturating_add(1);
             let outcome = self.http.get(url.clone()).send().await;
             let retry_detail = match outcome {
                 Ok(response) if response.status().is_success() => return Ok(response),

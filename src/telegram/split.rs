@@ -160,7 +160,7 @@ fn next_cut(atoms: &[Atom<'_>], start: usize, limit: usize) -> (usize, usize) {
                 None => (index.saturating_add(1), index.saturating_add(1)),
             };
         }
-        used += width;
+        used = used.saturating_add(width);
         seen_text |= !ch.is_whitespace();
     }
     (atoms.len(), atoms.len())
@@ -345,4 +345,9 @@ pub fn cut_plain(text: &str, limit: usize) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    reason = "tests may panic"
+)]
 mod tests;
