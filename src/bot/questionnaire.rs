@@ -1724,11 +1724,13 @@ fn render(
             if let Some(value) = progress.answer(key) {
                 parts.push(texts::current_answer(lang, &value.display(lang, question)));
             }
-            for comment in snapshot
+            let comments: Vec<_> = snapshot
                 .comments
                 .iter()
                 .filter(|comment| comment.question_id == question.id && comment.item == item)
-            {
+                .collect();
+            // The latest two: with the question they fit one message (`/review` lists all).
+            for comment in comments.iter().skip(comments.len().saturating_sub(2)) {
                 parts.push(texts::reviewer_comment(
                     lang,
                     &comment.author_name,

@@ -203,8 +203,28 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
     ));
     rows.push(last_row);
     let text = texts::send_back_compose(lang, id, &labelled(ctx, &drafted, lang));
-    ctx.reply_with(user.telegram_id, &text, keyboard(rows))
-        .await
+    reply_in_parts(ctx, user.telegram_id, &text, rows).await
+}
+
+/// A text too long for one message goes out in parts, split at line ends, with the buttons
+/// under the last part.
+async fn reply_in_parts(
+    ctx: &BotContext,
+    chat_id: i64,
+    text: &str,
+    mut rows: Vec<Vec<InlineKeyboardButton>>,
+) -> HandlerResult {
+    let parts = split_message(text, 3900);
+    let last = parts.len().saturating_sub(1);
+    for (index, part) in parts.into_iter().enumerate() {
+        let options = if index == last {
+            keyboard(std::mem::take(&mut rows))
+        } else {
+            SendOptions::default()
+        };
+        ctx.reply_with(chat_id, &part, options).await?;
+    }
+    Ok(())
 }
 
 /// A reviewer's message while a question is picked: the comment on it.
@@ -237,6 +257,19 @@ pub async fn on_text(
     }
     let comment = text.trim();
     if comment.is_empty() {
+        // Nothing to keep; the reviewer is asked again rather than left without an answer.
+        let label = question_label(ctx, &target.question_id, target.item, user.lang);
+        ctx.reply(
+            user.telegram_id,
+            &texts::write_comment_for(user.lang, &label),
+        )
+        .await?;
+        return Ok(true);
+    }
+    let count = comment.chars().count();
+    if count > texts::MAX_COMMENT_CHARS {
+        ctx.reply(user.telegram_id, &texts::comment_too_long(user.lang, count))
+            .await?;
         return Ok(true);
     }
     match ctx
@@ -417,10 +450,7 @@ async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
             )]);
         }
         rows.truncate(90);
-        if let Err(error) = ctx
-            .reply_with(person.telegram_id, &text, keyboard(rows))
-            .await
-        {
+        if let Err(error) = reply_in_parts(ctx, person.telegram_id, &text, rows).await {
             tracing::info!(%error, "could not tell a staff member about a send-back");
         }
     }

@@ -63,6 +63,7 @@ pub fn private_chat_only(lang: Lang) -> String {
 }
 
 pub fn not_allowed(lang: Lang, command: &str) -> String {
+    let command = &shorten(command, 40);
     match lang {
         Lang::Id => format!(
             "Perintah /{} tidak tersedia untuk peran Anda. Ketik /help untuk melihat perintah Anda.",
@@ -76,6 +77,8 @@ pub fn not_allowed(lang: Lang, command: &str) -> String {
 }
 
 pub fn unknown_command(lang: Lang, command: &str) -> String {
+    // A typed name can be as long as a whole message.
+    let command = &shorten(command, 40);
     match lang {
         Lang::Id => format!(
             "Perintah /{} tidak dikenal. Ketik /help untuk melihat perintah yang tersedia.",
@@ -1006,7 +1009,10 @@ pub fn history_line(
 ) -> String {
     let mut line = format!("• {} · {} · {}", esc(at), state_name(lang, to), esc(actor));
     if let Some(comment) = comment.filter(|c| !c.trim().is_empty()) {
-        line.push_str(&format!("\n  <i>{}</i>", esc(&shorten(comment, 300))));
+        line.push_str(&format!(
+            "\n  <i>{}</i>",
+            esc(&shorten(&one_line(comment), 300))
+        ));
     }
     line
 }
@@ -1106,7 +1112,7 @@ pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> S
     let header = pick(lang, "Komentar sejauh ini:", "Comments so far:");
     let lines: Vec<String> = drafted
         .iter()
-        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
     format!("{intro}\n\n{header}\n{}", lines.join("\n"))
 }
@@ -1167,7 +1173,7 @@ pub fn sent_back_notice(
 ) -> String {
     let lines: Vec<String> = comments
         .iter()
-        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
     match lang {
         Lang::Id => format!(
@@ -1190,12 +1196,32 @@ pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
         Lang::Id => format!(
             "💬 <i>Catatan peninjau ({}): {}</i>",
             esc(author),
-            esc(comment)
+            comment_line(comment)
         ),
         Lang::En => format!(
             "💬 <i>Reviewer's note ({}): {}</i>",
             esc(author),
-            esc(comment)
+            comment_line(comment)
+        ),
+    }
+}
+
+/// A reviewer's comment on one line (long listings are split at line ends, never inside a
+/// tag) and never longer than a comment may be typed.
+fn comment_line(comment: &str) -> String {
+    esc(&shorten(&one_line(comment), MAX_COMMENT_CHARS))
+}
+
+/// The longest comment a reviewer may type on one question.
+pub const MAX_COMMENT_CHARS: usize = 1000;
+
+pub fn comment_too_long(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Komentar terlalu panjang ({count} karakter, paling banyak {MAX_COMMENT_CHARS}). Persingkat, lalu kirim lagi."
+        ),
+        Lang::En => format!(
+            "❗ That comment is too long ({count} characters, at most {MAX_COMMENT_CHARS}). Shorten it and send it again."
         ),
     }
 }
@@ -1423,6 +1449,11 @@ pub fn button_no_more(lang: Lang) -> &'static str {
 
 pub fn button_review(lang: Lang) -> &'static str {
     pick_static(lang, "📋 Periksa", "📋 Review")
+}
+
+/// Every run of whitespace, line breaks included, as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `max` characters, with an ellipsis when cut.
