@@ -320,7 +320,11 @@ async fn units(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Handl
             .into_iter()
             .map(|unit| (unit.code, unit.name))
             .collect();
-        return ctx.reply(chat_id, &texts::units_list(lang, &units)).await;
+        // Dozens of units do not fit one message.
+        for chunk in chunk_lines(&texts::units_list(lang, &units), 3800) {
+            ctx.reply(chat_id, &chunk).await?;
+        }
+        return Ok(());
     };
     let rest = rest.trim();
     let (raw_code, raw_name) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -457,12 +461,22 @@ async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResu
             )]
         })
         .collect();
-    let options = SendOptions {
+    let mut options = SendOptions {
         keyboard: (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons)),
         ..SendOptions::default()
     };
-    ctx.reply_with(chat_id, &texts::invitations_list(lang, &lines), options)
-        .await
+    // Many open invitations do not fit one message: the buttons go under the last part.
+    let chunks = chunk_lines(&texts::invitations_list(lang, &lines), 3800);
+    let last = chunks.len().saturating_sub(1);
+    for (index, chunk) in chunks.iter().enumerate() {
+        let options = if index == last {
+            std::mem::take(&mut options)
+        } else {
+            SendOptions::default()
+        };
+        ctx.reply_with(chat_id, chunk, options).await?;
+    }
+    Ok(())
 }
 
 async fn users(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {

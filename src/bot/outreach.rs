@@ -193,6 +193,13 @@ pub async fn take_broadcast_text(
     if draft.status != "composing" {
         return Ok(false);
     }
+    // Telegram counts a message's length in UTF-16 units; the headings must fit beside it.
+    let count = text.encode_utf16().count();
+    if count > texts::MAX_BROADCAST_CHARS {
+        ctx.reply(user.telegram_id, &texts::broadcast_too_long(user.lang, count))
+            .await?;
+        return Ok(true);
+    }
     ctx.storage
         .update_broadcast_draft(draft.id, "audience", Some(text), None)
         .await?;

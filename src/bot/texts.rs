@@ -1692,6 +1692,21 @@ pub fn broadcast_ask_text(lang: Lang) -> &'static str {
     )
 }
 
+/// The longest announcement, in characters as Telegram counts them (UTF-16 units): with the
+/// preview's or the announcement's heading it still fits one message (4096).
+pub const MAX_BROADCAST_CHARS: usize = 3900;
+
+pub fn broadcast_too_long(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Pengumuman terlalu panjang ({count} karakter, paling banyak {MAX_BROADCAST_CHARS}). Persingkat, lalu kirim lagi, atau ketik /cancel untuk batal."
+        ),
+        Lang::En => format!(
+            "❗ The announcement is too long ({count} characters, at most {MAX_BROADCAST_CHARS}). Shorten it and send it again, or send /cancel to give up."
+        ),
+    }
+}
+
 pub fn broadcast_choose_audience(lang: Lang) -> &'static str {
     pick_static(lang, "Kirim ke siapa?", "Who should receive it?")
 }

@@ -198,6 +198,21 @@ async fn set_up(app: &TestApp) -> (World, Vec<Actor>) {
             who: Who::Coordinator { unit },
         });
     }
+    // An agency of realistic size: dozens of units with long names, invitations for each.
+    for n in 0..40 {
+        let unit = app
+            .add_unit(
+                &format!("UPT-{n:02}"),
+                &format!(
+                    "Unit Pelaksana Teknis Perpustakaan Daerah dan Layanan Keliling Wilayah \
+                     Nomor {n:02} <Barat> & Sekitarnya"
+                ),
+            )
+            .await;
+        app.invitation(Role::Staff, Some(&unit), 5, "7d").await;
+        app.invitation(Role::Coordinator, Some(&unit), 1, "30d")
+            .await;
+    }
     let world = World {
         units,
         innovations,
