@@ -196,8 +196,11 @@ pub async fn take_broadcast_text(
     // Telegram counts a message's length in UTF-16 units; the headings must fit beside it.
     let count = text.encode_utf16().count();
     if count > texts::MAX_BROADCAST_CHARS {
-        ctx.reply(user.telegram_id, &texts::broadcast_too_long(user.lang, count))
-            .await?;
+        ctx.reply(
+            user.telegram_id,
+            &texts::broadcast_too_long(user.lang, count),
+        )
+        .await?;
         return Ok(true);
     }
     ctx.storage

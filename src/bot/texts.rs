@@ -294,6 +294,8 @@ pub fn unit_exists(lang: Lang, code: &str) -> String {
 }
 
 pub fn unit_unknown(lang: Lang, code: &str) -> String {
+    // What was typed for a code can be as long as a whole message.
+    let code = &shorten(code, 40);
     match lang {
         Lang::Id => format!(
             "Unit <code>{}</code> tidak ditemukan. Lihat daftar unit dengan /units.",
@@ -462,6 +464,7 @@ pub fn user_line(
 }
 
 pub fn user_unknown(lang: Lang, handle: &str) -> String {
+    let handle = &shorten(handle, 40);
     match lang {
         Lang::Id => format!(
             "Pengguna {} tidak ditemukan. Lihat daftar dengan /users.",

@@ -462,8 +462,13 @@ fn hostile_arg(rng: &mut StdRng) -> String {
     }
 }
 
+/// One of `options`; now and then a hostile piece, or one word of thousands of characters.
 fn pick(rng: &mut StdRng, options: &[&str]) -> String {
-    if rng.random_bool(0.25) {
+    let roll = rng.random_range(0..100);
+    if roll < 5 {
+        let letter = *["x", "9", "é", "😀", "&"].choose(rng).expect("letters");
+        letter.repeat(rng.random_range(3_000..4_090))
+    } else if roll < 30 {
         piece(rng).to_owned()
     } else {
         (*options.choose(rng).expect("options")).to_owned()
@@ -1501,4 +1506,186 @@ fn check_all_sent(app: &TestApp, world: &World, actors: &[Actor], checks: &Check
             Some(None) => {}
         }
     }
+}
+
+// ---- what the fuzzer found, replayed on purpose ------------------------------------------------
+
+/// Inputs the fuzzer found to break a reply (too long for one message), each sent on purpose:
+/// every one is answered, Telegram refuses nothing, and nobody is told something went wrong.
+#[tokio::test]
+async fn the_fuzzers_findings_are_answered() {
+    let app = TestApp::spawn().await;
+    let unit = app.add_unit("ALFA", "Unit Alfa").await;
+    let bureau = app.bureau().await;
+    app.register(&TgUser::new(7101, "Alfa Satu"), Role::Staff, Some(&unit))
+        .await;
+    let long_word = "x".repeat(4_090);
+    for text in [
+        format!("/{}", "a".repeat(4_095)),
+        format!("/user {long_word} role"),
+        format!("/user 7101 unit {}", "y".repeat(4_080)),
+        format!("/deadline {long_word}"),
+        format!("/deadline {} 2026-06-03", "z".repeat(4_070)),
+    ] {
+        let reply = app.say(&bureau, &text).await;
+        assert!(reply.text.chars().count() < 4_096, "{}", reply.text);
+    }
+    let refused = app.fake.refused();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+/// The first message after `user` pressed `data` under `on`.
+async fn press_for_reply(app: &TestApp, user: &TgUser, on: &Sent, data: &str) -> Sent {
+    app.fake.press(user, on, data);
+    app.fake.next_message(user.id).await
+}
+
+/// Messages to `chat` up to and including the first one with buttons.
+async fn until_buttons(app: &TestApp, chat: i64) -> Vec<Sent> {
+    let mut messages = Vec::new();
+    loop {
+        let sent = app.fake.next_message(chat).await;
+        let done = !sent.buttons.is_empty();
+        messages.push(sent);
+        if done {
+            return messages;
+        }
+    }
+}
+
+fn data_starting(messages: &[Sent], prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for data in messages.iter().flat_map(Sent::button_data) {
+        if data.starts_with(prefix) && !found.contains(&data) {
+            found.push(data);
+        }
+    }
+    found
+}
+
+/// Reviewer's comments of the longest length, over several lines, three on one question:
+/// the reviewer's list of drafts, the unit's notice and the question all still reach people.
+#[tokio::test]
+async fn the_longest_comments_many_of_them_reach_the_unit() {
+    let app = TestApp::spawn().await;
+    let unit = app.add_unit("ALFA", "Unit Alfa").await;
+    let coordinator = TgUser::new(7103, "Koordinator");
+    app.register(&coordinator, Role::Coordinator, Some(&unit))
+        .await;
+    let mut staff = Staff::register(&app, 7101, "Alfa Satu", &unit).await;
+    staff.say("/new").await;
+    staff.say("Judul inovasi uji").await;
+    let id = app.storage.innovations(None).await.unwrap()[0].id;
+    let author = app
+        .storage
+        .user_by_telegram_id(7101)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = kipp_bot::clock::Clock::now(&app.clock);
+    let states = [InnovationState::Draft];
+    let to = InnovationState::Submitted;
+    assert!(
+        app.storage
+            .change_innovation_state(id, &states, to, author.id, None, now)
+            .await
+            .unwrap()
+    );
+
+    app.fake.send_text(&coordinator, &format!("/review {id}"));
+    let mut panel = until_buttons(&app, coordinator.id).await;
+    while data_starting(&panel, "sb:").is_empty() {
+        panel = until_buttons(&app, coordinator.id).await;
+    }
+    let panel = panel.pop().unwrap();
+    app.fake.press(&coordinator, &panel, &format!("sb:{id}"));
+    let questions = data_starting(&until_buttons(&app, coordinator.id).await, "cq:");
+    let comment = |n: usize| -> String {
+        format!(
+            "Komentar {n}:\n{}",
+            "perbaiki <data> & sumbernya.\n".repeat(40)
+        )
+        .chars()
+        .take(texts::MAX_COMMENT_CHARS)
+        .collect()
+    };
+    let plan = [0, 0, 0, 1, 2, 3, 4, 5];
+    let mut last_compose = Vec::new();
+    for (n, question) in plan.into_iter().enumerate() {
+        let ask = press_for_reply(&app, &coordinator, &panel, &questions[question]).await;
+        if n == 0 {
+            let too_long = "x".repeat(texts::MAX_COMMENT_CHARS + 1);
+            let refused = app.say(&coordinator, &too_long).await;
+            let expected = texts::comment_too_long(Lang::Id, texts::MAX_COMMENT_CHARS + 1);
+            assert_eq!(refused.text, expected);
+            let again = app.say(&coordinator, "\u{3000}").await;
+            assert_eq!(again.text, ask.text, "a blank comment is asked for again");
+        }
+        let saved = app.say(&coordinator, &comment(n)).await;
+        assert!(saved.text.starts_with("💬"), "{}", saved.text);
+        last_compose = until_buttons(&app, coordinator.id).await;
+    }
+    assert!(last_compose.len() > 1, "the drafts went out in parts");
+
+    app.fake.press(&coordinator, &panel, &format!("sc:{id}"));
+    let notice = until_buttons(&app, 7101).await;
+    assert!(notice.len() > 1, "the notice went out in parts");
+    let all: String = notice.iter().map(|sent| sent.text.as_str()).collect();
+    for n in 0..plan.len() {
+        assert!(
+            all.contains(&format!("Komentar {n}:")),
+            "comment {n} is in the notice"
+        );
+    }
+    let fix = data_starting(&notice, "e:");
+    let question = press_for_reply(&app, &staff.user, &notice[notice.len() - 1], &fix[0]).await;
+    for n in 1..3 {
+        let note = texts::reviewer_comment(Lang::Id, "Koordinator", &comment(n));
+        assert!(
+            question.text.contains(&note),
+            "the latest two comments are shown"
+        );
+    }
+    assert!(!question.text.contains("Komentar 0:"));
+    let refused = app.fake.refused();
+    assert!(refused.is_empty(), "{refused:#?}");
+    let internal = both(texts::internal_error);
+    assert!(
+        app.fake
+            .all_sent()
+            .iter()
+            .all(|sent| !internal.contains(&sent.text))
+    );
+}
+
+/// An announcement as long as Telegram lets one be typed is refused with the limit named; the
+/// longest allowed one fits its preview and its delivery.
+#[tokio::test]
+async fn the_longest_announcement_fits_its_preview_and_its_delivery() {
+    let app = TestApp::spawn().await;
+    let unit = app.add_unit("ALFA", "Unit Alfa").await;
+    let coordinator = TgUser::new(7103, "Koordinator");
+    app.register(&coordinator, Role::Coordinator, Some(&unit))
+        .await;
+    let bureau = app.bureau().await;
+    app.say(&bureau, "/broadcast").await;
+    let too_long = "&".repeat(4_096);
+    let refused = app.say(&bureau, &too_long).await;
+    assert_eq!(refused.text, texts::broadcast_too_long(Lang::Id, 4_096));
+    let longest = "<b>&".repeat(texts::MAX_BROADCAST_CHARS / 4);
+    let audience = app.say(&bureau, &longest).await;
+    let coordinators = data_starting(std::slice::from_ref(&audience), "b:")
+        .into_iter()
+        .find(|data| data.ends_with(":c"))
+        .expect("a button for the coordinators");
+    let preview = press_for_reply(&app, &bureau, &audience, &coordinators).await;
+    let send = data_starting(std::slice::from_ref(&preview), "b:")
+        .into_iter()
+        .find(|data| data.ends_with(":s"))
+        .expect("a send button");
+    app.fake.press(&bureau, &preview, &send);
+    let delivered = app.fake.next_message(coordinator.id).await;
+    assert_eq!(delivered.text, texts::broadcast_message(Lang::Id, &longest));
+    let refused = app.fake.refused();
+    assert!(refused.is_empty(), "{refused:#?}");
 }
