@@ -76,7 +76,9 @@ fn every_command_from_every_role_with_generated_arguments() {
 }
 
 fn replay(seed: u64) -> String {
-    format!("seed {seed} (KIPP_FUZZ_SEED={seed} cargo test --test e2e command_fuzz replays it)")
+    format!(
+        "seed {seed} (KIPP_FUZZ_SEED={seed} cargo test --test e2e command_fuzz::every replays it)"
+    )
 }
 
 // ---- the world ---------------------------------------------------------------------------------
@@ -1434,23 +1436,6 @@ async fn fuzz_run(seed: u64, logs: capture::Logs) {
         );
     }
 
-    if let Ok(path) = std::env::var("FUZZ_DUMP") {
-        let mut out = String::new();
-        for sent in app.fake.all_sent() {
-            out.push_str(&format!(
-                "{} {} {} | {:?}\n",
-                sent.chat_id,
-                sent.method,
-                sent.text
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-                    .replace('\n', " / "),
-                sent.button_data()
-            ));
-        }
-        std::fs::write(path, out).unwrap();
-    }
     check_all_sent(&app, &world, &actors, &checks, &tag);
     let refused = refused(&app, 0);
     assert!(
