@@ -326,6 +326,7 @@ async fn units(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Handl
             .into_iter()
             .map(|unit| (unit.code, unit.name))
             .collect();
+        // Dozens of units do not fit one message: the client sends it in parts.
         return ctx.reply(chat_id, &texts::units_list(lang, &units)).await;
     };
     let rest = rest.trim();
@@ -368,10 +369,12 @@ async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Hand
             .reply_with(chat_id, &texts::invite_choose_role(lang), options)
             .await;
     }
-    let Some(role) = Role::parse(words[0]) else {
+    let Some((Some(role), rest)) = words
+        .split_first()
+        .map(|(first, rest)| (Role::parse(first), rest))
+    else {
         return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
     };
-    let rest = &words[1..];
     let (unit, rest) = if role.needs_unit() {
         let Some(code) = rest.first().and_then(|raw| UnitCode::parse(raw).ok()) else {
             return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
@@ -381,7 +384,7 @@ async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Hand
                 .reply(chat_id, &texts::unit_unknown(lang, code.as_str()))
                 .await;
         };
-        (Some(unit), &rest[1..])
+        (Some(unit), rest.get(1..).unwrap_or_default())
     } else {
         (None, rest)
     };
@@ -467,6 +470,8 @@ async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResu
         keyboard: (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons)),
         ..SendOptions::default()
     };
+    // Many open invitations do not fit one message: the client sends it in parts, the buttons
+    // under the last one.
     ctx.reply_with(chat_id, &texts::invitations_list(lang, &lines), options)
         .await
 }
@@ -742,7 +747,7 @@ fn user_input(message: &Message) -> UserInput {
         MediaKind::Photo(photo) => match photo
             .photo
             .iter()
-            .max_by_key(|size| size.width * size.height)
+            .max_by_key(|size| size.width.saturating_mul(size.height))
         {
             Some(largest) => file(
                 &largest.file,

@@ -114,6 +114,9 @@ pub enum BotError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Telegram(#[from] TelegramError),
+    /// A value of ours (a conversation, an answer, an audience) did not serialise.
+    #[error("cannot encode {0}")]
+    Encode(#[from] serde_json::Error),
 }
 
 /// The handler tree: messages, edited messages and button presses. Nothing else is asked for.

@@ -1,6 +1,6 @@
 //! Deadlines, status, digests on demand and broadcasts: how the bureau reaches people.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
@@ -36,7 +36,7 @@ pub fn parse_local_deadline(raw: &str, timezone: chrono_tz::Tz) -> Option<DateTi
         ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
             .iter()
             .find_map(|format| NaiveDate::parse_from_str(raw, format).ok())
-            .map(|date| date.and_time(NaiveTime::from_hms_opt(23, 59, 0).expect("valid")))
+            .and_then(|date| date.and_hms_opt(23, 59, 0))
     })?;
     naive
         .and_local_timezone(timezone)
@@ -194,6 +194,16 @@ pub async fn take_broadcast_text(
     if draft.status != "composing" {
         return Ok(false);
     }
+    // Telegram counts a message's length in UTF-16 units; the headings must fit beside it.
+    let count = text.encode_utf16().count();
+    if count > texts::MAX_BROADCAST_CHARS {
+        ctx.reply(
+            user.telegram_id,
+            &texts::broadcast_too_long(user.lang, count),
+        )
+        .await?;
+        return Ok(true);
+    }
     ctx.storage
         .update_broadcast_draft(draft.id, "audience", Some(text), None)
         .await?;
@@ -310,8 +320,7 @@ async fn pick_units(
     let lang = user.lang;
     let audience = serde_json::to_string(&Audience::Units {
         units: units.clone(),
-    })
-    .expect("audiences serialise");
+    })?;
     ctx.storage
         .update_broadcast_draft(draft.id, "audience", None, Some(&audience))
         .await?;
@@ -391,7 +400,7 @@ async fn preview(
 ) -> HandlerResult {
     let lang = user.lang;
     let recipients = recipients(ctx, &audience).await?;
-    let audience_json = serde_json::to_string(&audience).expect("audiences serialise");
+    let audience_json = serde_json::to_string(&audience)?;
     if recipients.is_empty() {
         ctx.storage
             .update_broadcast_draft(draft.id, "audience", None, Some(&audience_json))

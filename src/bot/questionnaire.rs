@@ -56,6 +56,10 @@ impl Conversation {
         }
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "a struct of strings, numbers and lists of them always serialises"
+    )]
     fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a conversation always serialises")
     }
@@ -109,12 +113,13 @@ impl BotContext {
         let evidence = self.storage.evidence(innovation_id).await?;
         let mut file_counts: HashMap<AnswerKey, u32> = HashMap::new();
         for file in &evidence {
-            *file_counts
+            let count = file_counts
                 .entry(AnswerKey::item(
                     file.question_id.clone(),
                     item_u16(file.item),
                 ))
-                .or_default() += 1;
+                .or_default();
+            *count = count.saturating_add(1);
         }
         let progress = self.dialog.progress_from(answers, file_counts);
         let comments = self.storage.open_review_comments(innovation_id).await?;
@@ -454,7 +459,7 @@ async fn send_review(
         }
         let mut lines = vec![format!(
             "<b>{}. {}</b>",
-            number + 1,
+            number.saturating_add(1),
             esc(section.section.title.get(lang))
         )];
         let mut buttons: Vec<Vec<InlineKeyboardButton>> = Vec::new();
@@ -468,7 +473,7 @@ async fn send_review(
                             QuestionKind::Group(rules) => rules.item_label.get(lang),
                             _ => "",
                         },
-                        entry.key.item + 1
+                        entry.key.item.saturating_add(1)
                     )
                 ),
                 None => entry.question.label.get(lang).to_owned(),
@@ -893,7 +898,7 @@ async fn answer(
         ctx.dialog.next(&conversation.cursor, &progress),
     );
     let next_state = (!back_to_review).then_some(&next);
-    let value_json = serde_json::to_string(&value).expect("answers serialise");
+    let value_json = serde_json::to_string(&value)?;
     let applied = ctx
         .storage
         .save_answer(
@@ -1608,7 +1613,7 @@ fn render(
             {
                 prompt.push_str(&format!(
                     "<i>{}</i>\n",
-                    texts::item_heading(rules.item_label.get(lang), item + 1)
+                    texts::item_heading(rules.item_label.get(lang), item.saturating_add(1))
                 ));
             }
             prompt.push_str(&format!("<b>{}</b>", esc(question.prompt.get(lang))));
@@ -1635,7 +1640,8 @@ fn render(
                 }
                 QuestionKind::SingleChoice(rules) => {
                     for (number, option) in rules.options.iter().enumerate() {
-                        let label = format!("{}. {}", number + 1, option.label.get(lang));
+                        let label =
+                            format!("{}. {}", number.saturating_add(1), option.label.get(lang));
                         rows.push(vec![button(
                             &label,
                             index,
@@ -1651,7 +1657,7 @@ fn render(
                         let label = format!(
                             "{} {}. {}",
                             if ticked { "☑️" } else { "⬜" },
-                            number + 1,
+                            number.saturating_add(1),
                             option.label.get(lang)
                         );
                         rows.push(vec![button(
@@ -1705,11 +1711,13 @@ fn render(
             if let Some(value) = progress.answer(key) {
                 parts.push(texts::current_answer(lang, &value.display(lang, question)));
             }
-            for comment in snapshot
+            let comments: Vec<_> = snapshot
                 .comments
                 .iter()
                 .filter(|comment| comment.question_id == question.id && comment.item == item)
-            {
+                .collect();
+            // The latest two: with the question they fit one message (`/review` lists all).
+            for comment in comments.iter().skip(comments.len().saturating_sub(2)) {
                 parts.push(texts::reviewer_comment(
                     lang,
                     &comment.author_name,

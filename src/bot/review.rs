@@ -44,7 +44,7 @@ fn question_label(ctx: &BotContext, question_id: &str, item: u16, lang: Lang) ->
     match ctx.dialog.group_of(question_id).map(|group| &group.kind) {
         Some(QuestionKind::Group(rules)) => format!(
             "{label} ({})",
-            texts::item_heading(rules.item_label.get(lang), item + 1)
+            texts::item_heading(rules.item_label.get(lang), item.saturating_add(1))
         ),
         _ => label.to_owned(),
     }
@@ -186,8 +186,17 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
     ));
     rows.push(last_row);
     let text = texts::send_back_compose(lang, id, &labelled(ctx, &drafted, lang));
-    ctx.reply_with(user.telegram_id, &text, keyboard(rows))
-        .await
+    reply_in_parts(ctx, user.telegram_id, &text, rows).await
+}
+
+/// The client sends a text too long for one message in parts, the buttons under the last one.
+async fn reply_in_parts(
+    ctx: &BotContext,
+    chat_id: i64,
+    text: &str,
+    rows: Vec<Vec<InlineKeyboardButton>>,
+) -> HandlerResult {
+    ctx.reply_with(chat_id, text, keyboard(rows)).await
 }
 
 /// A reviewer's message while a question is picked: the comment on it.
@@ -220,6 +229,19 @@ pub async fn on_text(
     }
     let comment = text.trim();
     if comment.is_empty() {
+        // Nothing to keep; the reviewer is asked again rather than left without an answer.
+        let label = question_label(ctx, &target.question_id, target.item, user.lang);
+        ctx.reply(
+            user.telegram_id,
+            &texts::write_comment_for(user.lang, &label),
+        )
+        .await?;
+        return Ok(true);
+    }
+    let count = comment.chars().count();
+    if count > texts::MAX_COMMENT_CHARS {
+        ctx.reply(user.telegram_id, &texts::comment_too_long(user.lang, count))
+            .await?;
         return Ok(true);
     }
     match ctx
@@ -400,10 +422,7 @@ async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
             )]);
         }
         rows.truncate(90);
-        if let Err(error) = ctx
-            .reply_with(person.telegram_id, &text, keyboard(rows))
-            .await
-        {
+        if let Err(error) = reply_in_parts(ctx, person.telegram_id, &text, rows).await {
             tracing::info!(%error, "could not tell a staff member about a send-back");
         }
     }

@@ -66,6 +66,7 @@ pub fn private_chat_only(lang: Lang) -> String {
 }
 
 pub fn not_allowed(lang: Lang, command: &str) -> String {
+    let command = &shorten(command, 40);
     match lang {
         Lang::Id => format!(
             "Perintah /{} tidak tersedia untuk peran Anda. Ketik /help untuk melihat perintah Anda.",
@@ -79,6 +80,8 @@ pub fn not_allowed(lang: Lang, command: &str) -> String {
 }
 
 pub fn unknown_command(lang: Lang, command: &str) -> String {
+    // A typed name can be as long as a whole message.
+    let command = &shorten(command, 40);
     match lang {
         Lang::Id => format!(
             "Perintah /{} tidak dikenal. Ketik /help untuk melihat perintah yang tersedia.",
@@ -303,6 +306,8 @@ pub fn unit_exists(lang: Lang, code: &str) -> String {
 }
 
 pub fn unit_unknown(lang: Lang, code: &str) -> String {
+    // What was typed for a code can be as long as a whole message.
+    let code = &shorten(code, 40);
     match lang {
         Lang::Id => format!(
             "Unit <code>{}</code> tidak ditemukan. Lihat daftar unit dengan /units.",
@@ -471,6 +476,7 @@ pub fn user_line(
 }
 
 pub fn user_unknown(lang: Lang, handle: &str) -> String {
+    let handle = &shorten(handle, 40);
     match lang {
         Lang::Id => format!(
             "Pengguna {} tidak ditemukan. Lihat daftar dengan /users.",
@@ -1057,7 +1063,10 @@ pub fn history_line(
 ) -> String {
     let mut line = format!("• {} · {} · {}", esc(at), state_name(lang, to), esc(actor));
     if let Some(comment) = comment.filter(|c| !c.trim().is_empty()) {
-        line.push_str(&format!("\n  <i>{}</i>", esc(&shorten(comment, 300))));
+        line.push_str(&format!(
+            "\n  <i>{}</i>",
+            esc(&shorten(&one_line(comment), 300))
+        ));
     }
     line
 }
@@ -1157,7 +1166,7 @@ pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> S
     let header = pick(lang, "Komentar sejauh ini:", "Comments so far:");
     let lines: Vec<String> = drafted
         .iter()
-        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
     format!("{intro}\n\n{header}\n{}", lines.join("\n"))
 }
@@ -1218,7 +1227,7 @@ pub fn sent_back_notice(
 ) -> String {
     let lines: Vec<String> = comments
         .iter()
-        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), esc(comment)))
+        .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
     match lang {
         Lang::Id => format!(
@@ -1241,12 +1250,34 @@ pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
         Lang::Id => format!(
             "💬 <i>Catatan peninjau ({}): {}</i>",
             esc(author),
-            esc(comment)
+            comment_line(comment)
         ),
         Lang::En => format!(
             "💬 <i>Reviewer's note ({}): {}</i>",
             esc(author),
-            esc(comment)
+            comment_line(comment)
+        ),
+    }
+}
+
+/// A reviewer's comment on one line (long listings are split at line ends, never inside a
+/// tag) and never longer than a comment may be typed.
+fn comment_line(comment: &str) -> String {
+    esc(&shorten(&one_line(comment), MAX_COMMENT_CHARS))
+}
+
+/// The longest comment a reviewer may type on one question: the most Telegram lets anyone type
+/// in one message (longer texts only come from forged updates). Long lists of comments go out
+/// in several messages.
+pub const MAX_COMMENT_CHARS: usize = 4096;
+
+pub fn comment_too_long(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Komentar terlalu panjang ({count} karakter, paling banyak {MAX_COMMENT_CHARS}). Persingkat, lalu kirim lagi."
+        ),
+        Lang::En => format!(
+            "❗ That comment is too long ({count} characters, at most {MAX_COMMENT_CHARS}). Shorten it and send it again."
         ),
     }
 }
@@ -1474,6 +1505,11 @@ pub fn button_no_more(lang: Lang) -> &'static str {
 
 pub fn button_review(lang: Lang) -> &'static str {
     pick_static(lang, "📋 Periksa", "📋 Review")
+}
+
+/// Every run of whitespace, line breaks included, as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -1712,6 +1748,22 @@ pub fn broadcast_ask_text(lang: Lang) -> &'static str {
     )
 }
 
+/// The longest announcement, in characters as Telegram counts them (UTF-16 units): the most
+/// Telegram lets anyone type in one message. With its heading it may need two messages; the
+/// client and the outbox send it in parts (see `telegram::split`).
+pub const MAX_BROADCAST_CHARS: usize = 4096;
+
+pub fn broadcast_too_long(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Pengumuman terlalu panjang ({count} karakter, paling banyak {MAX_BROADCAST_CHARS}). Persingkat, lalu kirim lagi, atau ketik /cancel untuk batal."
+        ),
+        Lang::En => format!(
+            "❗ The announcement is too long ({count} characters, at most {MAX_BROADCAST_CHARS}). Shorten it and send it again, or send /cancel to give up."
+        ),
+    }
+}
+
 pub fn broadcast_choose_audience(lang: Lang) -> &'static str {
     pick_static(lang, "Kirim ke siapa?", "Who should receive it?")
 }
@@ -1783,7 +1835,10 @@ pub fn broadcast_progress(
     counts: crate::storage::DeliveryCounts,
     total: i64,
 ) -> String {
-    let done = counts.sent + counts.failed + counts.blocked;
+    let done = counts
+        .sent
+        .saturating_add(counts.failed)
+        .saturating_add(counts.blocked);
     match lang {
         Lang::Id => format!(
             "📣 Pengumuman #{id}: {done}/{total} diproses — {} terkirim, {} gagal, {} memblokir bot.",

@@ -100,6 +100,8 @@ struct Inner {
     pending: VecDeque<Value>,
     next_message_id: i64,
     calls: Vec<Call>,
+    /// Calls answered 400 Bad Request (HTML that does not parse, too long, bad buttons).
+    refused: Vec<Call>,
     sent: Vec<Sent>,
     /// Per chat: messages the test has not read yet, and who waits for them.
     unread: HashMap<i64, VecDeque<Sent>>,
@@ -539,6 +541,11 @@ impl FakeTelegram {
         self.lock().callback_answers.clone()
     }
 
+    /// Calls answered 400 Bad Request, in order.
+    pub fn refused(&self) -> Vec<Call> {
+        self.lock().refused.clone()
+    }
+
     pub fn all_sent(&self) -> Vec<Sent> {
         self.lock().sent.clone()
     }
@@ -693,6 +700,14 @@ async fn api(
         return fault_response(fault);
     }
     let (response, waiter) = handle(&shared, &method, &body);
+    if response.status() == StatusCode::BAD_REQUEST {
+        let mut inner = shared.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner.refused.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+            at: Instant::now(),
+        });
+    }
     if let Some(waiter) = waiter {
         waiter.notify_one();
     }

@@ -9,6 +9,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod capture;
 mod fake_telegram;
 mod helpers;
 
@@ -16,6 +17,7 @@ mod access;
 mod backup;
 mod chaos;
 mod cli;
+mod command_fuzz;
 mod hostile;
 mod long_messages;
 mod panic_guard;
