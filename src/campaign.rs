@@ -1,33 +1,7 @@
-//! Campaign-wide facts that several layers need: the deadline that applies to a unit.
+//! Campaign-wide arithmetic several layers need: the days left until a deadline. (Which
+//! deadline applies to a unit is `Storage::deadline_for`.)
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-
-use crate::{
-    dialog::Dialog,
-    storage::{Storage, StorageError, Unit},
-};
-
-/// A unit's deadline: its own if the bureau set one, else the campaign deadline set in the bot,
-/// else the dialog file's `default_deadline` (read in the bot's time zone).
-pub async fn deadline_for(
-    storage: &Storage,
-    dialog: &Dialog,
-    timezone: Tz,
-    unit: Option<&Unit>,
-) -> Result<Option<DateTime<Utc>>, StorageError> {
-    if let Some(own) = unit.and_then(Unit::deadline) {
-        return Ok(Some(own));
-    }
-    if let Some(campaign) = storage.campaign_deadline().await? {
-        return Ok(Some(campaign));
-    }
-    Ok(dialog
-        .campaign()
-        .default_deadline
-        .and_then(|local| local.and_local_timezone(timezone).earliest())
-        .map(|at| at.with_timezone(&Utc)))
-}
 
 /// Whole days left until `deadline` (rounded up; 0 on the last day, negative once past).
 pub fn days_left(now: DateTime<Utc>, deadline: DateTime<Utc>) -> i64 {

@@ -3,6 +3,8 @@
 //! Layers: [`config`] (settings) → [`startup`] (wiring) → [`bot`] (thin Telegram handlers) over
 //! [`storage`] (all SQL) and [`domain`] (validated types). [`telegram`] is the Bot API transport.
 
+pub mod actions;
+pub mod app;
 pub mod backup;
 pub mod bot;
 pub mod campaign;
@@ -20,6 +22,7 @@ pub mod scheduler;
 pub mod startup;
 pub mod storage;
 pub mod telegram;
+pub mod texts;
 
 #[cfg(test)]
 mod test_support;

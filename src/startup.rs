@@ -5,6 +5,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use teloxide::{dispatching::Dispatcher, error_handlers::ErrorHandler, prelude::*};
 
 use crate::{
+    app::App,
     bot::{self, BotContext, BotError},
     clock::Clock,
     config::{ConfigError, Settings},
@@ -75,9 +76,8 @@ impl Application {
         if let Some(url) = &settings.api_url {
             bot = bot.set_api_url(url.clone());
         }
-        let context = Arc::new(BotContext {
+        let app = Arc::new(App {
             storage,
-            telegram,
             clock,
             timezone: settings.timezone,
             bot_username,
@@ -85,9 +85,17 @@ impl Application {
             evidence_dir: settings.evidence_dir.clone(),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             stale_days: settings.schedule.stale_days,
+        });
+        let context = Arc::new(BotContext {
+            app,
+            telegram,
             panic_trigger: settings.test_panic_text.clone(),
         });
-        let scheduler = Scheduler::new(context.clone(), settings.schedule.clone());
+        let scheduler = Scheduler::new(
+            context.app.clone(),
+            context.telegram.clone(),
+            settings.schedule.clone(),
+        );
         if let Err(error) = context.set_public_menu().await {
             tracing::warn!(%error, "could not set the default command menu");
         }

@@ -1,64 +1,52 @@
 //! The Telegram layer: the handler tree and thin handlers (read the update → check access →
 //! call the domain/storage → render a text → send it).
 
-pub mod callbacks;
 pub mod commands;
 mod exports;
 mod guard;
+
+// Reply texts and button payloads live outside the chat layer (the scheduler and the digests use
+// them too); re-exported here where the chat code and its tests have always found them.
+pub use crate::{actions as callbacks, texts};
 mod handlers;
 pub mod outreach;
 pub mod questionnaire;
 mod review;
-pub mod texts;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use teloxide::{
     dispatching::{UpdateFilterExt, UpdateHandler},
     prelude::*,
 };
 
 use crate::{
-    clock::Clock,
-    dialog::Dialog,
+    app::{App, AppError},
     domain::Lang,
-    storage::{Storage, StorageError, User},
+    storage::{StorageError, User},
     telegram::{SendOptions, TelegramClient, TelegramError},
 };
 
-/// What every handler needs, built once at start and shared.
+/// What every handler needs: the application (storage, questionnaire, clock; see
+/// [`crate::app`]) and the Telegram transport. It dereferences to [`App`], so a handler reads
+/// `ctx.storage` or `ctx.now()` directly; only this layer holds the client.
 pub struct BotContext {
-    pub storage: Storage,
+    pub app: Arc<App>,
     pub telegram: TelegramClient,
-    pub clock: Arc<dyn Clock>,
-    pub timezone: Tz,
-    pub bot_username: String,
-    pub dialog: Arc<Dialog>,
-    pub evidence_dir: std::path::PathBuf,
-    /// Wakes the scheduler when something was queued for sending (e.g. a broadcast).
-    pub outbox_wake: Arc<tokio::sync::Notify>,
-    /// Days after which an untouched draft is named in digests.
-    pub stale_days: u32,
     /// `KIPP_TEST_PANIC_TEXT`: a message with exactly this text makes its handler panic, so
     /// that tests can prove a panic stops nothing. `None` (unset) in production.
     pub panic_trigger: Option<String>,
 }
 
+impl std::ops::Deref for BotContext {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
 impl BotContext {
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
-    /// The deadline that applies to a unit (or the campaign's, for `None`).
-    pub async fn deadline_for(
-        &self,
-        unit: Option<&crate::storage::Unit>,
-    ) -> Result<Option<DateTime<Utc>>, BotError> {
-        Ok(crate::campaign::deadline_for(&self.storage, &self.dialog, self.timezone, unit).await?)
-    }
-
     pub async fn reply(&self, chat_id: i64, html: impl AsRef<str>) -> Result<(), BotError> {
         self.telegram
             .send_text(chat_id, html.as_ref(), SendOptions::default())
@@ -114,6 +102,8 @@ pub enum BotError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Telegram(#[from] TelegramError),
+    #[error(transparent)]
+    App(#[from] AppError),
     /// A value of ours (a conversation, an answer, an audience) did not serialise.
     #[error("cannot encode {0}")]
     Encode(#[from] serde_json::Error),

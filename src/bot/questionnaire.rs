@@ -5,9 +5,6 @@
 //! the update that carried it, before the bot replies. The position lives in the database, so a
 //! restart resumes everyone where they were, and a redelivered update changes nothing twice.
 
-use std::collections::HashMap;
-
-use serde::{Deserialize, Serialize};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{
@@ -16,54 +13,16 @@ use super::{
     texts::{self, esc},
 };
 use crate::{
+    app::{Conversation, Snapshot, item_u16},
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
-    domain::{AnswerValue, InnovationState, Lang, Role},
+    domain::{InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
-    storage::{
-        Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, ReviewComment,
-    },
+    storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
     telegram::SendOptions,
 };
 
 type HandlerResult = Result<(), BotError>;
-
-/// Where a person is. Kept small: if a newer dialog file drops the question, the engine
-/// recovers to the first missing one instead of locking the person out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conversation {
-    pub innovation_id: i64,
-    pub cursor: Cursor,
-    /// The parts of a long text answer sent so far (each part acknowledged and saved here).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub draft: Vec<String>,
-    /// Ticked options of a multi-choice question, before Done.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub selected: Vec<String>,
-    /// After this answer, show the review again instead of the next question.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub back_to_review: bool,
-}
-
-impl Conversation {
-    fn at(innovation_id: i64, cursor: Cursor) -> Self {
-        Self {
-            innovation_id,
-            cursor,
-            draft: Vec::new(),
-            selected: Vec::new(),
-            back_to_review: false,
-        }
-    }
-
-    #[allow(
-        clippy::expect_used,
-        reason = "a struct of strings, numbers and lists of them always serialises"
-    )]
-    fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a conversation always serialises")
-    }
-}
 
 /// What a person sent, read off the Telegram message.
 #[derive(Debug, Clone)]
@@ -80,126 +39,6 @@ pub enum UserInput {
         meta: FileMeta,
     },
     Other(&'static str),
-}
-
-/// One innovation with everything the engine needs.
-pub struct Snapshot {
-    pub innovation: Innovation,
-    pub progress: Progress,
-    pub evidence: Vec<EvidenceFile>,
-    /// Reviewer comments sent to the unit and not yet resolved.
-    pub comments: Vec<ReviewComment>,
-}
-
-impl BotContext {
-    pub async fn snapshot(&self, innovation_id: i64) -> Result<Option<Snapshot>, BotError> {
-        let Some(innovation) = self.storage.innovation(innovation_id).await? else {
-            return Ok(None);
-        };
-        let answers: HashMap<AnswerKey, AnswerValue> = self
-            .storage
-            .answers(innovation_id)
-            .await?
-            .into_iter()
-            .filter_map(|row| {
-                let value = serde_json::from_str(&row.value)
-                    .inspect_err(|error| {
-                        tracing::warn!(%error, question = row.question_id, "unreadable stored answer")
-                    })
-                    .ok()?;
-                Some((AnswerKey::item(row.question_id, item_u16(row.item)), value))
-            })
-            .collect();
-        let evidence = self.storage.evidence(innovation_id).await?;
-        let mut file_counts: HashMap<AnswerKey, u32> = HashMap::new();
-        for file in &evidence {
-            let count = file_counts
-                .entry(AnswerKey::item(
-                    file.question_id.clone(),
-                    item_u16(file.item),
-                ))
-                .or_default();
-            *count = count.saturating_add(1);
-        }
-        let progress = self.dialog.progress_from(answers, file_counts);
-        let comments = self.storage.open_review_comments(innovation_id).await?;
-        Ok(Some(Snapshot {
-            innovation,
-            progress,
-            evidence,
-            comments,
-        }))
-    }
-
-    fn today(&self) -> chrono::NaiveDate {
-        self.now().with_timezone(&self.timezone).date_naive()
-    }
-
-    /// The innovation's title: the answer to the dialog file's first question.
-    pub fn title_of(&self, progress: &Progress) -> Option<String> {
-        let first = self.dialog.sections().first()?.questions.first()?;
-        match progress.answer(&AnswerKey::new(first.id.as_str()))? {
-            AnswerValue::Text { text } => Some(text.clone()),
-            other => Some(other.display(Lang::Id, first)),
-        }
-    }
-
-    /// Every question in file order (groups, then their members) for compact button ids.
-    pub(super) fn question_index(&self, id: &str) -> Option<u16> {
-        self.dialog_questions()
-            .position(|question| question.id == id)
-            .and_then(|index| u16::try_from(index).ok())
-    }
-
-    pub(super) fn question_at(&self, index: u16) -> Option<&Question> {
-        self.dialog_questions().nth(usize::from(index))
-    }
-
-    fn dialog_questions(&self) -> impl Iterator<Item = &Question> {
-        self.dialog
-            .sections()
-            .iter()
-            .flat_map(|section| section.questions.iter())
-            .flat_map(|question| std::iter::once(question).chain(question.members().iter()))
-    }
-
-    async fn load_conversation(&self, user_id: i64) -> Result<Option<Conversation>, BotError> {
-        let Some(raw) = self.storage.conversation(user_id).await? else {
-            return Ok(None);
-        };
-        match serde_json::from_str(&raw) {
-            Ok(conversation) => Ok(Some(conversation)),
-            Err(error) => {
-                // An unreadable state must not lock the person out: forget it.
-                tracing::warn!(%error, user_id, "dropping an unreadable conversation state");
-                Ok(None)
-            }
-        }
-    }
-
-    async fn write_conversation(
-        &self,
-        user_id: i64,
-        conversation: Option<&Conversation>,
-        update_id: Option<i64>,
-    ) -> Result<Applied, BotError> {
-        let state = conversation.map(Conversation::to_json);
-        Ok(self
-            .storage
-            .save_conversation(
-                ConversationWrite {
-                    user_id,
-                    state: state.as_deref(),
-                    update_id,
-                },
-                self.now(),
-            )
-            .await?)
-    }
-}
-
-fn item_u16(item: i64) -> u16 {
-    u16::try_from(item).unwrap_or(u16::MAX)
 }
 
 pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {

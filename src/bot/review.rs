@@ -7,13 +7,9 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::{
-    BotContext, BotError,
-    callbacks::Action,
-    questionnaire::{Snapshot, permitted},
-    texts,
-};
+use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, texts};
 use crate::{
+    app::Snapshot,
     dialog::QuestionKind,
     domain::{InnovationState, Lang, Role},
     policy::{self, Act, Capability},

@@ -1,6 +1,7 @@
 //! The questionnaire: `spec` reads a dialog file into a spanned tree, `model` checks it into a
 //! [`Dialog`], `engine` walks it (pure), `validate` turns an [`Input`] into an answer.
 
+mod display;
 pub mod engine;
 pub mod model;
 pub mod spec;

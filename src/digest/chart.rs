@@ -45,20 +45,7 @@ pub struct UnitProgress {
     pub average_percent: u8,
 }
 
-/// Texts drawn on the chart, in the caller's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartLabels {
-    /// First line(s) of the image; carries the date and the days left.
-    pub title: String,
-    /// Legend and column header for the draft count.
-    pub draft: String,
-    /// Legend and column header for the complete count.
-    pub complete: String,
-    /// Legend and column header for the submitted count.
-    pub submitted: String,
-    /// Legend entry and axis caption for the percent bars.
-    pub percent_axis: String,
-}
+pub use crate::texts::ChartLabels;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {

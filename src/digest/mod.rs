@@ -6,10 +6,11 @@ pub mod chart;
 use chrono::{DateTime, Utc};
 
 use crate::{
-    bot::{BotContext, BotError, texts},
+    app::{App, AppError},
     campaign::days_left,
     domain::{InnovationState, Lang},
     storage::Unit,
+    texts,
 };
 
 /// One unit's innovations, counted the way the digest and the chart show them.
@@ -25,12 +26,12 @@ pub struct UnitSummary {
 
 /// Reads a unit's innovations and sorts them into draft / complete / submitted.
 pub async fn summarise_unit(
-    ctx: &BotContext,
+    ctx: &App,
     unit: &Unit,
     lang: Lang,
     now: DateTime<Utc>,
     stale_days: u32,
-) -> Result<UnitSummary, BotError> {
+) -> Result<UnitSummary, AppError> {
     let mut summary = UnitSummary::default();
     let mut percent_total: u32 = 0;
     let innovations = ctx.storage.innovations(Some(unit.id)).await?;
@@ -84,18 +85,18 @@ pub async fn summarise_unit(
     Ok(summary)
 }
 
-fn local_date(ctx: &BotContext, now: DateTime<Utc>) -> String {
+fn local_date(ctx: &App, now: DateTime<Utc>) -> String {
     now.with_timezone(&ctx.timezone)
         .format("%d-%m-%Y")
         .to_string()
 }
 
 async fn deadline_text(
-    ctx: &BotContext,
+    ctx: &App,
     unit: Option<&Unit>,
     lang: Lang,
     now: DateTime<Utc>,
-) -> Result<(String, Option<i64>), BotError> {
+) -> Result<(String, Option<i64>), AppError> {
     let deadline = ctx.deadline_for(unit).await?;
     let days = deadline.map(|at| days_left(now, at));
     let at = deadline.map(|at| texts::local_time(at, ctx.timezone));
@@ -104,12 +105,12 @@ async fn deadline_text(
 
 /// A coordinator's digest of one unit.
 pub async fn unit_digest(
-    ctx: &BotContext,
+    ctx: &App,
     unit: &Unit,
     lang: Lang,
     now: DateTime<Utc>,
     stale_days: u32,
-) -> Result<String, BotError> {
+) -> Result<String, AppError> {
     let summary = summarise_unit(ctx, unit, lang, now, stale_days).await?;
     let (deadline, _) = deadline_text(ctx, Some(unit), lang, now).await?;
     let mut parts = vec![
@@ -134,11 +135,11 @@ pub async fn unit_digest(
 
 /// The bureau's digest of every unit, and its chart as a PNG.
 pub async fn agency_digest(
-    ctx: &BotContext,
+    ctx: &App,
     lang: Lang,
     now: DateTime<Utc>,
     stale_days: u32,
-) -> Result<(String, Option<Vec<u8>>), BotError> {
+) -> Result<(String, Option<Vec<u8>>), AppError> {
     let units = ctx.storage.units().await?;
     let (deadline, days) = deadline_text(ctx, None, lang, now).await?;
     let date = local_date(ctx, now);

@@ -4,7 +4,7 @@ use std::fmt;
 ///
 /// draft → submitted → (returned → submitted …) → approved → selected. A coordinator or the bureau
 /// may reopen a submitted or approved innovation back to draft; a selected one only after the
-/// bureau takes the selection back (see [`crate::policy`]).
+/// bureau takes the selection back (who may do what is decided in `src/policy.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InnovationState {
     Draft,

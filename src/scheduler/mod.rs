@@ -17,11 +17,22 @@ pub use outbox::DeliveryReport;
 pub use planning::{due_offset, in_quiet_hours};
 
 use crate::{
-    bot::{BotContext, BotError},
+    app::{App, AppError},
     config::ScheduleSettings,
     storage::Pruned,
-    telegram::RetryPolicy,
+    telegram::{RetryPolicy, TelegramClient},
 };
+
+/// What can stop one tick (the loop logs it and tries again).
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Telegram(#[from] crate::telegram::TelegramError),
+}
 
 /// How often the loop looks for due work when nothing wakes it.
 const TICK: Duration = Duration::from_secs(1);
@@ -41,7 +52,7 @@ pub struct TickReport {
 }
 
 pub struct Scheduler {
-    ctx: Arc<BotContext>,
+    ctx: Arc<App>,
     settings: ScheduleSettings,
     /// One tick at a time, whether from the loop or from `run_once`.
     state: Mutex<State>,
@@ -54,11 +65,11 @@ struct State {
 }
 
 impl Scheduler {
-    pub fn new(ctx: Arc<BotContext>, settings: ScheduleSettings) -> Arc<Self> {
+    /// `telegram` is the transport the outbox sends with (the scheduler knows no chat handlers).
+    pub fn new(ctx: Arc<App>, telegram: TelegramClient, settings: ScheduleSettings) -> Arc<Self> {
         // The outbox handles 429s itself (pausing everything), and a stalled call counts as a
         // failure after 10 s instead of holding the queue.
-        let client = ctx
-            .telegram
+        let client = telegram
             .clone()
             .with_timeout(Duration::from_secs(10))
             .with_retry_policy(RetryPolicy {
@@ -66,7 +77,7 @@ impl Scheduler {
                 max_retry_after: Duration::from_secs(60),
                 wait_on_rate_limit: false,
             });
-        let sender = outbox::Sender::new(client, &settings);
+        let sender = outbox::Sender::new(client, telegram, &settings);
         Arc::new(Self {
             ctx,
             settings,
@@ -82,11 +93,11 @@ impl Scheduler {
     /// Plans what is due at the clock's "now", delivers every due message, and prunes old rows
     /// if today's pruning has not run yet. Tests call this after moving the clock; the loop
     /// calls it every tick.
-    pub async fn run_once(&self) -> Result<TickReport, BotError> {
+    pub async fn run_once(&self) -> Result<TickReport, SchedulerError> {
         self.tick(true).await
     }
 
-    async fn tick(&self, force_planning: bool) -> Result<TickReport, BotError> {
+    async fn tick(&self, force_planning: bool) -> Result<TickReport, SchedulerError> {
         let mut state = self.state.lock().await;
         let now = self.ctx.now();
         let mut report = TickReport::default();

@@ -20,11 +20,13 @@ use chrono::{DateTime, Utc};
 use teloxide::types::InlineKeyboardMarkup;
 use tokio::time::Instant;
 
+use super::SchedulerError;
 use crate::{
-    bot::{BotContext, BotError, texts},
+    app::App,
     config::ScheduleSettings,
     storage::{Broadcast, OutboxMessage},
     telegram::{SendOptions, TelegramClient, TelegramError, split},
+    texts,
 };
 
 /// Give a message up after this many failed rounds (each round already retried by the client).
@@ -44,6 +46,9 @@ pub struct DeliveryReport {
 
 pub struct Sender {
     client: TelegramClient,
+    /// For the broadcast's final report to its author: a reply that waits out a 429 instead of
+    /// handing it back (the outbox's own client hands it back to pause all sending).
+    replies: TelegramClient,
     /// At most `burst` messages in any `window` (Telegram counts per second, so with 30/s:
     /// 30 in any second, sent as fast as the window allows).
     burst: usize,
@@ -56,9 +61,14 @@ pub struct Sender {
 }
 
 impl Sender {
-    pub fn new(client: TelegramClient, settings: &ScheduleSettings) -> Self {
+    pub fn new(
+        client: TelegramClient,
+        replies: TelegramClient,
+        settings: &ScheduleSettings,
+    ) -> Self {
         Self {
             client,
+            replies,
             burst: settings.send_rate_per_second.floor().max(1.0) as usize,
             window: Duration::from_secs_f64(
                 settings.send_rate_per_second.floor().max(1.0) / settings.send_rate_per_second,
@@ -72,7 +82,7 @@ impl Sender {
     }
 
     /// Sends everything due now; returns when nothing due is left.
-    pub async fn deliver_due(&mut self, ctx: &BotContext) -> Result<DeliveryReport, BotError> {
+    pub async fn deliver_due(&mut self, ctx: &App) -> Result<DeliveryReport, SchedulerError> {
         let mut report = DeliveryReport::default();
         loop {
             let due = ctx.storage.due_messages(ctx.now(), 500).await?;
@@ -139,10 +149,10 @@ impl Sender {
 
     async fn send_one(
         &mut self,
-        ctx: &BotContext,
+        ctx: &App,
         message: &OutboxMessage,
         report: &mut DeliveryReport,
-    ) -> Result<(), BotError> {
+    ) -> Result<(), SchedulerError> {
         let keyboard: Option<InlineKeyboardMarkup> = message
             .keyboard
             .as_deref()
@@ -240,7 +250,7 @@ impl Sender {
 
     /// Edits each running broadcast's progress line (at most every 2 s unless `finishing`),
     /// and reports to its author once everything is processed.
-    async fn report_progress(&mut self, ctx: &BotContext, finishing: bool) -> Result<(), BotError> {
+    async fn report_progress(&mut self, ctx: &App, finishing: bool) -> Result<(), SchedulerError> {
         let broadcasts = ctx.storage.sending_broadcasts().await?;
         // Only running broadcasts keep their last-edit mark.
         self.progress_edited
@@ -258,7 +268,7 @@ impl Sender {
             let Some(author) = ctx.storage.user_by_id(broadcast.author_user_id).await? else {
                 continue;
             };
-            self.edit_progress(ctx, &broadcast, author.telegram_id, author.lang, counts)
+            self.edit_progress(&broadcast, author.telegram_id, author.lang, counts)
                 .await;
             if counts.pending == 0
                 && ctx
@@ -267,7 +277,11 @@ impl Sender {
                     .await?
             {
                 let report = texts::broadcast_report(author.lang, broadcast.id, counts);
-                if let Err(error) = ctx.reply(author.telegram_id, &report).await {
+                if let Err(error) = self
+                    .replies
+                    .send_text(author.telegram_id, &report, SendOptions::default())
+                    .await
+                {
                     tracing::warn!(%error, "could not send a broadcast report");
                 }
             }
@@ -277,7 +291,6 @@ impl Sender {
 
     async fn edit_progress(
         &self,
-        ctx: &BotContext,
         broadcast: &Broadcast,
         chat_id: i64,
         lang: crate::domain::Lang,
@@ -290,8 +303,8 @@ impl Sender {
             return;
         };
         let text = texts::broadcast_progress(lang, broadcast.id, counts, broadcast.recipients);
-        if let Err(error) = ctx
-            .telegram
+        if let Err(error) = self
+            .replies
             .edit_text(chat_id, message_id, &text, None)
             .await
         {

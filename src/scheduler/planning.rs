@@ -3,12 +3,15 @@
 use chrono::{DateTime, NaiveTime, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::SchedulerError;
 use crate::{
-    bot::{BotContext, BotError, callbacks::Action, texts},
+    actions::Action,
+    app::App,
     config::ScheduleSettings,
     digest,
     domain::{InnovationState, Role},
     storage::{NewMessage, OutboxSource, User},
+    texts,
 };
 
 /// The reminder offset due at `now` for `deadline`: the smallest offset whose moment has
@@ -44,10 +47,10 @@ pub fn in_quiet_hours(local: NaiveTime, quiet: Option<(NaiveTime, NaiveTime)>) -
 
 /// Queues the reminders due now; returns how many were queued.
 pub async fn plan_reminders(
-    ctx: &BotContext,
+    ctx: &App,
     settings: &ScheduleSettings,
     now: DateTime<Utc>,
-) -> Result<u32, BotError> {
+) -> Result<u32, SchedulerError> {
     let local = now.with_timezone(&ctx.timezone);
     if in_quiet_hours(local.time(), settings.quiet_hours) {
         // They wait for the morning; whatever is still due then goes out.
@@ -171,10 +174,10 @@ pub async fn plan_reminders(
 
 /// Queues today's digests once the digest time has come; returns how many were queued.
 pub async fn plan_digests(
-    ctx: &BotContext,
+    ctx: &App,
     settings: &ScheduleSettings,
     now: DateTime<Utc>,
-) -> Result<u32, BotError> {
+) -> Result<u32, SchedulerError> {
     let local = now.with_timezone(&ctx.timezone);
     if local.time() < settings.digest_time {
         return Ok(0);

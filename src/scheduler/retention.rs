@@ -5,21 +5,18 @@
 
 use chrono::{DateTime, Days, Utc};
 
-use crate::{
-    bot::{BotContext, BotError},
-    config::ScheduleSettings,
-    storage::Pruned,
-};
+use super::SchedulerError;
+use crate::{app::App, config::ScheduleSettings, storage::Pruned};
 
 /// Prunes rows older than `RETENTION_DAYS` at the first planning of each local day (in practice
 /// just after midnight, a quiet hour), at most once a day: the day of the last pruning is
 /// stored, so a restart, or a crash loop, does not prune again the same day. Returns what went,
 /// or `None` when today's pruning was already done.
 pub async fn prune_if_due(
-    ctx: &BotContext,
+    ctx: &App,
     settings: &ScheduleSettings,
     now: DateTime<Utc>,
-) -> Result<Option<Pruned>, BotError> {
+) -> Result<Option<Pruned>, SchedulerError> {
     let today = now.with_timezone(&ctx.timezone).date_naive();
     if ctx.storage.pruned_on().await? == Some(today) {
         return Ok(None);

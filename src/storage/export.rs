@@ -10,7 +10,6 @@ use chrono_tz::Tz;
 use sqlx::FromRow;
 
 use super::{Result, Storage, from_db_time};
-use crate::campaign;
 use crate::dialog::{AnswerKey, Dialog};
 use crate::domain::{AnswerValue, InnovationState, Lang};
 use crate::export::{AnswerRecord, EvidenceRecord, ExportSet, InnovationRecord, StateChange};
@@ -151,7 +150,7 @@ impl Storage {
 
         let mut deadlines: HashMap<i64, Option<NaiveDateTime>> = HashMap::new();
         for unit in self.units().await? {
-            let deadline = campaign::deadline_for(self, request.dialog, tz, Some(&unit)).await?;
+            let deadline = self.deadline_for(request.dialog, tz, Some(&unit)).await?;
             deadlines.insert(unit.id, deadline.map(|at| local_time(at, tz)));
         }
 

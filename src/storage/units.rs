@@ -1,7 +1,11 @@
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
-use crate::domain::{UnitCode, UnitName};
+use crate::{
+    dialog::Dialog,
+    domain::{UnitCode, UnitName},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Unit {
@@ -109,6 +113,27 @@ impl Storage {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A unit's deadline: its own if the bureau set one, else the campaign deadline set in the bot,
+    /// else the dialog file's `default_deadline` (read in the bot's time zone).
+    pub async fn deadline_for(
+        &self,
+        dialog: &Dialog,
+        timezone: Tz,
+        unit: Option<&Unit>,
+    ) -> Result<Option<DateTime<Utc>>> {
+        if let Some(own) = unit.and_then(Unit::deadline) {
+            return Ok(Some(own));
+        }
+        if let Some(campaign) = self.campaign_deadline().await? {
+            return Ok(Some(campaign));
+        }
+        Ok(dialog
+            .campaign()
+            .default_deadline
+            .and_then(|local| local.and_local_timezone(timezone).earliest())
+            .map(|at| at.with_timezone(&Utc)))
     }
 
     /// Sets the campaign-wide deadline (all units without their own).

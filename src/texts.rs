@@ -10,9 +10,18 @@ use crate::{
     policy::{Act, Refusal},
 };
 
-/// Escapes user-supplied text for Telegram's HTML parse mode.
+/// Escapes user-supplied text for Telegram's HTML parse mode (`&`, `<`, `>`).
 pub fn esc(text: &str) -> String {
-    teloxide::utils::html::escape(text)
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 fn pick(lang: Lang, id: &str, en: &str) -> String {
@@ -1712,25 +1721,21 @@ pub fn digest_unit_line(
     }
 }
 
-pub fn chart_labels(
-    lang: Lang,
-    date: &str,
-    days: Option<i64>,
-) -> crate::digest::chart::ChartLabels {
+pub fn chart_labels(lang: Lang, date: &str, days: Option<i64>) -> ChartLabels {
     let left = match (days, lang) {
         (Some(days), Lang::Id) if days >= 0 => format!(" — {days} hari menuju tenggat"),
         (Some(days), Lang::En) if days >= 0 => format!(" — {days} day(s) to the deadline"),
         _ => String::new(),
     };
     match lang {
-        Lang::Id => crate::digest::chart::ChartLabels {
+        Lang::Id => ChartLabels {
             title: format!("Kemajuan KIPP per unit, {date}{left}"),
             draft: "Draf".into(),
             complete: "Lengkap".into(),
             submitted: "Dikirim".into(),
             percent_axis: "Rata-rata kelengkapan (%)".into(),
         },
-        Lang::En => crate::digest::chart::ChartLabels {
+        Lang::En => ChartLabels {
             title: format!("KIPP progress per unit, {date}{left}"),
             draft: "Draft".into(),
             complete: "Complete".into(),
@@ -1876,4 +1881,19 @@ pub fn broadcast_message(lang: Lang, body: &str) -> String {
         "📣 <b>Announcement from the Bureau</b>",
     );
     format!("{header}\n\n{}", esc(body))
+}
+
+/// Texts drawn on the chart, in the caller's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartLabels {
+    /// First line(s) of the image; carries the date and the days left.
+    pub title: String,
+    /// Legend and column header for the draft count.
+    pub draft: String,
+    /// Legend and column header for the complete count.
+    pub complete: String,
+    /// Legend and column header for the submitted count.
+    pub submitted: String,
+    /// Legend entry and axis caption for the percent bars.
+    pub percent_axis: String,
 }

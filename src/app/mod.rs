@@ -1,0 +1,80 @@
+//! The application below the chat: its state and what every use case needs from it.
+//!
+//! [`App`] holds the storage, the questionnaire, the clock and the campaign's settings, and knows
+//! nothing of Telegram: the chat layer (`src/bot/`) wraps it with the transport, the scheduler and
+//! the digests use it directly. [`Snapshot`] is one innovation read for the dialog engine, and
+//! [`Conversation`] where a person stands in the questionnaire.
+
+mod conversation;
+mod snapshot;
+
+use std::{path::PathBuf, sync::Arc};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+pub use conversation::Conversation;
+pub use snapshot::Snapshot;
+pub(crate) use snapshot::item_u16;
+
+use crate::{
+    clock::Clock,
+    dialog::{AnswerKey, Dialog, Progress},
+    domain::{AnswerValue, Lang},
+    storage::{Storage, StorageError, Unit},
+};
+
+/// The application's state, built once at start and shared.
+pub struct App {
+    pub storage: Storage,
+    pub clock: Arc<dyn Clock>,
+    pub timezone: Tz,
+    pub bot_username: String,
+    pub dialog: Arc<Dialog>,
+    pub evidence_dir: PathBuf,
+    /// Wakes the scheduler when something was queued for sending (e.g. a broadcast).
+    pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Days after which an untouched draft is named in digests.
+    pub stale_days: u32,
+}
+
+/// What can go wrong below the chat.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A value of ours (a conversation, an answer, an audience) did not serialise.
+    #[error("cannot encode {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl App {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the bot's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&self.timezone).date_naive()
+    }
+
+    /// The deadline that applies to a unit (or the campaign's, for `None`).
+    pub async fn deadline_for(
+        &self,
+        unit: Option<&Unit>,
+    ) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(self
+            .storage
+            .deadline_for(&self.dialog, self.timezone, unit)
+            .await?)
+    }
+
+    /// The innovation's title: the answer to the dialog file's first question.
+    pub fn title_of(&self, progress: &Progress) -> Option<String> {
+        let first = self.dialog.sections().first()?.questions.first()?;
+        match progress.answer(&AnswerKey::new(first.id.as_str()))? {
+            AnswerValue::Text { text } => Some(text.clone()),
+            other => Some(other.display(Lang::Id, first)),
+        }
+    }
+}
