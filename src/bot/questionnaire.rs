@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
-    domain::{AnswerValue, InnovationState, Lang, Role},
+    domain::{AnswerValue, InnovationState, Lang, Role, Transition},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
     storage::{
@@ -622,14 +622,7 @@ async fn submit_snapshot(
     }
     let changed = ctx
         .storage
-        .change_innovation_state(
-            innovation.id,
-            &[InnovationState::Draft, InnovationState::Returned],
-            InnovationState::Submitted,
-            user.id,
-            None,
-            ctx.now(),
-        )
+        .change_innovation_state(innovation.id, Transition::Submit, user.id, None, ctx.now())
         .await?;
     if !changed {
         return ctx
@@ -686,18 +679,11 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
     if !permitted(ctx, user, Act::Reopen, &innovation).await? {
         return Ok(());
     }
-    // The states the policy allows; the storage re-checks them in the same statement, so a
-    // selection made meanwhile is not undone.
+    // The storage checks the state again as it writes, so a selection made meanwhile is not
+    // undone.
     let changed = ctx
         .storage
-        .change_innovation_state(
-            innovation.id,
-            &[InnovationState::Submitted, InnovationState::Approved],
-            InnovationState::Draft,
-            user.id,
-            None,
-            ctx.now(),
-        )
+        .change_innovation_state(innovation.id, Transition::Reopen, user.id, None, ctx.now())
         .await?;
     if !changed {
         return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;
