@@ -20,7 +20,7 @@ use std::time::Instant;
 use chrono::{NaiveDate, TimeZone, Utc};
 use kipp_bot::{
     dialog::Dialog,
-    domain::{AnswerValue, InnovationState, Lang, UnitCode, UnitName},
+    domain::{AnswerValue, Lang, Transition, UnitCode, UnitName},
     export::Format,
     exporting,
     storage::{ConversationWrite, ExportRequest, NewEvidence, Storage},
@@ -273,14 +273,7 @@ async fn populate(
             file_bytes += len as u64;
         }
         let _ = storage
-            .change_innovation_state(
-                id,
-                &[InnovationState::Draft],
-                InnovationState::Submitted,
-                author,
-                None,
-                now,
-            )
+            .change_innovation_state(id, Transition::Submit, author, None, now)
             .await
             .unwrap();
     }

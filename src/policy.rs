@@ -16,7 +16,7 @@
 //!   broadcasts) and exports every unit; a coordinator exports their own unit.
 
 use crate::{
-    domain::{InnovationState, Role},
+    domain::{InnovationState, Role, Transition},
     storage::{Innovation, User},
 };
 
@@ -121,13 +121,17 @@ pub fn may(user: &User, act: Act, innovation: &Innovation) -> Result<(), Refusal
     if !allows(user.role, capability) {
         return Err(Refusal::Role);
     }
+    // Which states an act starts from is the state machine's to say.
     match act {
-        Act::Answer | Act::Submit if !state.is_editable() => Err(Refusal::State(state)),
-        Act::Reopen => match state {
-            InnovationState::Submitted | InnovationState::Approved => Ok(()),
-            InnovationState::Selected => Err(Refusal::Selected),
-            InnovationState::Draft | InnovationState::Returned => Err(Refusal::State(state)),
-        },
+        Act::Answer if !state.is_editable() => Err(Refusal::State(state)),
+        Act::Submit if state.after(Transition::Submit).is_err() => Err(Refusal::State(state)),
+        Act::Reopen if state.after(Transition::Reopen).is_err() => {
+            Err(if state == InnovationState::Selected {
+                Refusal::Selected
+            } else {
+                Refusal::State(state)
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -263,5 +267,24 @@ mod tests {
             may(&person(Role::Bureau, None), Act::Select, &selected),
             Ok(())
         );
+    }
+
+    #[test]
+    fn submit_and_reopen_start_where_the_state_machine_says() {
+        let staff = person(Role::Staff, Some(1));
+        let coordinator = person(Role::Coordinator, Some(1));
+        for state in InnovationState::ALL {
+            let innovation = innovation(1, state);
+            assert_eq!(
+                may(&staff, Act::Submit, &innovation).is_ok(),
+                state.after(Transition::Submit).is_ok(),
+                "{state}"
+            );
+            assert_eq!(
+                may(&coordinator, Act::Reopen, &innovation).is_ok(),
+                state.after(Transition::Reopen).is_ok(),
+                "{state}"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@ use super::{
 use crate::{
     app::{Conversation, Snapshot, item_u16},
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
-    domain::{InnovationState, Lang, Role},
+    domain::{InnovationState, Lang, Role, Transition},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
     storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
@@ -461,14 +461,7 @@ async fn submit_snapshot(
     }
     let changed = ctx
         .storage
-        .change_innovation_state(
-            innovation.id,
-            &[InnovationState::Draft, InnovationState::Returned],
-            InnovationState::Submitted,
-            user.id,
-            None,
-            ctx.now(),
-        )
+        .change_innovation_state(innovation.id, Transition::Submit, user.id, None, ctx.now())
         .await?;
     if !changed {
         return ctx
@@ -525,18 +518,11 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
     if !permitted(ctx, user, Act::Reopen, &innovation).await? {
         return Ok(());
     }
-    // The states the policy allows; the storage re-checks them in the same statement, so a
-    // selection made meanwhile is not undone.
+    // The storage checks the state again as it writes, so a selection made meanwhile is not
+    // undone.
     let changed = ctx
         .storage
-        .change_innovation_state(
-            innovation.id,
-            &[InnovationState::Submitted, InnovationState::Approved],
-            InnovationState::Draft,
-            user.id,
-            None,
-            ctx.now(),
-        )
+        .change_innovation_state(innovation.id, Transition::Reopen, user.id, None, ctx.now())
         .await?;
     if !changed {
         return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;

@@ -11,7 +11,7 @@ use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, t
 use crate::{
     app::Snapshot,
     dialog::QuestionKind,
-    domain::{InnovationState, Lang, Role},
+    domain::{InnovationState, Lang, Role, Transition},
     policy::{self, Act, Capability},
     storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
     telegram::SendOptions,
@@ -105,29 +105,37 @@ pub(super) async fn send_panel(
             ));
         }
     }
+    // A button for each transition open from this state to this person.
+    let open = |transition| innovation.state.after(transition).is_ok();
+    let may_select = policy::may(user, Act::Select, innovation).is_ok();
     let mut rows = Vec::new();
-    match innovation.state {
-        InnovationState::Submitted => rows.push(vec![
-            InlineKeyboardButton::callback(
-                texts::button_approve(lang),
-                Action::Approve(id).encode(),
-            ),
-            InlineKeyboardButton::callback(
-                texts::button_send_back(lang),
-                Action::SendBack(id).encode(),
-            ),
-        ]),
-        InnovationState::Approved if policy::may(user, Act::Select, innovation).is_ok() => rows
-            .push(vec![InlineKeyboardButton::callback(
-                texts::button_select(lang),
-                Action::Select(id).encode(),
-            )]),
-        InnovationState::Selected if policy::may(user, Act::Select, innovation).is_ok() => rows
-            .push(vec![InlineKeyboardButton::callback(
-                texts::button_unselect(lang),
-                Action::Unselect(id).encode(),
-            )]),
-        _ => {}
+    let mut review_row = Vec::new();
+    if open(Transition::Approve) {
+        review_row.push(InlineKeyboardButton::callback(
+            texts::button_approve(lang),
+            Action::Approve(id).encode(),
+        ));
+    }
+    if open(Transition::SendBack) {
+        review_row.push(InlineKeyboardButton::callback(
+            texts::button_send_back(lang),
+            Action::SendBack(id).encode(),
+        ));
+    }
+    if !review_row.is_empty() {
+        rows.push(review_row);
+    }
+    if may_select && open(Transition::Select) {
+        rows.push(vec![InlineKeyboardButton::callback(
+            texts::button_select(lang),
+            Action::Select(id).encode(),
+        )]);
+    }
+    if may_select && open(Transition::Unselect) {
+        rows.push(vec![InlineKeyboardButton::callback(
+            texts::button_unselect(lang),
+            Action::Unselect(id).encode(),
+        )]);
     }
     if policy::allows(user.role, Capability::RunCampaign) {
         let selected = ctx.storage.selected_count().await?;
@@ -212,7 +220,12 @@ pub async fn on_text(
             .await?;
         return Ok(true);
     };
-    if snapshot.innovation.state != InnovationState::Submitted {
+    if snapshot
+        .innovation
+        .state
+        .after(Transition::SendBack)
+        .is_err()
+    {
         ctx.storage
             .discard_review_draft(target.innovation_id, user.id)
             .await?;
@@ -262,7 +275,7 @@ pub async fn on_action(ctx: &BotContext, user: &User, action: Action) -> Handler
     match action {
         Action::Approve(id) => approve(ctx, user, id).await,
         Action::SendBack(id) => {
-            let Some(snapshot) = submitted(ctx, user, id).await? else {
+            let Some(snapshot) = open_to(ctx, user, id, Transition::SendBack).await? else {
                 return Ok(());
             };
             send_compose(ctx, user, &snapshot).await
@@ -272,7 +285,7 @@ pub async fn on_action(ctx: &BotContext, user: &User, action: Action) -> Handler
             question,
             item,
         } => {
-            let Some(_) = submitted(ctx, user, innovation).await? else {
+            let Some(_) = open_to(ctx, user, innovation, Transition::SendBack).await? else {
                 return Ok(());
             };
             let Some(question) = ctx.question_at(question).filter(|q| !q.is_group()) else {
@@ -305,12 +318,17 @@ pub async fn on_action(ctx: &BotContext, user: &User, action: Action) -> Handler
     }
 }
 
-/// The innovation, if the person may review it and it is waiting for a review.
-async fn submitted(ctx: &BotContext, user: &User, id: i64) -> Result<Option<Snapshot>, BotError> {
+/// The innovation, if the person may review it and its state is one `transition` starts from.
+async fn open_to(
+    ctx: &BotContext,
+    user: &User,
+    id: i64,
+    transition: Transition,
+) -> Result<Option<Snapshot>, BotError> {
     let Some(snapshot) = reviewable(ctx, user, id).await? else {
         return Ok(None);
     };
-    if snapshot.innovation.state != InnovationState::Submitted {
+    if snapshot.innovation.state.after(transition).is_err() {
         ctx.reply(
             user.telegram_id,
             &texts::not_reviewable(user.lang, snapshot.innovation.state),
@@ -322,19 +340,12 @@ async fn submitted(ctx: &BotContext, user: &User, id: i64) -> Result<Option<Snap
 }
 
 async fn approve(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
-    let Some(snapshot) = submitted(ctx, user, id).await? else {
+    let Some(snapshot) = open_to(ctx, user, id, Transition::Approve).await? else {
         return Ok(());
     };
     let changed = ctx
         .storage
-        .change_innovation_state(
-            id,
-            &[InnovationState::Submitted],
-            InnovationState::Approved,
-            user.id,
-            None,
-            ctx.now(),
-        )
+        .change_innovation_state(id, Transition::Approve, user.id, None, ctx.now())
         .await?;
     if !changed {
         return ctx
@@ -366,7 +377,7 @@ async fn unit_staff(ctx: &BotContext, unit_id: i64) -> Result<Vec<User>, BotErro
 
 async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     let lang = user.lang;
-    let Some(snapshot) = submitted(ctx, user, id).await? else {
+    let Some(snapshot) = open_to(ctx, user, id, Transition::SendBack).await? else {
         return Ok(());
     };
     let comments = match ctx.storage.send_back(id, user.id, ctx.now()).await? {
@@ -515,14 +526,7 @@ async fn change_selection(ctx: &BotContext, user: &User, id: i64, select: bool) 
     } else {
         let changed = ctx
             .storage
-            .change_innovation_state(
-                id,
-                &[InnovationState::Selected],
-                InnovationState::Approved,
-                user.id,
-                None,
-                now,
-            )
+            .change_innovation_state(id, Transition::Unselect, user.id, None, now)
             .await?;
         let text = if changed {
             texts::unselected_ok(lang, id)

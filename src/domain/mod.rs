@@ -12,7 +12,7 @@ pub use answer::{
     AnswerValue, DateError, Email, EmailError, HttpUrl, Number, NumberError, PhoneError,
     PhoneNumber, UrlError, parse_date, parse_integer,
 };
-pub use innovation::InnovationState;
+pub use innovation::{InnovationState, NotAllowed, Transition};
 pub use invitation::{InviteToken, Lifetime};
 pub use lang::Lang;
 pub use role::Role;

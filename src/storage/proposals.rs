@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{Result, Storage, StorageError, audit, from_db_time, review, to_db_time};
-use crate::domain::InnovationState;
+use crate::domain::{InnovationState, Transition};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Innovation {
@@ -411,59 +411,41 @@ impl Storage {
         Ok(removed)
     }
 
-    /// Moves an innovation from one of `from` to `to`, keeping the event. Returns false when
-    /// the innovation was not in one of `from` (someone else changed it first).
+    /// Moves an innovation by `transition` if its current state allows it (see
+    /// [`InnovationState::after`]), keeping the event. Returns false when it does not (someone
+    /// else changed it first) or the innovation does not exist.
+    ///
+    /// Selecting and sending back carry more than a change of state: they go through
+    /// [`Storage::select_innovation`] (the cap) and [`Storage::send_back`] (the comments).
     pub async fn change_innovation_state(
         &self,
         innovation_id: i64,
-        from: &[InnovationState],
-        to: InnovationState,
+        transition: Transition,
         actor_user_id: i64,
         comment: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
+        if matches!(transition, Transition::Select | Transition::SendBack) {
+            return Err(StorageError::Conflict(format!(
+                "{transition} has its own storage method"
+            )));
+        }
         let mut tx = self.begin_write().await?;
-        let current: Option<String> =
-            sqlx::query_scalar("SELECT state FROM innovations WHERE id = ?1")
-                .bind(innovation_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(current) = current else {
-            return Ok(false);
-        };
-        if !from.iter().any(|state| state.as_str() == current) {
+        let moved = apply_transition(
+            &mut tx,
+            TransitionWrite {
+                innovation_id,
+                transition,
+                actor_user_id,
+                comment,
+                cap: None,
+            },
+            now,
+        )
+        .await?;
+        if moved != Moved::Yes {
             return Ok(false);
         }
-        sqlx::query(
-            "UPDATE innovations SET state = ?2, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
-        )
-        .bind(innovation_id)
-        .bind(to.as_str())
-        .bind(actor_user_id)
-        .bind(to_db_time(now))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state, to_state,
-                 comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(innovation_id)
-        .bind(to_db_time(now))
-        .bind(actor_user_id)
-        .bind(&current)
-        .bind(to.as_str())
-        .bind(comment)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut *tx,
-            now,
-            Some(actor_user_id),
-            "innovation.state",
-            &innovation_id.to_string(),
-            &format!("{current} -> {to}"),
-        )
-        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -534,6 +516,96 @@ async fn touch_innovation(
     Ok(())
 }
 
+/// One state change asked of the database.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TransitionWrite<'a> {
+    pub innovation_id: i64,
+    pub transition: Transition,
+    pub actor_user_id: i64,
+    /// Kept with the event.
+    pub comment: Option<&'a str>,
+    /// At most this many innovations may be in the target state afterwards.
+    pub cap: Option<u32>,
+}
+
+/// What became of a state change inside a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Moved {
+    Yes,
+    /// The innovation does not exist, or its state is not one the transition starts from.
+    NotAllowed,
+    /// The target state already holds `cap` innovations.
+    Full,
+}
+
+/// Moves an innovation by a transition inside `tx`, with its event and audit line: the one
+/// place that writes an innovation's state. The state machine decides the target from the state
+/// read in this (write-locked) transaction; the update re-checks that state, and the cap, in
+/// the same statement that writes.
+pub(super) async fn apply_transition(
+    tx: &mut Transaction<'_, Sqlite>,
+    change: TransitionWrite<'_>,
+    now: DateTime<Utc>,
+) -> Result<Moved> {
+    let current: Option<String> = sqlx::query_scalar("SELECT state FROM innovations WHERE id = ?1")
+        .bind(change.innovation_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(current) = current else {
+        return Ok(Moved::NotAllowed);
+    };
+    let from = InnovationState::parse(&current)
+        .ok_or_else(|| StorageError::Corrupt(format!("unknown state {current:?}")))?;
+    let Ok(to) = from.after(change.transition) else {
+        return Ok(Moved::NotAllowed);
+    };
+    let changed = sqlx::query(
+        "UPDATE innovations SET state = ?3, updated_by = ?4, updated_at = ?5
+         WHERE id = ?1 AND state = ?2
+           AND (?6 IS NULL OR (SELECT COUNT(*) FROM innovations WHERE state = ?3) < ?6)",
+    )
+    .bind(change.innovation_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(change.actor_user_id)
+    .bind(to_db_time(now))
+    .bind(change.cap.map(i64::from))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if !changed {
+        // The state was read under the write lock: only the cap can have stopped the update.
+        return Ok(if change.cap.is_some() {
+            Moved::Full
+        } else {
+            Moved::NotAllowed
+        });
+    }
+    sqlx::query(
+        "INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state, to_state,
+             comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(change.innovation_id)
+    .bind(to_db_time(now))
+    .bind(change.actor_user_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(change.comment)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        &mut **tx,
+        now,
+        Some(change.actor_user_id),
+        "innovation.state",
+        &change.innovation_id.to_string(),
+        &format!("{from} -> {to}"),
+    )
+    .await?;
+    Ok(Moved::Yes)
+}
+
 /// Records that an update's change is being committed; false if it already was.
 async fn mark_handled(
     tx: &mut Transaction<'_, Sqlite>,
@@ -574,4 +646,150 @@ async fn write_conversation(
     .execute(&mut **tx)
     .await?;
     Ok(Applied::Yes)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::storage::{Selection, SendBack};
+
+    async fn storage(dir: &tempfile::TempDir) -> Storage {
+        let url = format!("sqlite://{}", dir.path().join("kipp.db").display());
+        let storage = Storage::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO units (id, code, name, created_at) VALUES (1, 'U1', 'Unit 1', 0);
+             INSERT INTO users (id, telegram_id, role, created_at, updated_at)
+             VALUES (1, 100, 'bureau', 0, 0);",
+        )
+        .execute(&storage.pool)
+        .await
+        .unwrap();
+        storage
+    }
+
+    /// A new innovation in `state`, with a reviewer's comment drafted on it.
+    async fn innovation_in(storage: &Storage, state: InnovationState) -> i64 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
+                 updated_by, updated_at) VALUES (1, ?1, 'v', 1, 0, 1, 0) RETURNING id",
+        )
+        .bind(state.as_str())
+        .fetch_one(&storage.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO review_comments (innovation_id, question_id, item, comment,
+                 author_user_id, created_at) VALUES (?1, 'q', 0, 'c', 1, 0)",
+        )
+        .bind(id)
+        .execute(&storage.pool)
+        .await
+        .unwrap();
+        id
+    }
+
+    /// Every state × every transition through the storage: it moves exactly where the state
+    /// machine says, records that one event, and leaves everything else as it was.
+    #[tokio::test]
+    async fn the_storage_moves_innovations_only_as_the_state_machine_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        for from in InnovationState::ALL {
+            for transition in Transition::ALL {
+                let id = innovation_in(&storage, from).await;
+                let changed = match transition {
+                    Transition::SendBack => {
+                        matches!(storage.send_back(id, 1, now).await, Ok(SendBack::Sent(_)))
+                    }
+                    Transition::Select => {
+                        storage.select_innovation(id, 1, 1_000, now).await.unwrap()
+                            == Selection::Selected
+                    }
+                    _ => storage
+                        .change_innovation_state(id, transition, 1, None, now)
+                        .await
+                        .unwrap(),
+                };
+                let expected = from.after(transition);
+                assert_eq!(changed, expected.is_ok(), "{from} + {transition}");
+                let stored = storage.innovation(id).await.unwrap().unwrap();
+                assert_eq!(
+                    stored.state,
+                    expected.unwrap_or(from),
+                    "{from} + {transition}"
+                );
+                let events: Vec<(String, String)> = storage
+                    .innovation_events(id)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|event| (event.from, event.to))
+                    .collect();
+                let expected_events: Vec<(String, String)> = expected
+                    .iter()
+                    .map(|to| (from.to_string(), to.to_string()))
+                    .collect();
+                assert_eq!(events, expected_events, "{from} + {transition}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn selecting_and_sending_back_only_go_through_their_own_methods() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let approved = innovation_in(&storage, InnovationState::Approved).await;
+        let submitted = innovation_in(&storage, InnovationState::Submitted).await;
+        for (id, transition) in [
+            (approved, Transition::Select),
+            (submitted, Transition::SendBack),
+        ] {
+            assert!(matches!(
+                storage
+                    .change_innovation_state(id, transition, 1, None, now)
+                    .await,
+                Err(StorageError::Conflict(_))
+            ));
+        }
+        assert_eq!(
+            storage.innovation(approved).await.unwrap().unwrap().state,
+            InnovationState::Approved
+        );
+        assert_eq!(
+            storage.innovation(submitted).await.unwrap().unwrap().state,
+            InnovationState::Submitted
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_selection_refuses_the_next_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let first = innovation_in(&storage, InnovationState::Approved).await;
+        let second = innovation_in(&storage, InnovationState::Approved).await;
+        let draft = innovation_in(&storage, InnovationState::Draft).await;
+        assert_eq!(
+            storage.select_innovation(first, 1, 1, now).await.unwrap(),
+            Selection::Selected
+        );
+        assert_eq!(
+            storage.select_innovation(second, 1, 1, now).await.unwrap(),
+            Selection::CapReached { cap: 1 }
+        );
+        assert_eq!(
+            storage.select_innovation(draft, 1, 1, now).await.unwrap(),
+            Selection::NotApproved
+        );
+        assert_eq!(
+            storage.innovation(second).await.unwrap().unwrap().state,
+            InnovationState::Approved
+        );
+        assert!(storage.innovation_events(second).await.unwrap().is_empty());
+        assert_eq!(storage.selected_count().await.unwrap(), 1);
+    }
 }

@@ -6,8 +6,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use super::{Result, StateEvent, Storage, audit, from_db_time, to_db_time};
-use crate::domain::InnovationState;
+use super::{
+    Result, StateEvent, Storage, audit, from_db_time,
+    proposals::{Moved, TransitionWrite, apply_transition},
+    to_db_time,
+};
+use crate::domain::Transition;
 
 /// One reviewer comment on one question (and group item).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,19 +259,6 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<SendBack> {
         let mut tx = self.begin_write().await?;
-        // The write comes first, so the transaction holds the write lock from here on.
-        let moved = move_state(
-            &mut tx,
-            innovation_id,
-            InnovationState::Submitted,
-            InnovationState::Returned,
-            reviewer_user_id,
-            now,
-        )
-        .await?;
-        if !moved {
-            return Ok(SendBack::NotSubmitted);
-        }
         let rows: Vec<CommentRow> = sqlx::query_as(&format!(
             "{SELECT_COMMENT} WHERE c.innovation_id = ?1 AND c.author_user_id = ?2
                  AND c.sent_at IS NULL ORDER BY c.id"
@@ -276,11 +267,30 @@ impl Storage {
         .bind(reviewer_user_id)
         .fetch_all(&mut *tx)
         .await?;
-        if rows.is_empty() {
+        let comments: Vec<ReviewComment> = rows.into_iter().map(ReviewComment::from).collect();
+        let summary: Vec<String> = comments
+            .iter()
+            .map(|c| format!("{}[{}]: {}", c.question_id, c.item, c.comment))
+            .collect();
+        let moved = apply_transition(
+            &mut tx,
+            TransitionWrite {
+                innovation_id,
+                transition: Transition::SendBack,
+                actor_user_id: reviewer_user_id,
+                comment: Some(&summary.join("\n")),
+                cap: None,
+            },
+            now,
+        )
+        .await?;
+        if moved != Moved::Yes {
+            return Ok(SendBack::NotSubmitted);
+        }
+        if comments.is_empty() {
             // Dropping the transaction rolls the state change back.
             return Ok(SendBack::NoComments);
         }
-        let comments: Vec<ReviewComment> = rows.into_iter().map(ReviewComment::from).collect();
         sqlx::query(
             "UPDATE review_comments SET sent_at = ?3
              WHERE innovation_id = ?1 AND author_user_id = ?2 AND sent_at IS NULL",
@@ -289,20 +299,6 @@ impl Storage {
         .bind(reviewer_user_id)
         .bind(to_db_time(now))
         .execute(&mut *tx)
-        .await?;
-        let summary: Vec<String> = comments
-            .iter()
-            .map(|c| format!("{}[{}]: {}", c.question_id, c.item, c.comment))
-            .collect();
-        record_event(
-            &mut tx,
-            innovation_id,
-            InnovationState::Submitted,
-            InnovationState::Returned,
-            reviewer_user_id,
-            Some(&summary.join("\n")),
-            now,
-        )
         .await?;
         tx.commit().await?;
         Ok(SendBack::Sent(comments))
@@ -318,43 +314,26 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<Selection> {
         let mut tx = self.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE innovations SET state = 'selected', updated_by = ?2, updated_at = ?3
-             WHERE id = ?1 AND state = 'approved'
-               AND (SELECT COUNT(*) FROM innovations WHERE state = 'selected') < ?4",
-        )
-        .bind(innovation_id)
-        .bind(actor_user_id)
-        .bind(to_db_time(now))
-        .bind(i64::from(cap))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if !changed {
-            let state: Option<String> =
-                sqlx::query_scalar("SELECT state FROM innovations WHERE id = ?1")
-                    .bind(innovation_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return Ok(if state.as_deref() == Some("approved") {
-                Selection::CapReached { cap }
-            } else {
-                Selection::NotApproved
-            });
-        }
-        record_event(
+        let moved = apply_transition(
             &mut tx,
-            innovation_id,
-            InnovationState::Approved,
-            InnovationState::Selected,
-            actor_user_id,
-            None,
+            TransitionWrite {
+                innovation_id,
+                transition: Transition::Select,
+                actor_user_id,
+                comment: None,
+                cap: Some(cap),
+            },
             now,
         )
         .await?;
-        tx.commit().await?;
-        Ok(Selection::Selected)
+        Ok(match moved {
+            Moved::Yes => {
+                tx.commit().await?;
+                Selection::Selected
+            }
+            Moved::Full => Selection::CapReached { cap },
+            Moved::NotAllowed => Selection::NotApproved,
+        })
     }
 
     /// How many innovations are selected for KIPP.
@@ -437,60 +416,4 @@ pub(super) async fn resolve_comments(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-async fn move_state(
-    tx: &mut Transaction<'_, Sqlite>,
-    innovation_id: i64,
-    from: InnovationState,
-    to: InnovationState,
-    actor_user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    Ok(sqlx::query(
-        "UPDATE innovations SET state = ?3, updated_by = ?4, updated_at = ?5
-         WHERE id = ?1 AND state = ?2",
-    )
-    .bind(innovation_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
-    .bind(actor_user_id)
-    .bind(to_db_time(now))
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        > 0)
-}
-
-/// The event and the audit line of a state change (as `change_innovation_state` writes them).
-async fn record_event(
-    tx: &mut Transaction<'_, Sqlite>,
-    innovation_id: i64,
-    from: InnovationState,
-    to: InnovationState,
-    actor_user_id: i64,
-    comment: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state, to_state,
-             comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )
-    .bind(innovation_id)
-    .bind(to_db_time(now))
-    .bind(actor_user_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
-    .bind(comment)
-    .execute(&mut **tx)
-    .await?;
-    audit::record(
-        &mut **tx,
-        now,
-        Some(actor_user_id),
-        "innovation.state",
-        &innovation_id.to_string(),
-        &format!("{from} -> {to}"),
-    )
-    .await
 }

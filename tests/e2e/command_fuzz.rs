@@ -28,7 +28,7 @@ use kipp_bot::{
         commands::COMMANDS,
         texts,
     },
-    domain::{InnovationState, Lang, Role},
+    domain::{Lang, Role, Transition},
     export::Format,
     storage::Unit,
 };
@@ -182,8 +182,7 @@ async fn set_up(app: &TestApp) -> (World, Vec<Actor>) {
         .storage
         .change_innovation_state(
             innovations[0][1],
-            &[InnovationState::Draft],
-            InnovationState::Submitted,
+            Transition::Submit,
             author.id,
             Some("Siap <b>dinilai</b> & dicek"),
             kipp_bot::clock::Clock::now(&app.clock),
@@ -1568,11 +1567,9 @@ async fn the_longest_comments_many_of_them_reach_the_unit() {
         .unwrap()
         .unwrap();
     let now = kipp_bot::clock::Clock::now(&app.clock);
-    let states = [InnovationState::Draft];
-    let to = InnovationState::Submitted;
     assert!(
         app.storage
-            .change_innovation_state(id, &states, to, author.id, None, now)
+            .change_innovation_state(id, Transition::Submit, author.id, None, now)
             .await
             .unwrap()
     );

@@ -9,7 +9,7 @@ use kipp_bot::{
     bot::texts,
     clock::Clock,
     dialog::QuestionKind,
-    domain::{InnovationState, InviteToken, Lang, Role},
+    domain::{InviteToken, Lang, Role, Transition},
     storage::{CommentTarget, ConversationWrite, Created, Unit, UserProfile},
 };
 
@@ -257,14 +257,7 @@ async fn a_send_back_with_many_long_comments_arrives_whole_with_its_buttons_last
     let author = user_id(&app, rina.id).await;
     let id = innovation(&app, &unit, author, &answers).await;
     app.storage
-        .change_innovation_state(
-            id,
-            &[InnovationState::Draft],
-            InnovationState::Submitted,
-            author,
-            None,
-            app.clock.now(),
-        )
+        .change_innovation_state(id, Transition::Submit, author, None, app.clock.now())
         .await
         .unwrap();
 
@@ -447,14 +440,7 @@ async fn a_review_summary_with_every_narrative_at_its_word_limit_arrives_whole()
     let id = innovation(&app, &unit, author, &answers).await;
     let now = app.clock.now();
     app.storage
-        .change_innovation_state(
-            id,
-            &[InnovationState::Draft],
-            InnovationState::Submitted,
-            author,
-            None,
-            now,
-        )
+        .change_innovation_state(id, Transition::Submit, author, None, now)
         .await
         .unwrap();
     // Sent back with a long comment on every narrative: /review shows each beside its answer.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Asia::Jakarta;
 use kipp_bot::{
-    domain::{InnovationState, Role},
+    domain::{Role, Transition},
     storage::{NewMessage, OutboxSource, RowCounts},
 };
 use serde_json::json;
@@ -217,14 +217,7 @@ async fn two_weeks_of_activity_keep_the_tables_bounded_and_lose_nothing_recent()
         }
         if day == 8 {
             app.storage
-                .change_innovation_state(
-                    1,
-                    &[InnovationState::Draft],
-                    InnovationState::Submitted,
-                    rina_id,
-                    None,
-                    now,
-                )
+                .change_innovation_state(1, Transition::Submit, rina_id, None, now)
                 .await
                 .unwrap();
         }

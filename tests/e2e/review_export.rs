@@ -12,7 +12,7 @@ use chrono::{Duration, Utc};
 use kipp_bot::{
     bot::texts::{self, esc},
     clock::Clock,
-    domain::{InnovationState, Lang, Role},
+    domain::{InnovationState, Lang, Role, Transition},
     storage::{ConversationWrite, Selection, Storage, Unit},
 };
 use serde_json::Value;
@@ -701,17 +701,12 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
     let now = app.clock.now();
     // The dialog file's default deadline (2025) has passed: selection is closed.
     let id = quick_innovation(&app, &unit, &rina, "Inovasi 1").await;
-    app.storage
-        .change_innovation_state(
-            id,
-            &[InnovationState::Draft],
-            InnovationState::Approved,
-            bureau_id,
-            None,
-            now,
-        )
-        .await
-        .unwrap();
+    for transition in [Transition::Submit, Transition::Approve] {
+        app.storage
+            .change_innovation_state(id, transition, bureau_id, None, now)
+            .await
+            .unwrap();
+    }
     let closed = app.say(&bureau, &format!("/select {id}")).await;
     assert!(closed.text.contains("2025"), "{}", closed.text);
     app.storage
@@ -722,17 +717,12 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
     let mut ids = vec![id];
     for n in 2..=16 {
         let id = quick_innovation(&app, &unit, &rina, &format!("Inovasi {n}")).await;
-        app.storage
-            .change_innovation_state(
-                id,
-                &[InnovationState::Draft],
-                InnovationState::Approved,
-                bureau_id,
-                None,
-                now,
-            )
-            .await
-            .unwrap();
+        for transition in [Transition::Submit, Transition::Approve] {
+            app.storage
+                .change_innovation_state(id, transition, bureau_id, None, now)
+                .await
+                .unwrap();
+        }
         ids.push(id);
     }
     for id in &ids[..15] {
@@ -778,17 +768,12 @@ async fn concurrent_selections_never_pass_the_cap() {
     let mut ids = Vec::new();
     for n in 0..20 {
         let id = quick_innovation(&app, &unit, &rina, &format!("Inovasi {n}")).await;
-        app.storage
-            .change_innovation_state(
-                id,
-                &[InnovationState::Draft],
-                InnovationState::Approved,
-                bureau_id,
-                None,
-                now,
-            )
-            .await
-            .unwrap();
+        for transition in [Transition::Submit, Transition::Approve] {
+            app.storage
+                .change_innovation_state(id, transition, bureau_id, None, now)
+                .await
+                .unwrap();
+        }
         ids.push(id);
     }
     let tasks: Vec<_> = ids

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use chrono_tz::Asia::Jakarta;
 use kipp_bot::{
     bot::texts,
-    domain::{InnovationState, Lang, Role},
+    domain::{Lang, Role, Transition},
 };
 
 use crate::{
@@ -146,14 +146,7 @@ async fn the_daily_digest_reaches_each_coordinator_once_with_the_right_counts() 
         .id;
     let now = kipp_bot::clock::Clock::now(&app.clock);
     app.storage
-        .change_innovation_state(
-            3,
-            &[InnovationState::Draft],
-            InnovationState::Submitted,
-            rina_id,
-            None,
-            now,
-        )
+        .change_innovation_state(3, Transition::Submit, rina_id, None, now)
         .await
         .unwrap();
     let bureau = app.bureau().await;
