@@ -127,11 +127,7 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) {
         tracing::info!(bot = %self.context.bot_username, "kipp-bot is running");
         let context = self.context.clone();
-        if let Err(error) = context
-            .telegram
-            .call::<_, serde_json::Value>("deleteWebhook", &serde_json::json!({}))
-            .await
-        {
+        if let Err(error) = context.telegram.delete_webhook().await {
             tracing::warn!(%error, "could not make sure no webhook is set");
         }
         let listener = || {

@@ -494,10 +494,11 @@ async fn notify_coordinators(
     text: impl Fn(Lang) -> String,
 ) -> HandlerResult {
     for person in ctx.storage.users(Some(unit_id)).await? {
-        if person.active && person.role == Role::Coordinator {
-            if let Err(error) = ctx.reply(person.telegram_id, &text(person.lang)).await {
-                tracing::info!(%error, "could not notify a coordinator");
-            }
+        if person.active
+            && person.role == Role::Coordinator
+            && let Err(error) = ctx.reply(person.telegram_id, &text(person.lang)).await
+        {
+            tracing::info!(%error, "could not notify a coordinator");
         }
     }
     Ok(())

@@ -25,12 +25,19 @@ use crate::{
     app::App,
     config::ScheduleSettings,
     storage::{Broadcast, OutboxMessage},
-    telegram::{SendOptions, TelegramClient, TelegramError, split},
+    telegram::{Backoff, SendOptions, TelegramClient, TelegramError, split},
     texts,
 };
 
 /// Give a message up after this many failed rounds (each round already retried by the client).
 const MAX_ROUNDS: i64 = 8;
+/// Between failed rounds of one message: 1 s, 2 s, 4 s… (at most 1024 s; with `MAX_ROUNDS`
+/// rounds the longest wait is 128 s).
+const ROUND_BACKOFF: Backoff = Backoff {
+    first: Duration::from_secs(1),
+    factor: 2,
+    max: Duration::from_secs(1024),
+};
 /// Extra spacing on top of the rate window (1% at 30 messages a second).
 const WINDOW_MARGIN: Duration = Duration::from_millis(10);
 /// How often a broadcast's progress line is edited.
@@ -224,13 +231,17 @@ impl Sender {
                 report.blocked = report.blocked.saturating_add(1);
             }
             Err(error @ TelegramError::Unavailable { .. }) if message.attempts < MAX_ROUNDS => {
-                let backoff =
-                    chrono::Duration::seconds(2i64.pow(message.attempts.clamp(0, 10) as u32));
+                // `attempts` counts the rounds before this one: this is failed round attempts + 1.
+                let round = u32::try_from(message.attempts.max(0))
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1);
+                let delay = chrono::Duration::from_std(ROUND_BACKOFF.delay(round))
+                    .unwrap_or(chrono::Duration::MAX);
                 ctx.storage
                     .retry_message(
                         message.id,
                         ctx.now()
-                            .checked_add_signed(backoff)
+                            .checked_add_signed(delay)
                             .unwrap_or(DateTime::<Utc>::MAX_UTC),
                         &error.to_string(),
                     )

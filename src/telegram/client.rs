@@ -1,11 +1,28 @@
+//! The one Bot API client for everything kipp-bot sends (teloxide's `Bot` is only handed to the
+//! dispatcher, which calls `getMe` with it when it starts).
+//!
+//! Why not teloxide's `Bot` (teloxide-core 0.13, `src/net/request.rs`): after any 5xx it sleeps a
+//! fixed 10 seconds and then returns the error, without trying again; a 429 comes back as
+//! `RequestError::RetryAfter` and is not retried either (only the `throttle` adaptor, a feature
+//! this project does not enable, waits it out, inside the call). Here a reply retries 5xx and
+//! network errors after [`Backoff::CALL`] (a quarter second, half a second) and waits out a
+//! 429's `retry_after`; the outbox instead gets a 429 handed back at once
+//! ([`RetryPolicy::wait_on_rate_limit`] off, [`TelegramError::RateLimited`]) so that it pauses
+//! all its sending, not only the one message. The token is in every request URL: no error or
+//! log line here carries a URL (`reqwest::Error::without_url`), and [`TelegramClient`]'s `Debug`
+//! shows only the API address. (teloxide redacts it too, by rewriting URLs that look like a
+//! token; dropping the URL holds whatever the token looks like.)
+//!
+//! Request bodies are small typed structs, one per method, serialized as Telegram expects.
+
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use serde_json::{Value, json};
+use serde_json::Value;
 use teloxide::types::{BotCommand, File as TgFile, InlineKeyboardMarkup, Me, Message};
 use url::Url;
 
-use super::split;
+use super::{Backoff, split};
 use crate::config::BotToken;
 
 const PUBLIC_API: &str = "https://api.telegram.org";
@@ -13,13 +30,6 @@ const PUBLIC_API: &str = "https://api.telegram.org";
 #[allow(clippy::expect_used, reason = "a constant that is a valid URL")]
 fn public_api() -> Url {
     Url::parse(PUBLIC_API).expect("constant URL")
-}
-
-/// Adds a field to a JSON request body (always an object here).
-fn set(body: &mut Value, key: &str, value: Value) {
-    if let Some(fields) = body.as_object_mut() {
-        fields.insert(key.to_owned(), value);
-    }
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -253,7 +263,29 @@ impl TelegramClient {
     }
 
     pub async fn get_me(&self) -> Result<Me, TelegramError> {
-        self.call("getMe", &json!({})).await
+        self.call("getMe", &NoParameters {}).await
+    }
+
+    /// Makes sure no webhook is set, so that `getUpdates` is answered.
+    pub async fn delete_webhook(&self) -> Result<(), TelegramError> {
+        self.call::<_, Value>("deleteWebhook", &NoParameters {})
+            .await
+            .map(drop)
+    }
+
+    /// One long poll: the updates after `offset` (as raw JSON, for the listener to store as
+    /// received), waiting up to `timeout` for one to arrive.
+    pub async fn get_updates(
+        &self,
+        offset: i64,
+        timeout: Duration,
+    ) -> Result<Vec<Value>, TelegramError> {
+        let body = GetUpdates {
+            offset,
+            timeout: timeout.as_secs(),
+            allowed_updates: ALLOWED_UPDATES,
+        };
+        self.call("getUpdates", &body).await
     }
 
     /// Sends a text; one over [`split::TEXT_LIMIT`] goes out as several messages, in order
@@ -294,15 +326,13 @@ impl TelegramClient {
         html: &str,
         options: &SendOptions,
     ) -> Result<Message, TelegramError> {
-        let mut body = json!({
-            "chat_id": chat_id,
-            "text": html,
-            "parse_mode": "HTML",
-            "link_preview_options": { "is_disabled": true },
-        });
-        if let Some(markup) = reply_markup(options) {
-            set(&mut body, "reply_markup", markup);
-        }
+        let body = SendMessage {
+            chat_id,
+            text: html,
+            parse_mode: HTML,
+            link_preview_options: NO_LINK_PREVIEW,
+            reply_markup: reply_markup(options),
+        };
         self.call("sendMessage", &body).await
     }
 
@@ -326,16 +356,14 @@ impl TelegramClient {
         } else {
             None
         };
-        let mut body = json!({
-            "chat_id": chat_id,
-            "message_id": message_id,
-            "text": first,
-            "parse_mode": "HTML",
-            "link_preview_options": { "is_disabled": true },
-        });
-        if let Some(keyboard) = edit_keyboard {
-            set(&mut body, "reply_markup", json!(keyboard));
-        }
+        let body = EditMessageText {
+            chat_id,
+            message_id,
+            text: first,
+            parse_mode: HTML,
+            link_preview_options: NO_LINK_PREVIEW,
+            reply_markup: edit_keyboard.as_ref(),
+        };
         match self.call::<_, Value>("editMessageText", &body).await {
             Ok(_) => {}
             Err(TelegramError::Refused { description, .. })
@@ -358,14 +386,10 @@ impl TelegramClient {
         callback_id: &str,
         text: Option<&str>,
     ) -> Result<(), TelegramError> {
-        let mut body = json!({ "callback_query_id": callback_id });
-        if let Some(text) = text {
-            set(
-                &mut body,
-                "text",
-                json!(split::cut_plain(text, split::CALLBACK_ANSWER_LIMIT)),
-            );
-        }
+        let body = AnswerCallbackQuery {
+            callback_query_id: callback_id,
+            text: text.map(|text| split::cut_plain(text, split::CALLBACK_ANSWER_LIMIT)),
+        };
         self.call::<_, Value>("answerCallbackQuery", &body)
             .await
             .map(drop)
@@ -379,27 +403,30 @@ impl TelegramClient {
         commands: &[BotCommand],
     ) -> Result<(), TelegramError> {
         let scope = match chat_id {
-            Some(chat_id) => json!({ "type": "chat", "chat_id": chat_id }),
-            None => json!({ "type": "default" }),
+            Some(chat_id) => CommandScope::Chat { chat_id },
+            None => CommandScope::Default,
         };
-        let mut body = json!({ "commands": commands, "scope": scope });
-        if let Some(code) = language_code {
-            set(&mut body, "language_code", json!(code));
-        }
+        let body = SetMyCommands {
+            commands,
+            scope,
+            language_code,
+        };
         self.call::<_, Value>("setMyCommands", &body)
             .await
             .map(drop)
     }
 
     pub async fn delete_commands(&self, chat_id: i64) -> Result<(), TelegramError> {
-        let body = json!({ "scope": { "type": "chat", "chat_id": chat_id } });
+        let body = DeleteMyCommands {
+            scope: CommandScope::Chat { chat_id },
+        };
         self.call::<_, Value>("deleteMyCommands", &body)
             .await
             .map(drop)
     }
 
     pub async fn get_file(&self, file_id: &str) -> Result<TgFile, TelegramError> {
-        self.call("getFile", &json!({ "file_id": file_id })).await
+        self.call("getFile", &GetFile { file_id }).await
     }
 
     /// Downloads a file's bytes (after `getFile`). With a local Bot API server, `file_path` may be
@@ -430,7 +457,7 @@ impl TelegramClient {
                     detail: retry_detail,
                 });
             }
-            tokio::time::sleep(backoff(tries)).await;
+            tokio::time::sleep(Backoff::CALL.delay(tries)).await;
         }
     }
 
@@ -536,26 +563,31 @@ impl TelegramClient {
     }
 }
 
-fn reply_markup(options: &SendOptions) -> Option<Value> {
+fn reply_markup(options: &SendOptions) -> Option<ReplyMarkup<'_>> {
     if let Some(keyboard) = &options.keyboard {
-        return Some(json!(keyboard));
+        return Some(ReplyMarkup::Inline(keyboard));
     }
     if let Some(label) = &options.request_contact {
-        return Some(json!({
-            "keyboard": [[{ "text": label, "request_contact": true }]],
-            "resize_keyboard": true,
-            "one_time_keyboard": true,
+        return Some(ReplyMarkup::Contact(ContactKeyboard {
+            keyboard: [[ContactButton {
+                text: label,
+                request_contact: true,
+            }]],
+            resize_keyboard: true,
+            one_time_keyboard: true,
         }));
     }
-    options
-        .remove_keyboard
-        .then(|| json!({ "remove_keyboard": true }))
+    options.remove_keyboard.then_some(ReplyMarkup::Remove {
+        remove_keyboard: true,
+    })
 }
 
-/// Short exponential backoff for 5xx and network errors: 0.25 s, 0.5 s, 1 s, then 2 s.
-fn backoff(tries: u32) -> Duration {
-    Duration::from_millis(250u64 << tries.saturating_sub(1).min(3))
-}
+/// The wait before trying a call again after a network error (no answer, or a cut-off one).
+/// Every try of a call waits the same: a call gives up after [`RetryPolicy::max_attempts`] tries,
+/// a few seconds at most, and the outbox then backs off between its rounds.
+const NETWORK_RETRY: Duration = Backoff::CALL.delay(1);
+/// The wait before trying a call again after a 5xx (or a 429 without `retry_after`).
+const SERVER_RETRY: Duration = Backoff::CALL.delay(2);
 
 async fn interpret(
     method: &'static str,
@@ -566,7 +598,7 @@ async fn interpret(
         // `without_url`: the URL holds the token.
         Err(error) => {
             return Attempt::Retry {
-                after: backoff(1),
+                after: NETWORK_RETRY,
                 detail: error.without_url().to_string(),
                 rate_limited: false,
             };
@@ -577,7 +609,7 @@ async fn interpret(
         Ok(text) => text,
         Err(error) => {
             return Attempt::Retry {
-                after: backoff(1),
+                after: NETWORK_RETRY,
                 detail: error.without_url().to_string(),
                 rate_limited: false,
             };
@@ -600,7 +632,7 @@ async fn interpret(
             }
             if code == 429 || code >= 500 {
                 return Attempt::Retry {
-                    after: backoff(2),
+                    after: SERVER_RETRY,
                     detail: format!("{code} {description}"),
                     rate_limited: code == 429,
                 };
@@ -615,7 +647,7 @@ async fn interpret(
             })
         }
         None if status.is_server_error() || status.as_u16() == 429 => Attempt::Retry {
-            after: backoff(2),
+            after: SERVER_RETRY,
             detail: format!("HTTP {}", status.as_u16()),
             rate_limited: status.as_u16() == 429,
         },
@@ -626,5 +658,257 @@ async fn interpret(
                 status.as_u16()
             ),
         }),
+    }
+}
+
+// Request bodies, one per method. Optional fields are left out when `None`, as Telegram expects.
+
+const HTML: &str = "HTML";
+const NO_LINK_PREVIEW: LinkPreviewOptions = LinkPreviewOptions { is_disabled: true };
+/// The updates the bot handles; others are not fetched at all.
+const ALLOWED_UPDATES: &[&str] = &["message", "edited_message", "callback_query"];
+
+/// `getMe`, `deleteWebhook`: an empty object.
+#[derive(Serialize)]
+struct NoParameters {}
+
+#[derive(Serialize)]
+struct GetUpdates {
+    offset: i64,
+    timeout: u64,
+    allowed_updates: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct LinkPreviewOptions {
+    is_disabled: bool,
+}
+
+#[derive(Serialize)]
+struct SendMessage<'a> {
+    chat_id: i64,
+    text: &'a str,
+    parse_mode: &'static str,
+    link_preview_options: LinkPreviewOptions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_markup: Option<ReplyMarkup<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditMessageText<'a> {
+    chat_id: i64,
+    message_id: i32,
+    text: &'a str,
+    parse_mode: &'static str,
+    link_preview_options: LinkPreviewOptions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_markup: Option<&'a InlineKeyboardMarkup>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ReplyMarkup<'a> {
+    Inline(&'a InlineKeyboardMarkup),
+    Contact(ContactKeyboard<'a>),
+    Remove { remove_keyboard: bool },
+}
+
+/// A one-button keyboard under the text field that shares the person's phone number.
+#[derive(Serialize)]
+struct ContactKeyboard<'a> {
+    keyboard: [[ContactButton<'a>; 1]; 1],
+    resize_keyboard: bool,
+    one_time_keyboard: bool,
+}
+
+#[derive(Serialize)]
+struct ContactButton<'a> {
+    text: &'a str,
+    request_contact: bool,
+}
+
+#[derive(Serialize)]
+struct AnswerCallbackQuery<'a> {
+    callback_query_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum CommandScope {
+    Default,
+    Chat { chat_id: i64 },
+}
+
+#[derive(Serialize)]
+struct SetMyCommands<'a> {
+    commands: &'a [BotCommand],
+    scope: CommandScope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language_code: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DeleteMyCommands {
+    scope: CommandScope,
+}
+
+#[derive(Serialize)]
+struct GetFile<'a> {
+    file_id: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use teloxide::types::InlineKeyboardButton;
+
+    use super::*;
+
+    fn body(value: impl Serialize) -> Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    fn keyboard() -> InlineKeyboardMarkup {
+        InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("Ya", "yes")]])
+    }
+
+    // The typed bodies are exactly the JSON the client used to build by hand.
+
+    #[test]
+    fn send_message_bodies() {
+        let no_markup = SendOptions::default();
+        let plain = SendMessage {
+            chat_id: 7,
+            text: "<b>Halo</b>",
+            parse_mode: HTML,
+            link_preview_options: NO_LINK_PREVIEW,
+            reply_markup: reply_markup(&no_markup),
+        };
+        assert_eq!(
+            body(plain),
+            json!({
+                "chat_id": 7,
+                "text": "<b>Halo</b>",
+                "parse_mode": "HTML",
+                "link_preview_options": { "is_disabled": true },
+            })
+        );
+        let keyboard = keyboard();
+        let options = SendOptions {
+            keyboard: Some(keyboard.clone()),
+            ..SendOptions::default()
+        };
+        assert_eq!(body(reply_markup(&options)), json!(keyboard));
+        let contact = SendOptions {
+            request_contact: Some("Kirim nomor".into()),
+            ..SendOptions::default()
+        };
+        assert_eq!(
+            body(reply_markup(&contact)),
+            json!({
+                "keyboard": [[{ "text": "Kirim nomor", "request_contact": true }]],
+                "resize_keyboard": true,
+                "one_time_keyboard": true,
+            })
+        );
+        let remove = SendOptions {
+            remove_keyboard: true,
+            ..SendOptions::default()
+        };
+        assert_eq!(
+            body(reply_markup(&remove)),
+            json!({ "remove_keyboard": true })
+        );
+    }
+
+    #[test]
+    fn edit_message_text_body() {
+        let keyboard = keyboard();
+        let edit = EditMessageText {
+            chat_id: -5,
+            message_id: 42,
+            text: "teks",
+            parse_mode: HTML,
+            link_preview_options: NO_LINK_PREVIEW,
+            reply_markup: Some(&keyboard),
+        };
+        assert_eq!(
+            body(edit),
+            json!({
+                "chat_id": -5,
+                "message_id": 42,
+                "text": "teks",
+                "parse_mode": "HTML",
+                "link_preview_options": { "is_disabled": true },
+                "reply_markup": keyboard,
+            })
+        );
+    }
+
+    #[test]
+    fn other_bodies() {
+        assert_eq!(body(NoParameters {}), json!({}));
+        assert_eq!(
+            body(GetUpdates {
+                offset: 12,
+                timeout: 10,
+                allowed_updates: ALLOWED_UPDATES,
+            }),
+            json!({
+                "offset": 12,
+                "timeout": 10,
+                "allowed_updates": ["message", "edited_message", "callback_query"],
+            })
+        );
+        assert_eq!(
+            body(AnswerCallbackQuery {
+                callback_query_id: "cb",
+                text: None,
+            }),
+            json!({ "callback_query_id": "cb" })
+        );
+        assert_eq!(
+            body(AnswerCallbackQuery {
+                callback_query_id: "cb",
+                text: Some("ok".into()),
+            }),
+            json!({ "callback_query_id": "cb", "text": "ok" })
+        );
+        let commands = [BotCommand::new("start", "Mulai")];
+        assert_eq!(
+            body(SetMyCommands {
+                commands: &commands,
+                scope: CommandScope::Default,
+                language_code: None,
+            }),
+            json!({ "commands": commands, "scope": { "type": "default" } })
+        );
+        assert_eq!(
+            body(SetMyCommands {
+                commands: &commands,
+                scope: CommandScope::Chat { chat_id: 9 },
+                language_code: Some("en"),
+            }),
+            json!({
+                "commands": commands,
+                "scope": { "type": "chat", "chat_id": 9 },
+                "language_code": "en",
+            })
+        );
+        assert_eq!(
+            body(DeleteMyCommands {
+                scope: CommandScope::Chat { chat_id: 9 },
+            }),
+            json!({ "scope": { "type": "chat", "chat_id": 9 } })
+        );
+        assert_eq!(body(GetFile { file_id: "f1" }), json!({ "file_id": "f1" }));
+    }
+
+    #[test]
+    fn retry_waits_are_the_ones_before() {
+        assert_eq!(NETWORK_RETRY, Duration::from_millis(250));
+        assert_eq!(SERVER_RETRY, Duration::from_millis(500));
     }
 }

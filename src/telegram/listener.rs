@@ -8,14 +8,14 @@
 use std::{collections::VecDeque, convert::Infallible, time::Duration};
 
 use futures::{StreamExt, stream::BoxStream};
-use serde_json::{Value, json};
+use serde_json::Value;
 use teloxide::{
     stop::{StopFlag, StopToken, mk_stop_token},
     types::{AllowedUpdate, Update},
     update_listeners::{AsUpdateStream, UpdateListener},
 };
 
-use super::TelegramClient;
+use super::{Backoff, TelegramClient};
 use crate::{
     clock::Clock,
     storage::{PendingUpdate, Storage},
@@ -112,19 +112,16 @@ impl DurablePolling {
     }
 
     async fn poll(&mut self) {
-        let body = json!({
-            "offset": self.offset,
-            "timeout": self.poll_timeout.as_secs(),
-            "allowed_updates": ["message", "edited_message", "callback_query"],
-        });
-        let batch: Vec<Value> = match self.client.call("getUpdates", &body).await {
+        let batch = match self
+            .client
+            .get_updates(self.offset, self.poll_timeout)
+            .await
+        {
             Ok(batch) => batch,
             Err(error) => {
                 self.failures = self.failures.saturating_add(1);
                 tracing::warn!(%error, "polling Telegram for updates failed; retrying");
-                // 0.25 s, 0.5 s, 1 s, then every 2 s.
-                let delay = Duration::from_millis(250u64 << self.failures.saturating_sub(1).min(3));
-                tokio::time::sleep(delay).await;
+                tokio::time::sleep(Backoff::CALL.delay(self.failures)).await;
                 return;
             }
         };

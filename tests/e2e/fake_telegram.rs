@@ -796,10 +796,10 @@ fn handle_method(
             ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 }))
         }
         "deletewebhook" | "setmycommands" | "deletemycommands" | "answercallbackquery" => {
-            if method == "setmycommands" {
-                if let Some(problem) = check_commands(body) {
-                    return error(400, &problem);
-                }
+            if method == "setmycommands"
+                && let Some(problem) = check_commands(body)
+            {
+                return error(400, &problem);
             }
             if method == "answercallbackquery"
                 && let Some(text) = body["text"].as_str()
