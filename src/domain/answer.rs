@@ -3,7 +3,7 @@
 //! Each type here has private fields and a `parse` constructor: a `PhoneNumber`, an `Email`,
 //! an `HttpUrl` or a `Number` that exists is valid. Raw strings stop at this edge.
 //! The error enums carry developer-facing `Display` texts only; the friendly sentences a person
-//! sees are built in `crate::dialog::validate` (`Rejection::message`).
+//! sees are built in the dialog layer (`Rejection::message` in `src/dialog/validate.rs`).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
