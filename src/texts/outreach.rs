@@ -1,0 +1,369 @@
+//! Deadlines, status, reminders, digests and broadcasts.
+
+use super::*;
+use crate::domain::InnovationState;
+
+/// "3 hari", "5 jam", "20 menit" (rounded down; at least a minute).
+pub fn time_left(lang: Lang, left: chrono::Duration) -> String {
+    let minutes = left.num_minutes().max(1);
+    let (amount, unit_id, unit_en) = if minutes >= 24 * 60 {
+        (minutes / (24 * 60), "hari", "day(s)")
+    } else if minutes >= 60 {
+        (minutes / 60, "jam", "hour(s)")
+    } else {
+        (minutes, "menit", "minute(s)")
+    };
+    match lang {
+        Lang::Id => format!("{amount} {unit_id}"),
+        Lang::En => format!("{amount} {unit_en}"),
+    }
+}
+
+pub fn reminder_header(lang: Lang, deadline: &str, left: &str) -> String {
+    match lang {
+        Lang::Id => format!("⏰ <b>Pengingat KIPP</b>: tenggat {deadline} — tinggal {left} lagi."),
+        Lang::En => format!("⏰ <b>KIPP reminder</b>: the deadline is {deadline} — {left} left."),
+    }
+}
+
+pub fn reminder_innovation(lang: Lang, id: i64, title: &str, missing: &[String]) -> String {
+    let shown: Vec<String> = missing
+        .iter()
+        .take(8)
+        .map(|item| format!("• {}", esc(item)))
+        .collect();
+    let more = missing.len().saturating_sub(shown.len());
+    let more = match (more, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Id) => format!("\n• … dan {n} lainnya"),
+        (n, Lang::En) => format!("\n• … and {n} more"),
+    };
+    match lang {
+        Lang::Id => format!(
+            "Inovasi #{id} <b>{}</b> belum lengkap:\n{}{more}",
+            esc(title),
+            shown.join("\n")
+        ),
+        Lang::En => format!(
+            "Innovation #{id} <b>{}</b> is not complete yet:\n{}{more}",
+            esc(title),
+            shown.join("\n")
+        ),
+    }
+}
+
+pub fn reminder_nothing_started(lang: Lang, unit: &str) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Unit <b>{}</b> belum memulai inovasi apa pun. Mulai sekarang dengan /new.",
+            esc(unit)
+        ),
+        Lang::En => format!(
+            "Unit <b>{}</b> has not started any innovation yet. Start one now with /new.",
+            esc(unit)
+        ),
+    }
+}
+
+pub fn deadline_line(lang: Lang, deadline: Option<&str>, days: Option<i64>) -> String {
+    match (deadline, days, lang) {
+        (None, _, Lang::Id) => "Tenggat belum ditetapkan.".into(),
+        (None, _, Lang::En) => "No deadline has been set.".into(),
+        (Some(at), Some(days), Lang::Id) if days < 0 => format!("Tenggat {at} sudah lewat."),
+        (Some(at), Some(days), Lang::En) if days < 0 => format!("The deadline {at} has passed."),
+        (Some(at), Some(days), Lang::Id) => format!("Tenggat: {at} — {days} hari lagi."),
+        (Some(at), Some(days), Lang::En) => format!("Deadline: {at} — {days} day(s) left."),
+        (Some(at), None, Lang::Id) => format!("Tenggat: {at}."),
+        (Some(at), None, Lang::En) => format!("Deadline: {at}."),
+    }
+}
+
+pub fn deadline_usage(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Format: <code>/deadline 2026-06-03 23:59</code> untuk semua unit, atau <code>/deadline PUSDATIN 2026-06-10 16:00</code> untuk satu unit (<code>/deadline PUSDATIN hapus</code> mengembalikan ke tenggat umum). Waktu dalam zona waktu bot.",
+        "Format: <code>/deadline 2026-06-03 23:59</code> for every unit, or <code>/deadline PUSDATIN 2026-06-10 16:00</code> for one unit (<code>/deadline PUSDATIN clear</code> goes back to the general deadline). Times are in the bot's time zone.",
+    )
+}
+
+pub fn deadline_set(lang: Lang, scope: &str, at: &str) -> String {
+    match lang {
+        Lang::Id => format!("Tenggat {} ditetapkan: {at}.", esc(scope)),
+        Lang::En => format!("Deadline for {} set: {at}.", esc(scope)),
+    }
+}
+
+pub fn deadline_cleared(lang: Lang, unit: &str) -> String {
+    match lang {
+        Lang::Id => format!("Unit {} kembali memakai tenggat umum.", esc(unit)),
+        Lang::En => format!("Unit {} follows the general deadline again.", esc(unit)),
+    }
+}
+
+pub fn everyone(lang: Lang) -> &'static str {
+    pick_static(lang, "semua unit", "every unit")
+}
+
+pub fn digest_title(lang: Lang, scope: &str, date: &str) -> String {
+    match lang {
+        Lang::Id => format!("📊 <b>Ringkasan KIPP {}</b> — {date}", esc(scope)),
+        Lang::En => format!("📊 <b>KIPP digest for {}</b> — {date}", esc(scope)),
+    }
+}
+
+pub fn digest_counts(lang: Lang, draft: u32, complete: u32, submitted: u32) -> String {
+    match lang {
+        Lang::Id => {
+            format!("Draf: {draft} · Lengkap (belum dikirim): {complete} · Dikirim: {submitted}")
+        }
+        Lang::En => {
+            format!("Draft: {draft} · Complete (not sent): {complete} · Submitted: {submitted}")
+        }
+    }
+}
+
+pub fn digest_innovation(
+    lang: Lang,
+    id: i64,
+    title: &str,
+    state: InnovationState,
+    percent: u8,
+    missing: &[String],
+) -> String {
+    let mut line = format!(
+        "• #{id} <b>{}</b> — {} · {percent}%",
+        esc(&shorten(title, 60)),
+        state_name(lang, state)
+    );
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(3).map(|m| esc(m)).collect();
+        let more = missing.len().saturating_sub(3);
+        let label = match lang {
+            Lang::Id => "kurang",
+            Lang::En => "missing",
+        };
+        line.push_str(&format!("\n   {label}: {}", shown.join("; ")));
+        if more > 0 {
+            line.push_str(&format!(" (+{more})"));
+        }
+    }
+    line
+}
+
+pub fn digest_stale(lang: Lang, id: i64, by: &str, days: i64) -> String {
+    match lang {
+        Lang::Id => format!(
+            "• #{id} tidak disentuh {days} hari (terakhir oleh {})",
+            esc(by)
+        ),
+        Lang::En => format!("• #{id} untouched for {days} days (last by {})", esc(by)),
+    }
+}
+
+pub fn digest_stale_header(lang: Lang, days: u32) -> String {
+    match lang {
+        Lang::Id => format!("Draf yang tidak disentuh ≥ {days} hari:"),
+        Lang::En => format!("Drafts untouched for ≥ {days} days:"),
+    }
+}
+
+pub fn digest_nothing(lang: Lang) -> &'static str {
+    pick_static(lang, "Belum ada inovasi.", "No innovations yet.")
+}
+
+pub fn digest_unit_line(
+    lang: Lang,
+    unit: &str,
+    draft: u32,
+    complete: u32,
+    submitted: u32,
+    percent: u8,
+) -> String {
+    match lang {
+        Lang::Id => format!(
+            "• <b>{}</b>: {draft} draf · {complete} lengkap · {submitted} dikirim · rata-rata {percent}%",
+            esc(unit)
+        ),
+        Lang::En => format!(
+            "• <b>{}</b>: {draft} draft · {complete} complete · {submitted} submitted · average {percent}%",
+            esc(unit)
+        ),
+    }
+}
+
+pub fn chart_labels(lang: Lang, date: &str, days: Option<i64>) -> ChartLabels {
+    let left = match (days, lang) {
+        (Some(days), Lang::Id) if days >= 0 => format!(" — {days} hari menuju tenggat"),
+        (Some(days), Lang::En) if days >= 0 => format!(" — {days} day(s) to the deadline"),
+        _ => String::new(),
+    };
+    match lang {
+        Lang::Id => ChartLabels {
+            title: format!("Kemajuan KIPP per unit, {date}{left}"),
+            draft: "Draf".into(),
+            complete: "Lengkap".into(),
+            submitted: "Dikirim".into(),
+            percent_axis: "Rata-rata kelengkapan (%)".into(),
+        },
+        Lang::En => ChartLabels {
+            title: format!("KIPP progress per unit, {date}{left}"),
+            draft: "Draft".into(),
+            complete: "Complete".into(),
+            submitted: "Submitted".into(),
+            percent_axis: "Average completion (%)".into(),
+        },
+    }
+}
+
+pub fn broadcast_ask_text(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "📣 Tulis isi pengumuman dalam satu pesan. Ketik /cancel untuk batal.",
+        "📣 Write the announcement in one message. Send /cancel to give up.",
+    )
+}
+
+/// The longest announcement, in characters as Telegram counts them (UTF-16 units): the most
+/// Telegram lets anyone type in one message. With its heading it may need two messages; the
+/// client and the outbox send it in parts (see `telegram::split`).
+pub const MAX_BROADCAST_CHARS: usize = 4096;
+
+pub fn broadcast_too_long(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "❗ Pengumuman terlalu panjang ({count} karakter, paling banyak {MAX_BROADCAST_CHARS}). Persingkat, lalu kirim lagi, atau ketik /cancel untuk batal."
+        ),
+        Lang::En => format!(
+            "❗ The announcement is too long ({count} characters, at most {MAX_BROADCAST_CHARS}). Shorten it and send it again, or send /cancel to give up."
+        ),
+    }
+}
+
+pub fn broadcast_choose_audience(lang: Lang) -> &'static str {
+    pick_static(lang, "Kirim ke siapa?", "Who should receive it?")
+}
+
+pub fn audience_everyone(lang: Lang) -> &'static str {
+    pick_static(lang, "👥 Semua pengguna", "👥 Everyone")
+}
+
+pub fn audience_units(lang: Lang) -> &'static str {
+    pick_static(lang, "🏢 Unit tertentu…", "🏢 Some units…")
+}
+
+pub fn audience_incomplete(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "⏳ Staf yang inovasinya belum lengkap",
+        "⏳ Staff with incomplete innovations",
+    )
+}
+
+pub fn audience_coordinators(lang: Lang) -> &'static str {
+    pick_static(lang, "🧭 Koordinator", "🧭 Coordinators")
+}
+
+pub fn broadcast_choose_units(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Pilih unit (tekan lagi untuk membatalkan pilihan), lalu tekan Selesai.",
+        "Pick the units (press again to unpick), then press Done.",
+    )
+}
+
+pub fn broadcast_preview(lang: Lang, body: &str, recipients: usize) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Pratinjau pengumuman:\n\n{}\n\n<b>Penerima: {recipients} orang.</b> Kirim sekarang?",
+            esc(body)
+        ),
+        Lang::En => format!(
+            "Preview:\n\n{}\n\n<b>Recipients: {recipients}.</b> Send now?",
+            esc(body)
+        ),
+    }
+}
+
+pub fn broadcast_no_recipients(lang: Lang) -> &'static str {
+    pick_static(
+        lang,
+        "Tidak ada penerima untuk pilihan ini. Pilih penerima lain.",
+        "Nobody matches this choice. Choose other recipients.",
+    )
+}
+
+pub fn button_send(lang: Lang) -> &'static str {
+    pick_static(lang, "📤 Kirim", "📤 Send")
+}
+
+pub fn button_cancel(lang: Lang) -> &'static str {
+    pick_static(lang, "✖️ Batal", "✖️ Cancel")
+}
+
+pub fn broadcast_cancelled(lang: Lang) -> &'static str {
+    pick_static(lang, "Pengumuman dibatalkan.", "Announcement cancelled.")
+}
+
+pub fn broadcast_progress(
+    lang: Lang,
+    id: i64,
+    counts: crate::storage::DeliveryCounts,
+    total: i64,
+) -> String {
+    let done = counts
+        .sent
+        .saturating_add(counts.failed)
+        .saturating_add(counts.blocked);
+    match lang {
+        Lang::Id => format!(
+            "📣 Pengumuman #{id}: {done}/{total} diproses — {} terkirim, {} gagal, {} memblokir bot.",
+            counts.sent, counts.failed, counts.blocked
+        ),
+        Lang::En => format!(
+            "📣 Announcement #{id}: {done}/{total} processed — {} delivered, {} failed, {} blocked the bot.",
+            counts.sent, counts.failed, counts.blocked
+        ),
+    }
+}
+
+pub fn broadcast_report(lang: Lang, id: i64, counts: crate::storage::DeliveryCounts) -> String {
+    match lang {
+        Lang::Id => format!(
+            "✅ Pengumuman #{id} selesai: {} terkirim, {} gagal, {} memblokir bot.",
+            counts.sent, counts.failed, counts.blocked
+        ),
+        Lang::En => format!(
+            "✅ Announcement #{id} finished: {} delivered, {} failed, {} blocked the bot.",
+            counts.sent, counts.failed, counts.blocked
+        ),
+    }
+}
+
+pub fn cancelled(lang: Lang) -> &'static str {
+    pick_static(lang, "Dibatalkan.", "Cancelled.")
+}
+
+/// What a broadcast recipient sees: the bureau's text, escaped, under a short header.
+pub fn broadcast_message(lang: Lang, body: &str) -> String {
+    let header = pick_static(
+        lang,
+        "📣 <b>Pengumuman Biro HOKH</b>",
+        "📣 <b>Announcement from the Bureau</b>",
+    );
+    format!("{header}\n\n{}", esc(body))
+}
+
+/// Texts drawn on the chart, in the caller's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartLabels {
+    /// First line(s) of the image; carries the date and the days left.
+    pub title: String,
+    /// Legend and column header for the draft count.
+    pub draft: String,
+    /// Legend and column header for the complete count.
+    pub complete: String,
+    /// Legend and column header for the submitted count.
+    pub submitted: String,
+    /// Legend entry and axis caption for the percent bars.
+    pub percent_axis: String,
+}
