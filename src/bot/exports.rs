@@ -2,8 +2,6 @@
 //! coordinator: their own unit; `/proposal` like `/review`), each recorded in the audit log.
 //! Files over Telegram's upload limit stay on the server and the person is told where.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
 use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, texts};
 use crate::{
     domain::InnovationState,
@@ -11,7 +9,7 @@ use crate::{
     exporting::{self, Scope},
     policy::{self, Act, Capability, Reach},
     storage::{ExportRequest, User},
-    telegram::SendOptions,
+    telegram::{Button, Keyboard, SendOptions},
 };
 
 type HandlerResult = Result<(), BotError>;
@@ -65,13 +63,13 @@ pub async fn export_command(ctx: &BotContext, user: &User, args: &str) -> Handle
         Some(format) => run_export(ctx, user, format, scope).await,
         None => {
             let rows = Format::ALL.map(|format| {
-                [InlineKeyboardButton::callback(
+                [Button::callback(
                     texts::export_button(lang, format),
                     Action::Export(format).encode(),
                 )]
             });
             let options = SendOptions {
-                keyboard: Some(InlineKeyboardMarkup::new(rows)),
+                keyboard: Some(Keyboard::new(rows)),
                 ..SendOptions::default()
             };
             let text = texts::export_choose(lang, &scope_label(user, &scope));

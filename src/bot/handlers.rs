@@ -3,10 +3,7 @@
 
 use std::sync::Arc;
 
-use teloxide::types::{
-    CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, MediaKind, Message, MessageKind,
-    Update, User as TgUser,
-};
+use teloxide::types::{CallbackQuery, MediaKind, Message, MessageKind, Update, User as TgUser};
 
 use super::{
     BotContext, BotError,
@@ -23,7 +20,7 @@ use crate::{
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
     people, policy,
     storage::{InvitationRefusal, StorageError, User, UserProfile},
-    telegram::SendOptions,
+    telegram::{Button, Keyboard, SendOptions},
 };
 
 type HandlerResult = Result<(), BotError>;
@@ -287,12 +284,9 @@ async fn language(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Ha
     match Lang::parse(args) {
         Some(lang) => set_language(ctx, chat_id, user, lang).await,
         None => {
-            let keyboard = InlineKeyboardMarkup::new([[
-                InlineKeyboardButton::callback(
-                    "Bahasa Indonesia",
-                    Action::SetLanguage(Lang::Id).encode(),
-                ),
-                InlineKeyboardButton::callback("English", Action::SetLanguage(Lang::En).encode()),
+            let keyboard = Keyboard::new([[
+                Button::callback("Bahasa Indonesia", Action::SetLanguage(Lang::Id).encode()),
+                Button::callback("English", Action::SetLanguage(Lang::En).encode()),
             ]]);
             let options = SendOptions {
                 keyboard: Some(keyboard),
@@ -355,8 +349,8 @@ async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Hand
     let lang = user.lang;
     let words: Vec<&str> = args.split_whitespace().collect();
     if words.is_empty() {
-        let keyboard = InlineKeyboardMarkup::new(Role::ALL.map(|role| {
-            [InlineKeyboardButton::callback(
+        let keyboard = Keyboard::new(Role::ALL.map(|role| {
+            [Button::callback(
                 texts::role_name(lang, role),
                 Action::InviteRole(role).encode(),
             )]
@@ -456,18 +450,18 @@ async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResu
             )
         })
         .collect();
-    let buttons: Vec<Vec<InlineKeyboardButton>> = open
+    let buttons: Vec<Vec<Button>> = open
         .iter()
         .take(50)
         .map(|inv| {
-            vec![InlineKeyboardButton::callback(
+            vec![Button::callback(
                 texts::revoke_button(lang, inv.id),
                 Action::RevokeInvitation(inv.id).encode(),
             )]
         })
         .collect();
     let options = SendOptions {
-        keyboard: (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons)),
+        keyboard: (!buttons.is_empty()).then(|| Keyboard::new(buttons)),
         ..SendOptions::default()
     };
     // Many open invitations do not fit one message: the client sends it in parts, the buttons
@@ -641,10 +635,10 @@ async fn handle_action(
                     .reply(chat_id, &texts::invite_needs_units(user.lang))
                     .await;
             }
-            let buttons: Vec<Vec<InlineKeyboardButton>> = units
+            let buttons: Vec<Vec<Button>> = units
                 .into_iter()
                 .map(|unit| {
-                    vec![InlineKeyboardButton::callback(
+                    vec![Button::callback(
                         format!("{} — {}", unit.code, unit.name),
                         Action::InviteUnit {
                             role,
@@ -655,7 +649,7 @@ async fn handle_action(
                 })
                 .collect();
             let options = SendOptions {
-                keyboard: Some(InlineKeyboardMarkup::new(buttons)),
+                keyboard: Some(Keyboard::new(buttons)),
                 ..SendOptions::default()
             };
             ctx.reply_with(

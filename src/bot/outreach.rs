@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{
     BotContext, BotError,
@@ -15,7 +14,7 @@ use crate::{
     domain::{InnovationState, Role, UnitCode},
     policy::{self, Capability, Reach},
     storage::{Broadcast, NewMessage, OutboxSource, User},
-    telegram::SendOptions,
+    telegram::{Button, Keyboard, SendOptions},
 };
 
 type HandlerResult = Result<(), BotError>;
@@ -221,12 +220,12 @@ pub async fn take_broadcast_text(
     Ok(true)
 }
 
-fn audience_keyboard(user: &User, id: i64) -> InlineKeyboardMarkup {
+fn audience_keyboard(user: &User, id: i64) -> Keyboard {
     let lang = user.lang;
     let button = |label: &str, step| {
-        InlineKeyboardButton::callback(label.to_owned(), Action::Broadcast { id, step }.encode())
+        Button::callback(label.to_owned(), Action::Broadcast { id, step }.encode())
     };
-    InlineKeyboardMarkup::new([
+    Keyboard::new([
         vec![button(
             texts::audience_everyone(lang),
             BroadcastStep::Everyone,
@@ -324,7 +323,7 @@ async fn pick_units(
     ctx.storage
         .update_broadcast_draft(draft.id, "audience", None, Some(&audience))
         .await?;
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = ctx
+    let mut rows: Vec<Vec<Button>> = ctx
         .storage
         .units()
         .await?
@@ -336,7 +335,7 @@ async fn pick_units(
             } else {
                 "⬜"
             };
-            vec![InlineKeyboardButton::callback(
+            vec![Button::callback(
                 format!("{mark} {}", unit.code),
                 Action::Broadcast {
                     id: draft.id,
@@ -347,7 +346,7 @@ async fn pick_units(
         })
         .collect();
     rows.push(vec![
-        InlineKeyboardButton::callback(
+        Button::callback(
             texts::button_done(lang),
             Action::Broadcast {
                 id: draft.id,
@@ -355,7 +354,7 @@ async fn pick_units(
             }
             .encode(),
         ),
-        InlineKeyboardButton::callback(
+        Button::callback(
             texts::button_cancel(lang),
             Action::Broadcast {
                 id: draft.id,
@@ -364,7 +363,7 @@ async fn pick_units(
             .encode(),
         ),
     ]);
-    let keyboard = InlineKeyboardMarkup::new(rows);
+    let keyboard = Keyboard::new(rows);
     match message_id {
         Some(message_id) => {
             ctx.telegram
@@ -421,8 +420,8 @@ async fn preview(
         .update_broadcast_draft(draft.id, "preview", None, Some(&audience_json))
         .await?;
     let body = draft.body.clone().unwrap_or_default();
-    let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(
+    let keyboard = Keyboard::new([[
+        Button::callback(
             texts::button_send(lang),
             Action::Broadcast {
                 id: draft.id,
@@ -430,7 +429,7 @@ async fn preview(
             }
             .encode(),
         ),
-        InlineKeyboardButton::callback(
+        Button::callback(
             texts::button_cancel(lang),
             Action::Broadcast {
                 id: draft.id,

@@ -5,8 +5,6 @@
 //! the update that carried it, before the bot replies. The position lives in the database, so a
 //! restart resumes everyone where they were, and a redelivered update changes nothing twice.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
 use super::{
     BotContext, BotError,
     callbacks::{Action, Step},
@@ -19,7 +17,7 @@ use crate::{
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
     storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
-    telegram::SendOptions,
+    telegram::{Button, Keyboard, SendOptions},
 };
 
 type HandlerResult = Result<(), BotError>;
@@ -171,12 +169,12 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
         }
         lines.push(line);
         let button = if can_answer(user, innovation) {
-            InlineKeyboardButton::callback(
+            Button::callback(
                 texts::resume_button(lang, innovation.id),
                 Action::Resume(innovation.id).encode(),
             )
         } else {
-            InlineKeyboardButton::callback(
+            Button::callback(
                 texts::view_button(lang, innovation.id),
                 Action::Review(innovation.id).encode(),
             )
@@ -189,7 +187,7 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
     };
     let text = format!("{}\n{}", texts::list_header(lang, &scope), lines.join("\n"));
     let options = SendOptions {
-        keyboard: Some(InlineKeyboardMarkup::new(buttons.into_iter().take(90))),
+        keyboard: Some(Keyboard::new(buttons.into_iter().take(90))),
         ..SendOptions::default()
     };
     ctx.reply_with(user.telegram_id, &text, options).await
@@ -223,18 +221,18 @@ async fn target_innovation(
                 return Ok(None);
             }
             many => {
-                let buttons: Vec<Vec<InlineKeyboardButton>> = many
+                let buttons: Vec<Vec<Button>> = many
                     .iter()
                     .take(90)
                     .map(|innovation| {
-                        vec![InlineKeyboardButton::callback(
+                        vec![Button::callback(
                             make_button(lang, innovation.id),
                             make_action(innovation.id).encode(),
                         )]
                     })
                     .collect();
                 let options = SendOptions {
-                    keyboard: Some(InlineKeyboardMarkup::new(buttons)),
+                    keyboard: Some(Keyboard::new(buttons)),
                     ..SendOptions::default()
                 };
                 ctx.reply_with(user.telegram_id, texts::choose_innovation(lang), options)
@@ -301,7 +299,7 @@ async fn send_review(
             number.saturating_add(1),
             esc(section.section.title.get(lang))
         )];
-        let mut buttons: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+        let mut buttons: Vec<Vec<Button>> = Vec::new();
         for entry in &section.entries {
             let label = match entry.group {
                 Some(group) => format!(
@@ -346,7 +344,7 @@ async fn send_review(
                 ));
             }
             if editable && let Some(index) = ctx.question_index(&entry.question.id) {
-                buttons.push(vec![InlineKeyboardButton::callback(
+                buttons.push(vec![Button::callback(
                     format!("✏️ {}", texts::shorten(&label, 40)),
                     Action::Edit {
                         innovation: innovation.id,
@@ -365,7 +363,7 @@ async fn send_review(
                         .clone()
                         .unwrap_or_else(|| file.kind.clone());
                     lines.push(format!("    📄 {}", esc(&texts::shorten(&name, 60))));
-                    buttons.push(vec![InlineKeyboardButton::callback(
+                    buttons.push(vec![Button::callback(
                         texts::remove_file_button(&name),
                         Action::RemoveFile {
                             innovation: innovation.id,
@@ -383,7 +381,7 @@ async fn send_review(
                     && snapshot.progress.items(&question.id) < rules.max_items
                     && let Some(index) = ctx.question_index(&question.id)
                 {
-                    buttons.push(vec![InlineKeyboardButton::callback(
+                    buttons.push(vec![Button::callback(
                         texts::add_item_button(lang, rules.item_label.get(lang)),
                         Action::Edit {
                             innovation: innovation.id,
@@ -396,8 +394,7 @@ async fn send_review(
             }
         }
         let options = SendOptions {
-            keyboard: (!buttons.is_empty())
-                .then(|| InlineKeyboardMarkup::new(buttons.into_iter().take(95))),
+            keyboard: (!buttons.is_empty()).then(|| Keyboard::new(buttons.into_iter().take(95))),
             ..SendOptions::default()
         };
         ctx.reply_with(user.telegram_id, lines.join("\n"), options)
@@ -407,12 +404,10 @@ async fn send_review(
         let missing = missing_sentences(ctx, &snapshot.progress, lang);
         let mut options = SendOptions::default();
         if editable && missing.is_empty() {
-            options.keyboard = Some(InlineKeyboardMarkup::new([[
-                InlineKeyboardButton::callback(
-                    texts::submit_button(lang, innovation.id),
-                    Action::Submit(innovation.id).encode(),
-                ),
-            ]]));
+            options.keyboard = Some(Keyboard::new([[Button::callback(
+                texts::submit_button(lang, innovation.id),
+                Action::Submit(innovation.id).encode(),
+            )]]));
         }
         ctx.reply_with(
             user.telegram_id,
@@ -1348,9 +1343,9 @@ fn render(
     let innovation = snapshot.innovation.id;
     let progress = &snapshot.progress;
     let mut parts: Vec<String> = notice.into_iter().filter(|n| !n.is_empty()).collect();
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut rows: Vec<Vec<Button>> = Vec::new();
     let button = |label: &str, question: u16, item: u16, step: Step| {
-        InlineKeyboardButton::callback(
+        Button::callback(
             label.to_owned(),
             Action::Step {
                 innovation,
@@ -1376,11 +1371,11 @@ fn render(
         Cursor::Done => {
             parts.push(texts::all_answered(lang).to_owned());
             rows.push(vec![
-                InlineKeyboardButton::callback(
+                Button::callback(
                     texts::button_review(lang),
                     Action::Review(innovation).encode(),
                 ),
-                InlineKeyboardButton::callback(
+                Button::callback(
                     texts::submit_button(lang, innovation),
                     Action::Submit(innovation).encode(),
                 ),
@@ -1559,7 +1554,7 @@ fn render(
         }
     }
     let options = SendOptions {
-        keyboard: Some(InlineKeyboardMarkup::new(rows)),
+        keyboard: Some(Keyboard::new(rows)),
         ..SendOptions::default()
     };
     (parts.join("\n\n"), options)

@@ -5,8 +5,6 @@
 //! Every button and command checks the person's role and unit again. The question a reviewer is
 //! commenting on and the comments not sent yet live in the database, not in memory.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
 use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, texts};
 use crate::{
     app::Snapshot,
@@ -14,7 +12,7 @@ use crate::{
     domain::{InnovationState, Lang, Role, Transition},
     policy::{self, Act, Capability},
     storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
-    telegram::SendOptions,
+    telegram::{Button, Keyboard, SendOptions},
 };
 
 type HandlerResult = Result<(), BotError>;
@@ -24,9 +22,9 @@ pub(super) fn can_review(user: &User, innovation: &Innovation) -> bool {
     policy::may(user, Act::Review, innovation).is_ok()
 }
 
-fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> SendOptions {
+fn keyboard(rows: Vec<Vec<Button>>) -> SendOptions {
     SendOptions {
-        keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
+        keyboard: (!rows.is_empty()).then(|| Keyboard::new(rows)),
         ..SendOptions::default()
     }
 }
@@ -111,13 +109,13 @@ pub(super) async fn send_panel(
     let mut rows = Vec::new();
     let mut review_row = Vec::new();
     if open(Transition::Approve) {
-        review_row.push(InlineKeyboardButton::callback(
+        review_row.push(Button::callback(
             texts::button_approve(lang),
             Action::Approve(id).encode(),
         ));
     }
     if open(Transition::SendBack) {
-        review_row.push(InlineKeyboardButton::callback(
+        review_row.push(Button::callback(
             texts::button_send_back(lang),
             Action::SendBack(id).encode(),
         ));
@@ -126,13 +124,13 @@ pub(super) async fn send_panel(
         rows.push(review_row);
     }
     if may_select && open(Transition::Select) {
-        rows.push(vec![InlineKeyboardButton::callback(
+        rows.push(vec![Button::callback(
             texts::button_select(lang),
             Action::Select(id).encode(),
         )]);
     }
     if may_select && open(Transition::Unselect) {
-        rows.push(vec![InlineKeyboardButton::callback(
+        rows.push(vec![Button::callback(
             texts::button_unselect(lang),
             Action::Unselect(id).encode(),
         )]);
@@ -145,7 +143,7 @@ pub(super) async fn send_panel(
             ctx.dialog.campaign().max_innovations,
         ));
     }
-    rows.push(vec![InlineKeyboardButton::callback(
+    rows.push(vec![Button::callback(
         texts::button_proposal(lang),
         Action::Proposal(id).encode(),
     )]);
@@ -158,14 +156,14 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
     let lang = user.lang;
     let id = snapshot.innovation.id;
     let drafted = ctx.storage.draft_review_comments(id, user.id).await?;
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut rows: Vec<Vec<Button>> = Vec::new();
     for section in ctx.dialog.review(&snapshot.progress) {
         for entry in &section.entries {
             let Some(question) = ctx.question_index(&entry.question.id) else {
                 continue;
             };
             let label = question_label(ctx, &entry.question.id, entry.key.item, lang);
-            rows.push(vec![InlineKeyboardButton::callback(
+            rows.push(vec![Button::callback(
                 texts::button_comment(&label),
                 Action::CommentOn {
                     innovation: id,
@@ -179,12 +177,12 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
     rows.truncate(90);
     let mut last_row = Vec::new();
     if !drafted.is_empty() {
-        last_row.push(InlineKeyboardButton::callback(
+        last_row.push(Button::callback(
             texts::button_send_comments(lang, drafted.len()),
             Action::SendComments(id).encode(),
         ));
     }
-    last_row.push(InlineKeyboardButton::callback(
+    last_row.push(Button::callback(
         texts::button_cancel_send_back(lang),
         Action::CancelSendBack(id).encode(),
     ));
@@ -198,7 +196,7 @@ async fn reply_in_parts(
     ctx: &BotContext,
     chat_id: i64,
     text: &str,
-    rows: Vec<Vec<InlineKeyboardButton>>,
+    rows: Vec<Vec<Button>>,
 ) -> HandlerResult {
     ctx.reply_with(chat_id, text, keyboard(rows)).await
 }
@@ -418,7 +416,7 @@ async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
                 continue;
             };
             let label = question_label(ctx, &comment.question_id, comment.item, person.lang);
-            rows.push(vec![InlineKeyboardButton::callback(
+            rows.push(vec![Button::callback(
                 texts::button_fix(&label),
                 Action::Edit {
                     innovation: id,
@@ -453,7 +451,7 @@ pub(super) async fn notify_resubmitted(
         return Ok(());
     }
     let text = texts::resubmitted_notice(reviewer.lang, innovation_id, title, &by.display_name);
-    let rows = vec![vec![InlineKeyboardButton::callback(
+    let rows = vec![vec![Button::callback(
         texts::view_button(reviewer.lang, innovation_id),
         Action::Review(innovation_id).encode(),
     )]];

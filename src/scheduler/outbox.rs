@@ -17,7 +17,6 @@
 use std::{collections::HashMap, time::Duration};
 
 use chrono::{DateTime, Utc};
-use teloxide::types::InlineKeyboardMarkup;
 use tokio::time::Instant;
 
 use super::SchedulerError;
@@ -25,7 +24,7 @@ use crate::{
     app::App,
     config::ScheduleSettings,
     storage::{Broadcast, OutboxMessage},
-    telegram::{Backoff, SendOptions, TelegramClient, TelegramError, split},
+    telegram::{Backoff, Keyboard, SendOptions, TelegramClient, TelegramError, split},
     texts,
 };
 
@@ -160,7 +159,7 @@ impl Sender {
         message: &OutboxMessage,
         report: &mut DeliveryReport,
     ) -> Result<(), SchedulerError> {
-        let keyboard: Option<InlineKeyboardMarkup> = message
+        let keyboard: Option<Keyboard> = message
             .keyboard
             .as_deref()
             .and_then(|json| serde_json::from_str(json).ok());

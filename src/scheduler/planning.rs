@@ -1,7 +1,6 @@
 //! Deciding which reminders and digests are due, and queueing each exactly once.
 
 use chrono::{DateTime, NaiveTime, Utc};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::SchedulerError;
 use crate::{
@@ -11,6 +10,7 @@ use crate::{
     digest,
     domain::{InnovationState, Role},
     storage::{NewMessage, OutboxSource, User},
+    telegram::{Button, Keyboard},
     texts,
 };
 
@@ -129,11 +129,10 @@ pub async fn plan_reminders(
                             .iter()
                             .map(|missing| missing.message(&ctx.dialog, lang))
                             .collect();
-                        let keyboard =
-                            InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-                                texts::resume_button(lang, *id),
-                                Action::Resume(*id).encode(),
-                            )]]);
+                        let keyboard = Keyboard::new([[Button::callback(
+                            texts::resume_button(lang, *id),
+                            Action::Resume(*id).encode(),
+                        )]]);
                         (
                             *id,
                             format!(

@@ -19,10 +19,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::Value;
-use teloxide::types::{BotCommand, File as TgFile, InlineKeyboardMarkup, Me, Message};
+use teloxide::types::{BotCommand, File as TgFile, Me, Message};
 use url::Url;
 
-use super::{Backoff, split};
+use super::{Backoff, Keyboard, split};
 use crate::config::BotToken;
 
 const PUBLIC_API: &str = "https://api.telegram.org";
@@ -92,7 +92,7 @@ impl Default for RetryPolicy {
 
 #[derive(Debug, Clone, Default)]
 pub struct SendOptions {
-    pub keyboard: Option<InlineKeyboardMarkup>,
+    pub keyboard: Option<Keyboard>,
     /// Ask the phone to show a "share contact" button instead of an inline keyboard.
     pub request_contact: Option<String>,
     pub remove_keyboard: bool,
@@ -344,7 +344,7 @@ impl TelegramClient {
         chat_id: i64,
         message_id: i32,
         html: &str,
-        keyboard: Option<InlineKeyboardMarkup>,
+        keyboard: Option<Keyboard>,
     ) -> Result<(), TelegramError> {
         let parts = split::text_parts(html);
         let (first, rest) = match parts.split_first() {
@@ -702,13 +702,13 @@ struct EditMessageText<'a> {
     parse_mode: &'static str,
     link_preview_options: LinkPreviewOptions,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reply_markup: Option<&'a InlineKeyboardMarkup>,
+    reply_markup: Option<&'a Keyboard>,
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
 enum ReplyMarkup<'a> {
-    Inline(&'a InlineKeyboardMarkup),
+    Inline(&'a Keyboard),
     Contact(ContactKeyboard<'a>),
     Remove { remove_keyboard: bool },
 }
@@ -762,16 +762,16 @@ struct GetFile<'a> {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
-    use teloxide::types::InlineKeyboardButton;
 
     use super::*;
+    use crate::telegram::Button;
 
     fn body(value: impl Serialize) -> Value {
         serde_json::to_value(value).unwrap()
     }
 
-    fn keyboard() -> InlineKeyboardMarkup {
-        InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("Ya", "yes")]])
+    fn keyboard() -> Keyboard {
+        Keyboard::new([[Button::callback("Ya", "yes")]])
     }
 
     // The typed bodies are exactly the JSON the client used to build by hand.

@@ -12,9 +12,11 @@
 
 mod backoff;
 mod client;
+mod keyboard;
 mod listener;
 pub mod split;
 
 pub use backoff::Backoff;
 pub use client::{RetryPolicy, SendOptions, TelegramClient, TelegramError};
+pub use keyboard::{Button, Keyboard};
 pub use listener::DurablePolling;

@@ -612,9 +612,8 @@ async fn list_shows_five_hundred_innovations_with_the_buttons_last() {
 async fn the_client_cuts_captions_edits_and_button_answers() {
     use kipp_bot::{
         config::BotToken,
-        telegram::{SendOptions, TelegramClient},
+        telegram::{Button, Keyboard, SendOptions, TelegramClient},
     };
-    use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
     let fake = crate::fake_telegram::FakeTelegram::start(crate::helpers::TOKEN).await;
     let client = TelegramClient::new(
@@ -652,7 +651,7 @@ async fn the_client_cuts_captions_edits_and_button_answers() {
         .unwrap();
     fake.next_message(chat).await;
     let long = format!("<i>Hasil</i>\n{}", text_of(9_000, 2));
-    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("OK", "v:1")]]);
+    let keyboard = Keyboard::new([[Button::callback("OK", "v:1")]]);
     client
         .edit_text(chat, short.id.0, &long, Some(keyboard))
         .await
