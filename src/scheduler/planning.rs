@@ -1,7 +1,6 @@
 //! Deciding which reminders and digests are due, and queueing each exactly once.
 
 use chrono::{DateTime, NaiveTime, Utc};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::SchedulerError;
 use crate::{
@@ -10,7 +9,7 @@ use crate::{
     config::ScheduleSettings,
     digest,
     domain::{InnovationState, Role},
-    storage::{NewMessage, OutboxSource, User},
+    storage::{NewMessage, OutboxKeyboard, OutboxSource, User},
     texts,
 };
 
@@ -129,18 +128,17 @@ pub async fn plan_reminders(
                             .iter()
                             .map(|missing| missing.message(&ctx.dialog, lang))
                             .collect();
-                        let keyboard =
-                            InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-                                texts::resume_button(lang, *id),
-                                Action::Resume(*id).encode(),
-                            )]]);
+                        let keyboard = OutboxKeyboard::button(
+                            texts::resume_button(lang, *id),
+                            Action::Resume(*id).encode(),
+                        );
                         (
                             *id,
                             format!(
                                 "{header}\n\n{}",
                                 texts::reminder_innovation(lang, *id, &title, &missing)
                             ),
-                            serde_json::to_string(&keyboard).ok(),
+                            Some(keyboard),
                         )
                     }
                 };
