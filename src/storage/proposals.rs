@@ -210,17 +210,17 @@ pub struct StateEvent {
 }
 
 /// A state change as stored: at, actor's name, from, to, comment.
-pub(super) type EventRow = (i64, String, String, String, Option<String>);
+pub(super) type StoredEvent = (i64, String, String, String, Option<String>);
 
 impl StateEvent {
     /// The event, or `None` (with a warning) when a state in it is not one this version knows.
-    pub(super) fn read((at, actor_name, from, to, comment): EventRow) -> Option<Self> {
+    pub(super) fn read((at, actor_name, from, to, comment): StoredEvent) -> Option<Self> {
         let state = |raw: &str| {
-            let state = InnovationState::parse(raw);
-            if state.is_none() {
+            let parsed = InnovationState::parse(raw);
+            if parsed.is_none() {
                 tracing::warn!(state = raw, "unknown state in an innovation's history");
             }
-            state
+            parsed
         };
         Some(Self {
             at: from_db_time(at),
@@ -530,7 +530,7 @@ impl Storage {
     }
 
     pub async fn innovation_events(&self, innovation_id: i64) -> Result<Vec<StateEvent>> {
-        let rows: Vec<EventRow> = sqlx::query_as(
+        let rows: Vec<StoredEvent> = sqlx::query_as(
             "SELECT e.at, COALESCE(u.display_name, ''), e.from_state, e.to_state, e.comment
              FROM innovation_events e LEFT JOIN users u ON u.id = e.actor_user_id
              WHERE e.innovation_id = ?1 ORDER BY e.id",

@@ -8,7 +8,7 @@ use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{
     Result, StateEvent, Storage, audit, from_db_time, item_from_db,
-    proposals::{EventRow, Moved, TransitionWrite, apply_transition},
+    proposals::{Moved, StoredEvent, TransitionWrite, apply_transition},
     to_db_time,
 };
 use crate::domain::Transition;
@@ -377,7 +377,7 @@ impl Storage {
         Ok(rows
             .into_iter()
             .filter_map(|(innovation_id, at, actor_name, from, to, comment)| {
-                let row: EventRow = (at, actor_name, from, to, comment);
+                let row: StoredEvent = (at, actor_name, from, to, comment);
                 Some((innovation_id, StateEvent::read(row)?))
             })
             .collect())
