@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kipp_bot::{
-    dialog::Dialog,
+    dialog::{Conversation, Dialog, Progress},
     domain::{AnswerValue, Lang, Transition, UnitCode, UnitName},
     export::Format,
     exporting,
@@ -99,10 +99,6 @@ fn words(prefix: &str, n: usize) -> String {
         .join(" ")
 }
 
-fn json(value: &AnswerValue) -> String {
-    serde_json::to_string(value).expect("answers serialise")
-}
-
 async fn populate(
     storage: &Storage,
     dialog: &Dialog,
@@ -143,7 +139,7 @@ async fn populate(
                 dialog.version(),
                 u32::MAX,
                 None,
-                |_| String::new(),
+                |id| Conversation::at(id, dialog.first_missing(&Progress::default())),
                 now,
             )
             .await
@@ -232,7 +228,7 @@ async fn populate(
         }
         for (question, item, value) in &answers {
             storage
-                .save_answer(id, question, *item, &json(value), author, conversation, now)
+                .save_answer(id, question, *item, value, author, conversation, now)
                 .await
                 .unwrap();
         }

@@ -32,8 +32,8 @@ use chrono::Utc;
 use fake_telegram::{FakeTelegram, TgUser};
 use kipp_bot::{
     dialog::Dialog,
-    domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
-    storage::{NewMessage, OutboxSource, Storage, UserProfile},
+    domain::{Audience, InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
+    storage::{BroadcastStatus, NewMessage, OutboxSource, Storage, UserProfile},
 };
 use simulation::{Patience, walk_dialog};
 
@@ -288,7 +288,12 @@ async fn broadcast(recipients: usize, rate: u64) {
     let id = storage.start_broadcast(bureau.id, now).await.unwrap();
     let text = "Pengumuman benchmark";
     storage
-        .update_broadcast_draft(id, "preview", Some(text), Some(r#"{"kind":"everyone"}"#))
+        .update_broadcast_draft(
+            id,
+            BroadcastStatus::Preview,
+            Some(text),
+            Some(&Audience::Everyone),
+        )
         .await
         .unwrap();
     let messages: Vec<NewMessage> = people

@@ -1,49 +1,11 @@
-//! Where a person stands in the questionnaire, kept in the database between messages.
-
-use serde::{Deserialize, Serialize};
+//! Where a person stands in the questionnaire: reading and writing their [`Conversation`], and
+//! compact question numbers for buttons.
 
 use super::{App, AppError};
 use crate::{
-    dialog::{Cursor, Question},
+    dialog::{Conversation, Question},
     storage::{Applied, ConversationWrite},
 };
-
-/// Where a person is. Kept small: if a newer dialog file drops the question, the engine
-/// recovers to the first missing one instead of locking the person out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conversation {
-    pub innovation_id: i64,
-    pub cursor: Cursor,
-    /// The parts of a long text answer sent so far (each part acknowledged and saved here).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub draft: Vec<String>,
-    /// Ticked options of a multi-choice question, before Done.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub selected: Vec<String>,
-    /// After this answer, show the review again instead of the next question.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub back_to_review: bool,
-}
-
-impl Conversation {
-    pub fn at(innovation_id: i64, cursor: Cursor) -> Self {
-        Self {
-            innovation_id,
-            cursor,
-            draft: Vec::new(),
-            selected: Vec::new(),
-            back_to_review: false,
-        }
-    }
-
-    #[allow(
-        clippy::expect_used,
-        reason = "a struct of strings, numbers and lists of them always serialises"
-    )]
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a conversation always serialises")
-    }
-}
 
 impl App {
     /// Every question in file order (groups, then their members) for compact button ids.
@@ -65,18 +27,10 @@ impl App {
             .flat_map(|question| std::iter::once(question).chain(question.members().iter()))
     }
 
+    /// The person's conversation; `None` when no question is pending (or the stored one could
+    /// not be read: the storage forgets it rather than lock the person out).
     pub async fn load_conversation(&self, user_id: i64) -> Result<Option<Conversation>, AppError> {
-        let Some(raw) = self.storage.conversation(user_id).await? else {
-            return Ok(None);
-        };
-        match serde_json::from_str(&raw) {
-            Ok(conversation) => Ok(Some(conversation)),
-            Err(error) => {
-                // An unreadable state must not lock the person out: forget it.
-                tracing::warn!(%error, user_id, "dropping an unreadable conversation state");
-                Ok(None)
-            }
-        }
+        Ok(self.storage.conversation(user_id).await?)
     }
 
     pub async fn write_conversation(
@@ -85,13 +39,12 @@ impl App {
         conversation: Option<&Conversation>,
         update_id: Option<i64>,
     ) -> Result<Applied, AppError> {
-        let state = conversation.map(Conversation::to_json);
         Ok(self
             .storage
             .save_conversation(
                 ConversationWrite {
                     user_id,
-                    state: state.as_deref(),
+                    state: conversation,
                     update_id,
                 },
                 self.now(),

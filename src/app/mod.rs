@@ -3,7 +3,8 @@
 //! [`App`] holds the storage, the questionnaire, the clock and the campaign's settings, and knows
 //! nothing of Telegram: the chat layer (`src/bot/`) wraps it with the transport, the scheduler and
 //! the digests use it directly. [`Snapshot`] is one innovation read for the dialog engine, and
-//! [`Conversation`] where a person stands in the questionnaire.
+//! [`Conversation`] (from `dialog`, where the storage can use it too) where a person stands in the
+//! questionnaire.
 
 mod conversation;
 mod snapshot;
@@ -13,10 +14,9 @@ use std::{path::PathBuf, sync::Arc};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-pub use conversation::Conversation;
 pub use snapshot::Snapshot;
-pub(crate) use snapshot::item_u16;
 
+pub use crate::dialog::Conversation;
 use crate::{
     clock::Clock,
     dialog::{AnswerKey, Dialog, Progress},
@@ -43,9 +43,6 @@ pub struct App {
 pub enum AppError {
     #[error(transparent)]
     Storage(#[from] StorageError),
-    /// A value of ours (a conversation, an answer, an audience) did not serialise.
-    #[error("cannot encode {0}")]
-    Encode(#[from] serde_json::Error),
 }
 
 impl App {

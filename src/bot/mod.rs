@@ -104,9 +104,6 @@ pub enum BotError {
     Telegram(#[from] TelegramError),
     #[error(transparent)]
     App(#[from] AppError),
-    /// A value of ours (a conversation, an answer, an audience) did not serialise.
-    #[error("cannot encode {0}")]
-    Encode(#[from] serde_json::Error),
 }
 
 /// The handler tree: messages, edited messages and button presses. Nothing else is asked for.

@@ -1,7 +1,6 @@
 //! Deadlines, status, digests on demand and broadcasts: how the bureau reaches people.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{
     BotContext, BotError,
@@ -11,9 +10,9 @@ use super::{
 use crate::{
     campaign::days_left,
     digest,
-    domain::{InnovationState, Role, UnitCode},
+    domain::{Audience, InnovationState, Role, UnitCode},
     policy::{self, Capability, Reach},
-    storage::{Broadcast, NewMessage, OutboxSource, User},
+    storage::{Broadcast, BroadcastStatus, NewMessage, OutboxSource, User},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -160,16 +159,6 @@ pub async fn digest_now(ctx: &BotContext, user: &User, stale_days: u32) -> Handl
 
 // ---- broadcasts ------------------------------------------------------------------------------
 
-/// Who a broadcast goes to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Audience {
-    Everyone,
-    Units { units: Vec<i64> },
-    Incomplete,
-    Coordinators,
-}
-
 /// `/broadcast`: starts composing; the next message is the announcement.
 pub async fn start_broadcast(ctx: &BotContext, user: &User) -> HandlerResult {
     ctx.storage.start_broadcast(user.id, ctx.now()).await?;
@@ -190,7 +179,7 @@ pub async fn take_broadcast_text(
     let Some(draft) = ctx.storage.draft_broadcast(user.id).await? else {
         return Ok(false);
     };
-    if draft.status != "composing" {
+    if draft.status != BroadcastStatus::Composing {
         return Ok(false);
     }
     // Telegram counts a message's length in UTF-16 units; the headings must fit beside it.
@@ -204,7 +193,7 @@ pub async fn take_broadcast_text(
         return Ok(true);
     }
     ctx.storage
-        .update_broadcast_draft(draft.id, "audience", Some(text), None)
+        .update_broadcast_draft(draft.id, BroadcastStatus::Audience, Some(text), None)
         .await?;
     let keyboard = audience_keyboard(user, draft.id);
     let options = SendOptions {
@@ -267,8 +256,12 @@ pub async fn on_broadcast_step(
         .broadcast(id)
         .await?
         .filter(|draft| draft.author_user_id == user.id);
-    let Some(draft) = draft.filter(|draft| matches!(draft.status.as_str(), "audience" | "preview"))
-    else {
+    let Some(draft) = draft.filter(|draft| {
+        matches!(
+            draft.status,
+            BroadcastStatus::Audience | BroadcastStatus::Preview
+        )
+    }) else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
     let audience = match step {
@@ -286,7 +279,7 @@ pub async fn on_broadcast_step(
             return pick_units(ctx, user, &draft, Vec::new(), None).await;
         }
         BroadcastStep::ToggleUnit(unit) => {
-            let mut units = match stored_audience(&draft) {
+            let mut units = match draft.audience.clone() {
                 Some(Audience::Units { units }) => units,
                 _ => Vec::new(),
             };
@@ -297,16 +290,12 @@ pub async fn on_broadcast_step(
             }
             return pick_units(ctx, user, &draft, units, message_id).await;
         }
-        BroadcastStep::UnitsDone => match stored_audience(&draft) {
+        BroadcastStep::UnitsDone => match draft.audience.clone() {
             Some(audience @ Audience::Units { .. }) => audience,
             _ => return pick_units(ctx, user, &draft, Vec::new(), None).await,
         },
     };
     preview(ctx, user, &draft, audience).await
-}
-
-fn stored_audience(draft: &Broadcast) -> Option<Audience> {
-    serde_json::from_str(draft.audience.as_deref()?).ok()
 }
 
 async fn pick_units(
@@ -317,11 +306,11 @@ async fn pick_units(
     message_id: Option<i32>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let audience = serde_json::to_string(&Audience::Units {
+    let audience = Audience::Units {
         units: units.clone(),
-    })?;
+    };
     ctx.storage
-        .update_broadcast_draft(draft.id, "audience", None, Some(&audience))
+        .update_broadcast_draft(draft.id, BroadcastStatus::Audience, None, Some(&audience))
         .await?;
     let mut rows: Vec<Vec<Button>> = ctx
         .storage
@@ -399,10 +388,9 @@ async fn preview(
 ) -> HandlerResult {
     let lang = user.lang;
     let recipients = recipients(ctx, &audience).await?;
-    let audience_json = serde_json::to_string(&audience)?;
     if recipients.is_empty() {
         ctx.storage
-            .update_broadcast_draft(draft.id, "audience", None, Some(&audience_json))
+            .update_broadcast_draft(draft.id, BroadcastStatus::Audience, None, Some(&audience))
             .await?;
         let options = SendOptions {
             keyboard: Some(audience_keyboard(user, draft.id)),
@@ -417,7 +405,7 @@ async fn preview(
             .await;
     }
     ctx.storage
-        .update_broadcast_draft(draft.id, "preview", None, Some(&audience_json))
+        .update_broadcast_draft(draft.id, BroadcastStatus::Preview, None, Some(&audience))
         .await?;
     let body = draft.body.clone().unwrap_or_default();
     let keyboard = Keyboard::new([[
@@ -500,7 +488,7 @@ pub async fn recipients(ctx: &BotContext, audience: &Audience) -> Result<Vec<Use
 
 async fn send_broadcast(ctx: &BotContext, user: &User, draft: &Broadcast) -> HandlerResult {
     let lang = user.lang;
-    let Some(audience) = stored_audience(draft) else {
+    let Some(audience) = draft.audience.clone() else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
     let body = draft.body.clone().unwrap_or_default();

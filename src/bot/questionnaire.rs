@@ -11,7 +11,7 @@ use super::{
     texts::{self, esc},
 };
 use crate::{
-    app::{Conversation, Snapshot, item_u16},
+    app::{Conversation, Snapshot},
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
     domain::{InnovationState, Lang, Role, Transition},
     evidence::{self, UploadError},
@@ -109,7 +109,7 @@ pub async fn start_new(
             ctx.dialog.version(),
             cap,
             Some(update_id),
-            |id| Conversation::at(id, first.clone()).to_json(),
+            |id| Conversation::at(id, first.clone()),
             ctx.now(),
         )
         .await?;
@@ -356,7 +356,7 @@ async fn send_review(
             }
             if editable && entry.question.is_file() {
                 for file in snapshot.evidence.iter().filter(|file| {
-                    file.question_id == entry.question.id && item_u16(file.item) == entry.key.item
+                    file.question_id == entry.question.id && file.item == entry.key.item
                 }) {
                     let name = file
                         .original_name
@@ -718,19 +718,17 @@ async fn answer(
         conversation.innovation_id,
         ctx.dialog.next(&conversation.cursor, &progress),
     );
-    let next_state = (!back_to_review).then_some(&next);
-    let value_json = serde_json::to_string(&value)?;
     let applied = ctx
         .storage
         .save_answer(
             conversation.innovation_id,
             &key.question,
             key.item,
-            &value_json,
+            &value,
             user.id,
             ConversationWrite {
                 user_id: user.id,
-                state: next_state.map(Conversation::to_json).as_deref(),
+                state: (!back_to_review).then_some(&next),
                 update_id: Some(update_id),
             },
             ctx.now(),
@@ -867,7 +865,6 @@ async fn upload(
     } else {
         conversation.clone()
     };
-    let state = next.to_json();
     let inserted = ctx
         .storage
         .add_evidence(
@@ -886,7 +883,7 @@ async fn upload(
             user.id,
             ConversationWrite {
                 user_id: user.id,
-                state: Some(&state),
+                state: Some(&next),
                 update_id: Some(update_id),
             },
             ctx.now(),

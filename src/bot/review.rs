@@ -9,7 +9,7 @@ use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, t
 use crate::{
     app::Snapshot,
     dialog::QuestionKind,
-    domain::{InnovationState, Lang, Role, Transition},
+    domain::{Lang, Role, Transition},
     policy::{self, Act, Capability},
     storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
     telegram::{Button, Keyboard, SendOptions},
@@ -90,15 +90,12 @@ pub(super) async fn send_panel(
     if !events.is_empty() {
         lines.push(texts::history_header(lang).to_owned());
         for event in &events {
-            let Some(to) = InnovationState::parse(&event.to) else {
-                continue;
-            };
             let at = texts::local_time(event.at, ctx.timezone);
             lines.push(texts::history_line(
                 lang,
                 &at,
                 &event.actor_name,
-                to,
+                event.to,
                 event.comment.as_deref(),
             ));
         }

@@ -1,12 +1,15 @@
 //! The questionnaire: `spec` reads a dialog file into a spanned tree, `model` checks it into a
-//! [`Dialog`], `engine` walks it (pure), `validate` turns an [`Input`] into an answer.
+//! [`Dialog`], `engine` walks it (pure), `validate` turns an [`Input`] into an answer; a
+//! [`Conversation`] is where a person stands in it.
 
+mod conversation;
 mod display;
 pub mod engine;
 pub mod model;
 pub mod spec;
 pub mod validate;
 
+pub use conversation::Conversation;
 pub use engine::{
     AnswerKey, Completion, Cursor, Missing, MissingKind, Position, Progress, ReviewEntry,
     ReviewSection,

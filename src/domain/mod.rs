@@ -1,6 +1,7 @@
 //! Validated domain types: once a value has one of these types, it is valid.
 
 pub mod answer;
+pub mod audience;
 pub mod innovation;
 pub mod invitation;
 pub mod lang;
@@ -12,6 +13,7 @@ pub use answer::{
     AnswerValue, DateError, Email, EmailError, HttpUrl, Number, NumberError, PhoneError,
     PhoneNumber, UrlError, parse_date, parse_integer,
 };
+pub use audience::Audience;
 pub use innovation::{InnovationState, NotAllowed, Transition};
 pub use invitation::{InviteToken, Lifetime};
 pub use lang::Lang;

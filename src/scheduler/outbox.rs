@@ -23,8 +23,8 @@ use super::SchedulerError;
 use crate::{
     app::App,
     config::ScheduleSettings,
-    storage::{Broadcast, OutboxMessage},
-    telegram::{Backoff, Keyboard, SendOptions, TelegramClient, TelegramError, split},
+    storage::{Broadcast, OutboxKeyboard, OutboxMessage},
+    telegram::{Backoff, Button, Keyboard, SendOptions, TelegramClient, TelegramError, split},
     texts,
 };
 
@@ -159,10 +159,7 @@ impl Sender {
         message: &OutboxMessage,
         report: &mut DeliveryReport,
     ) -> Result<(), SchedulerError> {
-        let keyboard: Option<Keyboard> = message
-            .keyboard
-            .as_deref()
-            .and_then(|json| serde_json::from_str(json).ok());
+        let keyboard = message.keyboard.as_ref().map(markup);
         let parts = match &message.photo {
             Some(_) => split::caption_parts(&message.body),
             None => split::text_parts(&message.body),
@@ -320,5 +317,46 @@ impl Sender {
         {
             tracing::debug!(%error, "could not edit a broadcast's progress line");
         }
+    }
+}
+
+/// A queued keyboard as the transport sends it.
+fn markup(keyboard: &OutboxKeyboard) -> Keyboard {
+    Keyboard::new(keyboard.rows.iter().map(|row| {
+        row.iter()
+            .map(|button| Button::callback(button.text.clone(), button.callback_data.clone()))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keyboards queued before were stored as the Bot API's JSON: the outbox's own type writes
+    /// and reads that same text.
+    #[test]
+    fn a_queued_keyboard_is_stored_as_the_bot_api_writes_it() {
+        let ours = OutboxKeyboard {
+            rows: vec![
+                vec![
+                    crate::storage::OutboxButton {
+                        text: "▶️ Lanjutkan #7".to_owned(),
+                        callback_data: "r:7".to_owned(),
+                    },
+                    crate::storage::OutboxButton {
+                        text: "b".to_owned(),
+                        callback_data: "x".to_owned(),
+                    },
+                ],
+                Vec::new(),
+            ],
+        };
+        let theirs = markup(&ours);
+        let stored = serde_json::to_string(&theirs).unwrap();
+        assert_eq!(serde_json::to_string(&ours).unwrap(), stored);
+        assert_eq!(
+            serde_json::from_str::<OutboxKeyboard>(&stored).unwrap(),
+            ours
+        );
     }
 }

@@ -9,8 +9,7 @@ use crate::{
     config::ScheduleSettings,
     digest,
     domain::{InnovationState, Role},
-    storage::{NewMessage, OutboxSource, User},
-    telegram::{Button, Keyboard},
+    storage::{NewMessage, OutboxKeyboard, OutboxSource, User},
     texts,
 };
 
@@ -129,17 +128,17 @@ pub async fn plan_reminders(
                             .iter()
                             .map(|missing| missing.message(&ctx.dialog, lang))
                             .collect();
-                        let keyboard = Keyboard::new([[Button::callback(
+                        let keyboard = OutboxKeyboard::button(
                             texts::resume_button(lang, *id),
                             Action::Resume(*id).encode(),
-                        )]]);
+                        );
                         (
                             *id,
                             format!(
                                 "{header}\n\n{}",
                                 texts::reminder_innovation(lang, *id, &title, &missing)
                             ),
-                            serde_json::to_string(&keyboard).ok(),
+                            Some(keyboard),
                         )
                     }
                 };

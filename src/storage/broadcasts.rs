@@ -1,18 +1,76 @@
+//! Broadcasts: composed in steps by a bureau member, then queued in the outbox at once.
+
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{NewMessage, OutboxSource, Result, Storage, audit, outbox::enqueue, to_db_time};
+use super::{
+    NewMessage, OutboxSource, Result, Storage, StorageError, audit, from_stored_json,
+    outbox::enqueue, to_db_time, to_stored_json,
+};
+use crate::domain::Audience;
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// Where a broadcast stands, stored as its snake_case name (`'composing'`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum BroadcastStatus {
+    /// Waiting for the announcement's text.
+    Composing,
+    /// Waiting for the author to choose who gets it.
+    Audience,
+    /// Shown to the author, waiting for Send.
+    Preview,
+    /// Queued in the outbox, being delivered.
+    Sending,
+    Done,
+    Cancelled,
+}
+
+impl BroadcastStatus {
+    /// Still being composed: the author may change it, send it or cancel it.
+    pub fn is_draft(self) -> bool {
+        matches!(self, Self::Composing | Self::Audience | Self::Preview)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broadcast {
     pub id: i64,
     pub author_user_id: i64,
-    pub status: String,
+    pub status: BroadcastStatus,
     pub body: Option<String>,
-    /// JSON of the chosen audience.
-    pub audience: Option<String>,
+    /// The audience chosen so far (`None` also when the stored one no longer reads).
+    pub audience: Option<Audience>,
     pub recipients: i64,
     pub progress_message_id: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct BroadcastRow {
+    id: i64,
+    author_user_id: i64,
+    status: BroadcastStatus,
+    body: Option<String>,
+    /// JSON of the chosen audience.
+    audience: Option<String>,
+    recipients: i64,
+    progress_message_id: Option<i64>,
+}
+
+impl From<BroadcastRow> for Broadcast {
+    fn from(row: BroadcastRow) -> Self {
+        Self {
+            id: row.id,
+            author_user_id: row.author_user_id,
+            status: row.status,
+            body: row.body,
+            audience: row
+                .audience
+                .as_deref()
+                .and_then(|raw| from_stored_json(raw, "broadcast audience", &row.id.to_string())),
+            recipients: row.recipients,
+            progress_message_id: row.progress_message_id,
+        }
+    }
 }
 
 const SELECT_BROADCAST: &str = "SELECT id, author_user_id, status, body, audience, recipients,
@@ -43,29 +101,41 @@ impl Storage {
 
     /// The author's broadcast being composed (not yet sent), if any.
     pub async fn draft_broadcast(&self, author_user_id: i64) -> Result<Option<Broadcast>> {
-        Ok(sqlx::query_as(&format!(
+        let row: Option<BroadcastRow> = sqlx::query_as(&format!(
             "{SELECT_BROADCAST} WHERE author_user_id = ?1
                  AND status IN ('composing', 'audience', 'preview') ORDER BY id DESC LIMIT 1"
         ))
         .bind(author_user_id)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        Ok(row.map(Broadcast::from))
     }
 
     pub async fn broadcast(&self, id: i64) -> Result<Option<Broadcast>> {
-        Ok(sqlx::query_as(&format!("{SELECT_BROADCAST} WHERE id = ?1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        let row: Option<BroadcastRow> =
+            sqlx::query_as(&format!("{SELECT_BROADCAST} WHERE id = ?1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Broadcast::from))
     }
 
+    /// Moves a draft to another composing step, with its text or audience if given. False when
+    /// it is no longer a draft. Sending goes through [`Storage::queue_broadcast`], cancelling
+    /// through [`Storage::cancel_broadcast`].
     pub async fn update_broadcast_draft(
         &self,
         id: i64,
-        status: &str,
+        status: BroadcastStatus,
         body: Option<&str>,
-        audience: Option<&str>,
+        audience: Option<&Audience>,
     ) -> Result<bool> {
+        if !status.is_draft() {
+            return Err(StorageError::Conflict(format!(
+                "a broadcast draft cannot be moved to {status:?} here"
+            )));
+        }
+        let audience = audience.map(to_stored_json).transpose()?;
         Ok(sqlx::query(
             "UPDATE broadcasts SET status = ?2, body = COALESCE(?3, body),
                  audience = COALESCE(?4, audience)
@@ -137,11 +207,12 @@ impl Storage {
 
     /// Broadcasts still being delivered.
     pub async fn sending_broadcasts(&self) -> Result<Vec<Broadcast>> {
-        Ok(sqlx::query_as(&format!(
+        let rows: Vec<BroadcastRow> = sqlx::query_as(&format!(
             "{SELECT_BROADCAST} WHERE status = 'sending' ORDER BY id"
         ))
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(Broadcast::from).collect())
     }
 
     /// Marks a broadcast finished; false if it already was (the report is sent once).

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::FromRow;
 
-use super::{Result, Storage, from_db_time};
+use super::{Result, Storage, from_db_time, from_stored_json, item_from_db};
 use crate::dialog::{AnswerKey, Dialog};
 use crate::domain::{AnswerValue, InnovationState, Lang};
 use crate::export::{AnswerRecord, EvidenceRecord, ExportSet, InnovationRecord, StateChange};
@@ -162,14 +162,10 @@ impl Storage {
             let answer_records: Vec<AnswerRecord> = answer_rows
                 .into_iter()
                 .filter_map(|row| {
-                    let value: AnswerValue = serde_json::from_str(&row.value)
-                        .inspect_err(|error| {
-                            tracing::warn!(%error, question = row.question_id, "unreadable stored answer")
-                        })
-                        .ok()?;
+                    let value = from_stored_json(&row.value, "answer", &row.question_id)?;
                     Some(AnswerRecord {
                         question_id: row.question_id,
-                        item: item_u16(row.item),
+                        item: item_from_db(row.item),
                         value,
                         answered_by: row.answered_by,
                         answered_at: local(row.answered_at),
@@ -181,7 +177,7 @@ impl Storage {
                 let count = file_counts
                     .entry(AnswerKey::item(
                         file.question_id.clone(),
-                        item_u16(file.item),
+                        item_from_db(file.item),
                     ))
                     .or_default();
                 *count = count.saturating_add(1);
@@ -222,7 +218,7 @@ impl Storage {
                     .map(|row| EvidenceRecord {
                         id: row.id,
                         question_id: row.question_id,
-                        item: item_u16(row.item),
+                        item: item_from_db(row.item),
                         kind: row.kind,
                         original_name: row.original_name,
                         mime_type: row.mime_type,
@@ -249,10 +245,6 @@ impl Storage {
 
 fn local_time(at: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
     at.with_timezone(&tz).naive_local()
-}
-
-fn item_u16(item: i64) -> u16 {
-    u16::try_from(item).unwrap_or(u16::MAX)
 }
 
 /// The answer to the dialog's first question (the title), as the bot shows it.

@@ -2,23 +2,74 @@
 //! reminder and digest to one per person.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use super::{Result, Storage, from_db_time, to_db_time};
+use super::{Result, Storage, from_db_time, from_stored_json, to_db_time, to_stored_json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What queued a message. Stored as its snake_case name, like every enum here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
 pub enum OutboxSource {
     Reminder,
     Digest,
     Broadcast,
 }
 
-impl OutboxSource {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Reminder => "reminder",
-            Self::Digest => "digest",
-            Self::Broadcast => "broadcast",
+/// A text, or a photo with the text as its caption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum MessageKind {
+    Text,
+    Photo,
+}
+
+/// Where a queued message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Waiting for its turn (or for its next part, or a retry).
+    Pending,
+    /// Claimed by the sender; back to pending at start if a crash left it here.
+    Sending,
+    Sent,
+    /// Given up after errors.
+    Failed,
+    /// The person blocked the bot (or left the chat): not retried.
+    Blocked,
+}
+
+/// Why a reminder was recorded: queued, or passed over because a later one was due already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+enum ReminderOutcome {
+    Queued,
+    Superseded,
+}
+
+/// Buttons under a queued message, each carrying callback data. Stored as JSON in the shape of
+/// the Bot API's `InlineKeyboardMarkup` (`{"inline_keyboard":[[{"text":…,"callback_data":…}]]}`),
+/// so the storage needs no Telegram types and rows written before read the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxKeyboard {
+    #[serde(rename = "inline_keyboard")]
+    pub rows: Vec<Vec<OutboxButton>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxButton {
+    pub text: String,
+    pub callback_data: String,
+}
+
+impl OutboxKeyboard {
+    /// One button on one row.
+    pub fn button(text: impl Into<String>, callback_data: impl Into<String>) -> Self {
+        Self {
+            rows: vec![vec![OutboxButton {
+                text: text.into(),
+                callback_data: callback_data.into(),
+            }]],
         }
     }
 }
@@ -29,25 +80,59 @@ pub struct NewMessage {
     pub chat_id: i64,
     pub body: String,
     pub photo: Option<Vec<u8>>,
-    /// JSON of an inline keyboard.
-    pub keyboard: Option<String>,
+    pub keyboard: Option<OutboxKeyboard>,
     pub source: OutboxSource,
     pub broadcast_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct OutboxMessage {
     pub id: i64,
     pub chat_id: i64,
-    pub kind: String,
+    pub kind: MessageKind,
     pub body: String,
     pub photo: Option<Vec<u8>>,
-    pub keyboard: Option<String>,
-    pub source: String,
+    /// `None` also when the stored keyboard no longer reads: the text still goes out.
+    pub keyboard: Option<OutboxKeyboard>,
+    pub source: OutboxSource,
     pub broadcast_id: Option<i64>,
     pub attempts: i64,
     /// Parts of a long message already accepted by Telegram.
     pub parts_sent: i64,
+}
+
+#[derive(FromRow)]
+struct OutboxRow {
+    id: i64,
+    chat_id: i64,
+    kind: MessageKind,
+    body: String,
+    photo: Option<Vec<u8>>,
+    keyboard: Option<String>,
+    source: OutboxSource,
+    broadcast_id: Option<i64>,
+    attempts: i64,
+    parts_sent: i64,
+}
+
+impl From<OutboxRow> for OutboxMessage {
+    fn from(row: OutboxRow) -> Self {
+        Self {
+            id: row.id,
+            chat_id: row.chat_id,
+            kind: row.kind,
+            body: row.body,
+            photo: row.photo,
+            keyboard: row
+                .keyboard
+                .as_deref()
+                .and_then(|raw| from_stored_json(raw, "keyboard", &row.id.to_string())),
+            source: row.source,
+            broadcast_id: row.broadcast_id,
+            attempts: row.attempts,
+            parts_sent: row.parts_sent,
+        }
+    }
 }
 
 /// How a broadcast's messages stand.
@@ -64,6 +149,7 @@ pub(crate) async fn enqueue(
     message: &NewMessage,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let keyboard = message.keyboard.as_ref().map(to_stored_json).transpose()?;
     sqlx::query(
         "INSERT INTO outbox (chat_id, kind, body, photo, keyboard, source, broadcast_id,
              next_attempt_at, created_at)
@@ -71,14 +157,14 @@ pub(crate) async fn enqueue(
     )
     .bind(message.chat_id)
     .bind(if message.photo.is_some() {
-        "photo"
+        MessageKind::Photo
     } else {
-        "text"
+        MessageKind::Text
     })
     .bind(&message.body)
     .bind(message.photo.as_deref())
-    .bind(message.keyboard.as_deref())
-    .bind(message.source.as_str())
+    .bind(keyboard)
+    .bind(message.source)
     .bind(message.broadcast_id)
     .bind(to_db_time(now))
     .execute(&mut **tx)
@@ -123,9 +209,9 @@ impl Storage {
         .bind(offset_minutes)
         .bind(to_db_time(deadline))
         .bind(if message.is_some() {
-            "queued"
+            ReminderOutcome::Queued
         } else {
-            "superseded"
+            ReminderOutcome::Superseded
         })
         .bind(to_db_time(now))
         .execute(&mut *tx)
@@ -184,7 +270,7 @@ impl Storage {
 
     /// Messages due now, oldest first.
     pub async fn due_messages(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<OutboxMessage>> {
-        Ok(sqlx::query_as(
+        let rows: Vec<OutboxRow> = sqlx::query_as(
             "SELECT id, chat_id, kind, body, photo, keyboard, source, broadcast_id, attempts,
                  parts_sent
              FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
@@ -193,7 +279,8 @@ impl Storage {
         .bind(to_db_time(now))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(OutboxMessage::from).collect())
     }
 
     /// When the next pending message becomes due, if any is waiting.
@@ -268,7 +355,11 @@ impl Storage {
     pub async fn give_up_message(&self, id: i64, blocked: bool, error: &str) -> Result<()> {
         sqlx::query("UPDATE outbox SET status = ?2, last_error = ?3 WHERE id = ?1")
             .bind(id)
-            .bind(if blocked { "blocked" } else { "failed" })
+            .bind(if blocked {
+                OutboxStatus::Blocked
+            } else {
+                OutboxStatus::Failed
+            })
             .bind(error)
             .execute(&self.pool)
             .await?;
@@ -286,7 +377,7 @@ impl Storage {
     }
 
     pub async fn delivery_counts(&self, broadcast_id: i64) -> Result<DeliveryCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(OutboxStatus, i64)> = sqlx::query_as(
             "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ?1 GROUP BY status",
         )
         .bind(broadcast_id)
@@ -295,26 +386,14 @@ impl Storage {
         let mut counts = DeliveryCounts::default();
         for (status, count) in rows {
             let count = u32::try_from(count).unwrap_or(u32::MAX);
-            match status.as_str() {
-                "pending" | "sending" => counts.pending = counts.pending.saturating_add(count),
-                "sent" => counts.sent = counts.sent.saturating_add(count),
-                "failed" => counts.failed = counts.failed.saturating_add(count),
-                "blocked" => counts.blocked = counts.blocked.saturating_add(count),
-                _ => {}
-            }
+            let counter = match status {
+                OutboxStatus::Pending | OutboxStatus::Sending => &mut counts.pending,
+                OutboxStatus::Sent => &mut counts.sent,
+                OutboxStatus::Failed => &mut counts.failed,
+                OutboxStatus::Blocked => &mut counts.blocked,
+            };
+            *counter = counter.saturating_add(count);
         }
         Ok(counts)
-    }
-
-    /// Every message ever queued to a chat, for tests and audits: (source, status, body).
-    pub async fn messages_to(&self, chat_id: i64) -> Result<Vec<(String, String, String)>> {
-        Ok(
-            sqlx::query_as(
-                "SELECT source, status, body FROM outbox WHERE chat_id = ?1 ORDER BY id",
-            )
-            .bind(chat_id)
-            .fetch_all(&self.pool)
-            .await?,
-        )
     }
 }

@@ -3,8 +3,14 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use super::{Result, Storage, StorageError, audit, from_db_time, review, to_db_time};
-use crate::domain::{InnovationState, Transition};
+use super::{
+    Result, Storage, StorageError, audit, from_db_time, from_stored_json, item_from_db, review,
+    to_db_time, to_stored_json,
+};
+use crate::{
+    dialog::Conversation,
+    domain::{AnswerValue, InnovationState, Transition},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Innovation {
@@ -64,23 +70,49 @@ const SELECT_INNOVATION: &str = "SELECT i.id, i.unit_id, n.code AS unit_code, n.
     JOIN units n ON n.id = i.unit_id
     LEFT JOIN users u ON u.id = i.updated_by";
 
-/// One stored answer; `value` is the JSON of the validated answer.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// One stored answer.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredAnswer {
     pub question_id: String,
-    pub item: i64,
-    pub value: String,
+    pub item: u16,
+    pub value: AnswerValue,
     pub answered_by: i64,
     pub answered_by_name: String,
     pub answered_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// An answer as stored: `value` is the JSON of the validated answer.
+#[derive(FromRow)]
+struct AnswerRow {
+    question_id: String,
+    item: i64,
+    value: String,
+    answered_by: i64,
+    answered_by_name: String,
+    answered_at: i64,
+}
+
+impl AnswerRow {
+    /// The answer, or `None` (with a warning) when its stored value no longer reads.
+    fn read(self) -> Option<StoredAnswer> {
+        let value = from_stored_json(&self.value, "answer", &self.question_id)?;
+        Some(StoredAnswer {
+            question_id: self.question_id,
+            item: item_from_db(self.item),
+            value,
+            answered_by: self.answered_by,
+            answered_by_name: self.answered_by_name,
+            answered_at: self.answered_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceFile {
     pub id: i64,
     pub innovation_id: i64,
     pub question_id: String,
-    pub item: i64,
+    pub item: u16,
     pub kind: String,
     pub original_name: Option<String>,
     pub mime_type: Option<String>,
@@ -90,6 +122,43 @@ pub struct EvidenceFile {
     pub uploaded_by: i64,
     pub uploaded_by_name: String,
     pub uploaded_at: i64,
+}
+
+#[derive(FromRow)]
+struct EvidenceRow {
+    id: i64,
+    innovation_id: i64,
+    question_id: String,
+    item: i64,
+    kind: String,
+    original_name: Option<String>,
+    mime_type: Option<String>,
+    size_bytes: i64,
+    sha256: String,
+    stored_path: String,
+    uploaded_by: i64,
+    uploaded_by_name: String,
+    uploaded_at: i64,
+}
+
+impl From<EvidenceRow> for EvidenceFile {
+    fn from(row: EvidenceRow) -> Self {
+        Self {
+            id: row.id,
+            innovation_id: row.innovation_id,
+            question_id: row.question_id,
+            item: item_from_db(row.item),
+            kind: row.kind,
+            original_name: row.original_name,
+            mime_type: row.mime_type,
+            size_bytes: row.size_bytes,
+            sha256: row.sha256,
+            stored_path: row.stored_path,
+            uploaded_by: row.uploaded_by,
+            uploaded_by_name: row.uploaded_by_name,
+            uploaded_at: row.uploaded_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +180,7 @@ pub struct NewEvidence<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct ConversationWrite<'a> {
     pub user_id: i64,
-    pub state: Option<&'a str>,
+    pub state: Option<&'a Conversation>,
     pub update_id: Option<i64>,
 }
 
@@ -135,9 +204,32 @@ pub enum Applied {
 pub struct StateEvent {
     pub at: DateTime<Utc>,
     pub actor_name: String,
-    pub from: String,
-    pub to: String,
+    pub from: InnovationState,
+    pub to: InnovationState,
     pub comment: Option<String>,
+}
+
+/// A state change as stored: at, actor's name, from, to, comment.
+pub(super) type StoredEvent = (i64, String, String, String, Option<String>);
+
+impl StateEvent {
+    /// The event, or `None` (with a warning) when a state in it is not one this version knows.
+    pub(super) fn read((at, actor_name, from, to, comment): StoredEvent) -> Option<Self> {
+        let state = |raw: &str| {
+            let parsed = InnovationState::parse(raw);
+            if parsed.is_none() {
+                tracing::warn!(state = raw, "unknown state in an innovation's history");
+            }
+            parsed
+        };
+        Some(Self {
+            at: from_db_time(at),
+            actor_name,
+            from: state(&from)?,
+            to: state(&to)?,
+            comment,
+        })
+    }
 }
 
 impl Storage {
@@ -152,7 +244,7 @@ impl Storage {
         dialog_version: &str,
         cap: u32,
         update_id: Option<i64>,
-        state: impl FnOnce(i64) -> String,
+        state: impl FnOnce(i64) -> Conversation,
         now: DateTime<Utc>,
     ) -> Result<Created> {
         let mut tx = self.begin_write().await?;
@@ -223,8 +315,10 @@ impl Storage {
         rows.into_iter().map(Innovation::try_from).collect()
     }
 
+    /// The innovation's answers. One whose stored value no longer reads is left out (with a
+    /// warning): the question shows as unanswered and can be answered again.
     pub async fn answers(&self, innovation_id: i64) -> Result<Vec<StoredAnswer>> {
-        Ok(sqlx::query_as(
+        let rows: Vec<AnswerRow> = sqlx::query_as(
             "SELECT a.question_id, a.item, a.value, a.answered_by,
                  COALESCE(u.display_name, '') AS answered_by_name, a.answered_at
              FROM answers a LEFT JOIN users u ON u.id = a.answered_by
@@ -232,22 +326,13 @@ impl Storage {
         )
         .bind(innovation_id)
         .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// One question's answer (item 0) across innovations, e.g. every title for a list.
-    pub async fn answers_to(&self, question_id: &str) -> Result<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT innovation_id, value FROM answers WHERE question_id = ?1 AND item = 0",
-        )
-        .bind(question_id)
-        .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().filter_map(AnswerRow::read).collect())
     }
 
     /// Evidence files still counted (not removed), in upload order.
     pub async fn evidence(&self, innovation_id: i64) -> Result<Vec<EvidenceFile>> {
-        Ok(sqlx::query_as(
+        let rows: Vec<EvidenceRow> = sqlx::query_as(
             "SELECT e.id, e.innovation_id, e.question_id, e.item, e.kind, e.original_name,
                  e.mime_type, e.size_bytes, e.sha256, e.stored_path, e.uploaded_by,
                  COALESCE(u.display_name, '') AS uploaded_by_name, e.uploaded_at
@@ -256,7 +341,8 @@ impl Storage {
         )
         .bind(innovation_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(EvidenceFile::from).collect())
     }
 
     /// Stores an answer, moves the person's conversation on, and logs who changed what: one
@@ -267,11 +353,12 @@ impl Storage {
         innovation_id: i64,
         question_id: &str,
         item: u16,
-        value_json: &str,
+        value: &AnswerValue,
         user_id: i64,
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
+        let value = to_stored_json(value)?;
         let mut tx = self.begin_write().await?;
         if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
             return Ok(Applied::AlreadyHandled);
@@ -285,21 +372,13 @@ impl Storage {
         )
         .bind(innovation_id)
         .bind(question_id)
-        .bind(i64::from(item))
-        .bind(value_json)
+        .bind(item)
+        .bind(value)
         .bind(user_id)
         .bind(to_db_time(now))
         .execute(&mut *tx)
         .await?;
-        review::resolve_comments(
-            &mut tx,
-            innovation_id,
-            question_id,
-            i64::from(item),
-            user_id,
-            now,
-        )
-        .await?;
+        review::resolve_comments(&mut tx, innovation_id, question_id, item, user_id, now).await?;
         audit::record(
             &mut *tx,
             now,
@@ -355,7 +434,7 @@ impl Storage {
                 &mut tx,
                 file.innovation_id,
                 file.question_id,
-                i64::from(file.item),
+                file.item,
                 user_id,
                 now,
             )
@@ -451,7 +530,7 @@ impl Storage {
     }
 
     pub async fn innovation_events(&self, innovation_id: i64) -> Result<Vec<StateEvent>> {
-        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<StoredEvent> = sqlx::query_as(
             "SELECT e.at, COALESCE(u.display_name, ''), e.from_state, e.to_state, e.comment
              FROM innovation_events e LEFT JOIN users u ON u.id = e.actor_user_id
              WHERE e.innovation_id = ?1 ORDER BY e.id",
@@ -459,27 +538,21 @@ impl Storage {
         .bind(innovation_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(at, actor_name, from, to, comment)| StateEvent {
-                at: from_db_time(at),
-                actor_name,
-                from,
-                to,
-                comment,
-            })
-            .collect())
+        Ok(rows.into_iter().filter_map(StateEvent::read).collect())
     }
 
-    /// The person's stored conversation state (empty: no question pending).
-    pub async fn conversation(&self, user_id: i64) -> Result<Option<String>> {
-        Ok(
+    /// The person's conversation: `None` when no question is pending (stored empty), or when
+    /// the stored state no longer reads (with a warning): forgotten rather than locking the
+    /// person out.
+    pub async fn conversation(&self, user_id: i64) -> Result<Option<Conversation>> {
+        let state: Option<String> =
             sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = ?1")
                 .bind(user_id)
                 .fetch_optional(&self.pool)
-                .await?
-                .filter(|state: &String| !state.is_empty()),
-        )
+                .await?;
+        Ok(state
+            .filter(|state| !state.is_empty())
+            .and_then(|state| from_stored_json(&state, "conversation", &user_id.to_string())))
     }
 
     pub async fn save_conversation(
@@ -630,6 +703,10 @@ async fn write_conversation(
     conversation: ConversationWrite<'_>,
     now: DateTime<Utc>,
 ) -> Result<Applied> {
+    let state = match conversation.state {
+        Some(state) => to_stored_json(state)?,
+        None => String::new(),
+    };
     if let Some(update_id) = conversation.update_id
         && !mark_handled(tx, update_id, now).await?
     {
@@ -641,7 +718,7 @@ async fn write_conversation(
              updated_at = excluded.updated_at",
     )
     .bind(conversation.user_id)
-    .bind(conversation.state.unwrap_or(""))
+    .bind(state)
     .bind(to_db_time(now))
     .execute(&mut **tx)
     .await?;
@@ -653,7 +730,10 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::storage::{Selection, SendBack};
+    use crate::{
+        dialog::{AnswerKey, Cursor},
+        storage::{Selection, SendBack},
+    };
 
     async fn storage(dir: &tempfile::TempDir) -> Storage {
         let url = format!("sqlite://{}", dir.path().join("kipp.db").display());
@@ -721,17 +801,15 @@ mod tests {
                     expected.unwrap_or(from),
                     "{from} + {transition}"
                 );
-                let events: Vec<(String, String)> = storage
+                let events: Vec<(InnovationState, InnovationState)> = storage
                     .innovation_events(id)
                     .await
                     .unwrap()
                     .into_iter()
                     .map(|event| (event.from, event.to))
                     .collect();
-                let expected_events: Vec<(String, String)> = expected
-                    .iter()
-                    .map(|to| (from.to_string(), to.to_string()))
-                    .collect();
+                let expected_events: Vec<(InnovationState, InnovationState)> =
+                    expected.iter().map(|to| (from, *to)).collect();
                 assert_eq!(events, expected_events, "{from} + {transition}");
             }
         }
@@ -791,5 +869,123 @@ mod tests {
         );
         assert!(storage.innovation_events(second).await.unwrap().is_empty());
         assert_eq!(storage.selected_count().await.unwrap(), 1);
+    }
+
+    fn no_conversation(user_id: i64) -> ConversationWrite<'static> {
+        ConversationWrite {
+            user_id,
+            state: None,
+            update_id: None,
+        }
+    }
+
+    /// Answers and conversations are stored as the same JSON text as before they crossed the
+    /// storage as types, and read back as what was written.
+    #[tokio::test]
+    async fn typed_values_keep_their_stored_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let id = innovation_in(&storage, InnovationState::Draft).await;
+        let value = AnswerValue::Text {
+            text: "Pojok Data".to_owned(),
+        };
+        let mut conversation =
+            Conversation::at(id, Cursor::Question(AnswerKey::item("metrik_nama", 2)));
+        conversation.selected = vec!["a".to_owned()];
+        storage
+            .save_answer(
+                id,
+                "judul",
+                3,
+                &value,
+                1,
+                ConversationWrite {
+                    user_id: 1,
+                    state: Some(&conversation),
+                    update_id: None,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let (item, raw): (i64, String) =
+            sqlx::query_as("SELECT item, value FROM answers WHERE innovation_id = ?1")
+                .bind(id)
+                .fetch_one(&storage.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (item, raw.as_str()),
+            (3, r#"{"type":"text","text":"Pojok Data"}"#)
+        );
+        let raw: String = sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = 1")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            raw,
+            format!(
+                r#"{{"innovation_id":{id},"cursor":{{"Question":{{"question":"metrik_nama","item":2}}}},"selected":["a"]}}"#
+            )
+        );
+        let answers = storage.answers(id).await.unwrap();
+        assert_eq!(answers.len(), 1);
+        assert_eq!((answers[0].item, &answers[0].value), (3, &value));
+        assert_eq!(storage.conversation(1).await.unwrap(), Some(conversation));
+
+        // No question pending is stored as an empty state, as before.
+        storage
+            .save_conversation(no_conversation(1), now)
+            .await
+            .unwrap();
+        let raw: String = sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = 1")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+        assert_eq!(raw, "");
+        assert_eq!(storage.conversation(1).await.unwrap(), None);
+    }
+
+    /// A stored value this version cannot read does not lock anyone out: the answer is left
+    /// out (the question can be answered again), the conversation forgotten, the history line
+    /// skipped.
+    #[tokio::test]
+    async fn unreadable_stored_values_are_left_out_not_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let id = innovation_in(&storage, InnovationState::Draft).await;
+        let value = AnswerValue::Text {
+            text: "kept".to_owned(),
+        };
+        storage
+            .save_answer(id, "judul", 0, &value, 1, no_conversation(1), now)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO answers (innovation_id, question_id, item, value, answered_by,
+                 answered_at) VALUES (?1, 'ringkasan', 0, '{\"type\":\"hologram\"}', 1, 0);
+             UPDATE conversations SET state = '{\"cursor\":' WHERE user_id = 1;
+             INSERT INTO innovation_events (innovation_id, at, actor_user_id, from_state,
+                 to_state) VALUES (?1, 0, 1, 'draft', 'archived'),
+                 (?1, 1, 1, 'draft', 'submitted');",
+        )
+        .bind(id)
+        .execute(&storage.pool)
+        .await
+        .unwrap();
+        let answers = storage.answers(id).await.unwrap();
+        assert_eq!(answers.len(), 1);
+        assert_eq!(answers[0].value, value);
+        assert_eq!(storage.conversation(1).await.unwrap(), None);
+        let events = storage.innovation_events(id).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].to, InnovationState::Submitted);
+        let last = storage.last_state_events(None).await.unwrap();
+        assert_eq!(
+            last.get(&id).map(|event| event.to),
+            Some(InnovationState::Submitted)
+        );
     }
 }

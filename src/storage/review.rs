@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{
-    Result, StateEvent, Storage, audit, from_db_time,
-    proposals::{Moved, TransitionWrite, apply_transition},
+    Result, StateEvent, Storage, audit, from_db_time, item_from_db,
+    proposals::{Moved, StoredEvent, TransitionWrite, apply_transition},
     to_db_time,
 };
 use crate::domain::Transition;
@@ -44,7 +44,7 @@ impl From<CommentRow> for ReviewComment {
             id: row.id,
             innovation_id: row.innovation_id,
             question_id: row.question_id,
-            item: u16::try_from(row.item).unwrap_or(u16::MAX),
+            item: item_from_db(row.item),
             comment: row.comment,
             author_user_id: row.author_user_id,
             author_name: row.author_name,
@@ -162,7 +162,7 @@ impl Storage {
         Ok(row.map(|(innovation_id, question_id, item)| CommentTarget {
             innovation_id,
             question_id,
-            item: u16::try_from(item).unwrap_or(u16::MAX),
+            item: item_from_db(item),
         }))
     }
 
@@ -226,7 +226,7 @@ impl Storage {
         Ok(CommentAdded::Added(CommentTarget {
             innovation_id,
             question_id,
-            item: u16::try_from(item).unwrap_or(u16::MAX),
+            item: item_from_db(item),
         }))
     }
 
@@ -362,8 +362,7 @@ impl Storage {
         &self,
         unit_id: Option<i64>,
     ) -> Result<HashMap<i64, StateEvent>> {
-        type Row = (i64, i64, String, String, String, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<(i64, i64, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT e.innovation_id, e.at, COALESCE(u.display_name, ''), e.from_state,
                  e.to_state, e.comment
              FROM innovation_events e
@@ -377,17 +376,9 @@ impl Storage {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(innovation_id, at, actor_name, from, to, comment)| {
-                (
-                    innovation_id,
-                    StateEvent {
-                        at: from_db_time(at),
-                        actor_name,
-                        from,
-                        to,
-                        comment,
-                    },
-                )
+            .filter_map(|(innovation_id, at, actor_name, from, to, comment)| {
+                let row: StoredEvent = (at, actor_name, from, to, comment);
+                Some((innovation_id, StateEvent::read(row)?))
             })
             .collect())
     }
@@ -399,7 +390,7 @@ pub(super) async fn resolve_comments(
     tx: &mut Transaction<'_, Sqlite>,
     innovation_id: i64,
     question_id: &str,
-    item: i64,
+    item: u16,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {

@@ -15,7 +15,7 @@ use std::{
 use kipp_bot::{
     backup::{DATABASE, EVIDENCE_PREFIX, MANIFEST, Manifest},
     bot::texts::esc,
-    domain::Role,
+    domain::{AnswerValue, Role},
     storage::Storage,
 };
 use sha2::{Digest, Sha256};
@@ -139,7 +139,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
 /// (innovation, SHA-256).
 #[derive(Debug, Default)]
 struct Committed {
-    answers: BTreeMap<(i64, String, i64), String>,
+    answers: BTreeMap<(i64, String, u16), AnswerValue>,
     evidence: Vec<(i64, String)>,
 }
 
@@ -320,11 +320,9 @@ async fn a_backup_taken_while_staff_answer_restores_everything_acknowledged() {
         .answers
         .iter()
         .find(|((_, question, _), _)| question == "judul")
-        .map(|(_, value)| {
-            serde_json::from_str::<serde_json::Value>(value).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_owned()
+        .map(|(_, value)| match value {
+            AnswerValue::Text { text } => text.clone(),
+            other => panic!("the title is a text, not {other:?}"),
         })
         .expect("a title was acknowledged before the backup");
     let reader = &staff[0];

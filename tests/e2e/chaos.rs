@@ -16,8 +16,8 @@ use std::{
 
 use chrono::Utc;
 use kipp_bot::{
-    domain::{Lang, Role, UnitCode, UnitName},
-    storage::{NewMessage, OutboxSource, Storage},
+    domain::{Audience, Lang, Role, UnitCode, UnitName},
+    storage::{BroadcastStatus, NewMessage, OutboxSource, Storage},
 };
 use sha2::{Digest, Sha256};
 
@@ -205,18 +205,18 @@ async fn staff_finish_and_nothing_is_lost_or_doubled_while_the_bot_is_killed() {
         let progress = dialog.progress_from(
             answers
                 .iter()
-                .filter_map(|row| {
-                    Some((
-                        kipp_bot::dialog::AnswerKey::item(row.question_id.clone(), row.item as u16),
-                        serde_json::from_str(&row.value).ok()?,
-                    ))
+                .map(|row| {
+                    (
+                        kipp_bot::dialog::AnswerKey::item(row.question_id.clone(), row.item),
+                        row.value.clone(),
+                    )
                 })
                 .collect(),
             evidence.iter().fold(HashMap::new(), |mut counts, file| {
                 *counts
                     .entry(kipp_bot::dialog::AnswerKey::item(
                         file.question_id.clone(),
-                        file.item as u16,
+                        file.item,
                     ))
                     .or_insert(0) += 1;
                 counts
@@ -304,9 +304,9 @@ async fn queue_broadcast(storage: &Storage, staff: &[TgUser]) {
     storage
         .update_broadcast_draft(
             id,
-            "preview",
+            BroadcastStatus::Preview,
             Some(BROADCAST_TEXT),
-            Some(r#"{"kind":"everyone"}"#),
+            Some(&Audience::Everyone),
         )
         .await
         .unwrap();

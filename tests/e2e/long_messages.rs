@@ -8,8 +8,8 @@ use chrono::Duration as Span;
 use kipp_bot::{
     bot::texts,
     clock::Clock,
-    dialog::QuestionKind,
-    domain::{InviteToken, Lang, Role, Transition},
+    dialog::{Conversation, Progress, QuestionKind},
+    domain::{AnswerValue, InviteToken, Lang, Role, Transition},
     storage::{CommentTarget, ConversationWrite, Created, Unit, UserProfile},
 };
 
@@ -165,7 +165,7 @@ async fn innovation(app: &TestApp, unit: &Unit, author: i64, answers: &[(String,
             kipp2025().version(),
             10_000,
             None,
-            |_| String::new(),
+            |id| Conversation::at(id, kipp2025().first_missing(&Progress::default())),
             now,
         )
         .await
@@ -174,7 +174,7 @@ async fn innovation(app: &TestApp, unit: &Unit, author: i64, answers: &[(String,
         panic!("created");
     };
     for (question, text) in answers {
-        let value = serde_json::json!({ "type": "text", "text": text }).to_string();
+        let value = AnswerValue::Text { text: text.clone() };
         app.storage
             .save_answer(
                 id,

@@ -12,7 +12,8 @@ use chrono::{Duration, Utc};
 use kipp_bot::{
     bot::texts::{self, esc},
     clock::Clock,
-    domain::{InnovationState, Lang, Role, Transition},
+    dialog::{Conversation, Progress},
+    domain::{AnswerValue, InnovationState, Lang, Role, Transition},
     storage::{ConversationWrite, Selection, Storage, Unit},
 };
 use serde_json::Value;
@@ -217,8 +218,9 @@ async fn stored_answers(storage: &Storage, id: i64) -> Vec<(String, i64, Value)>
         .map(|row| {
             (
                 row.question_id,
-                row.item,
-                serde_json::from_str(&row.value).unwrap(),
+                i64::from(row.item),
+                // As the JSON export writes it.
+                serde_json::to_value(&row.value).unwrap(),
             )
         })
         .collect()
@@ -411,7 +413,7 @@ async fn quick_innovation(app: &TestApp, unit: &Unit, author: &TgUser, title: &s
             kipp2025().version(),
             1_000,
             None,
-            |_| String::new(),
+            |id| Conversation::at(id, kipp2025().first_missing(&Progress::default())),
             now,
         )
         .await
@@ -419,7 +421,9 @@ async fn quick_innovation(app: &TestApp, unit: &Unit, author: &TgUser, title: &s
     let kipp_bot::storage::Created::Innovation(id) = id else {
         panic!("created");
     };
-    let value = serde_json::json!({ "type": "text", "text": title }).to_string();
+    let value = AnswerValue::Text {
+        text: title.to_owned(),
+    };
     app.storage
         .save_answer(
             id,
