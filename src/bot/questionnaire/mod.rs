@@ -1,0 +1,97 @@
+//! The guided questionnaire over Telegram: thin glue between the dialog engine (which knows
+//! nothing of Telegram), the storage (which knows nothing of questions) and the chat.
+//!
+//! Every accepted answer is committed, together with the person's next position and the id of
+//! the update that carried it, before the bot replies. The position lives in the database, so a
+//! restart resumes everyone where they were, and a redelivered update changes nothing twice.
+
+mod answers;
+mod buttons;
+mod commands;
+mod rendering;
+
+pub use answers::*;
+pub use buttons::*;
+pub use commands::*;
+pub use rendering::*;
+
+use super::{
+    BotContext, BotError,
+    callbacks::{Action, Step},
+    texts::{self, esc},
+};
+use crate::{
+    app::{Conversation, Snapshot},
+    dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
+    domain::{InnovationState, Lang, Role, Transition},
+    evidence::{self, UploadError},
+    policy::{self, Act, Capability, Reach},
+    storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
+    telegram::{Button, Keyboard, SendOptions},
+};
+
+pub(super) type HandlerResult = Result<(), BotError>;
+
+/// What a person sent, read off the Telegram message.
+#[derive(Debug, Clone)]
+pub enum UserInput {
+    Text(String),
+    Contact {
+        phone: String,
+        first_name: String,
+        last_name: Option<String>,
+    },
+    File {
+        file_id: String,
+        unique_id: String,
+        meta: FileMeta,
+    },
+    Other(&'static str),
+}
+
+pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {
+    user.unit.as_ref().map(|unit| unit.id)
+}
+
+pub(super) fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
+    policy::may(user, Act::View, innovation).is_ok()
+}
+
+pub(super) fn can_answer(user: &crate::storage::User, innovation: &Innovation) -> bool {
+    policy::may(user, Act::Answer, innovation).is_ok()
+}
+
+/// Asks the [policy](crate::policy); on a refusal, tells the person why and returns false.
+pub(super) async fn permitted(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    act: Act,
+    innovation: &Innovation,
+) -> Result<bool, BotError> {
+    match policy::may(user, act, innovation) {
+        Ok(()) => Ok(true),
+        Err(refusal) => {
+            let bureau = policy::allows(user.role, Capability::RunCampaign);
+            let text = texts::refusal(user.lang, act, refusal, innovation.id, bureau);
+            ctx.reply(user.telegram_id, &text).await?;
+            Ok(false)
+        }
+    }
+}
+
+/// The unit to list for the person (`None`: every unit), or `Err` after telling them they
+/// have no unit.
+pub(super) async fn listed_unit(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+) -> Result<Result<Option<i64>, ()>, BotError> {
+    match policy::reach(user) {
+        Reach::Everything => Ok(Ok(None)),
+        Reach::Unit(unit) => Ok(Ok(Some(unit))),
+        Reach::Nothing => {
+            ctx.reply(user.telegram_id, texts::no_unit(user.lang))
+                .await?;
+            Ok(Err(()))
+        }
+    }
+}

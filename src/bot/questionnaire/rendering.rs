@@ -1,0 +1,286 @@
+//! Showing the pending question: its text, hints and buttons, sent or edited in place.
+
+use super::*;
+
+/// Sends the current question (or "add another?", or "all done") with its buttons, after an
+/// optional notice (what was saved, or why an answer was refused).
+pub(super) async fn show(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    snapshot: &Snapshot,
+    conversation: &Conversation,
+    notice: Option<String>,
+) -> HandlerResult {
+    let (text, options) = render(ctx, user, snapshot, conversation, notice);
+    ctx.reply_with(user.telegram_id, &text, options).await?;
+    if let Cursor::Question(key) = &conversation.cursor
+        && let Some(question) = ctx.dialog.question(&key.question)
+        && matches!(question.kind, QuestionKind::Contact)
+    {
+        let options = SendOptions {
+            request_contact: Some(texts::share_contact_button(user.lang).to_owned()),
+            ..SendOptions::default()
+        };
+        ctx.reply_with(user.telegram_id, texts::contact_hint(user.lang), options)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The same update came twice (a redelivery after a crash): its change is already stored, so
+/// the person is shown where they are now, and nothing is changed again.
+pub(super) async fn already_handled(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+) -> HandlerResult {
+    tracing::info!(
+        user_id = user.id,
+        "update already handled; showing the current question"
+    );
+    if !reshow(ctx, user).await? {
+        ctx.reply(user.telegram_id, texts::nothing_pending(user.lang))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Re-shows the pending question, e.g. when a person writes a command-less message that is not
+/// an answer, or after a restart. Nobody is left without the buttons they need.
+pub async fn reshow(ctx: &BotContext, user: &crate::storage::User) -> Result<bool, BotError> {
+    let Some(conversation) = ctx.load_conversation(user.id).await? else {
+        return Ok(false);
+    };
+    let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
+        return Ok(true);
+    };
+    show(ctx, user, &snapshot, &conversation, None).await?;
+    Ok(true)
+}
+
+pub(super) fn render(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    snapshot: &Snapshot,
+    conversation: &Conversation,
+    notice: Option<String>,
+) -> (String, SendOptions) {
+    let lang = user.lang;
+    let innovation = snapshot.innovation.id;
+    let progress = &snapshot.progress;
+    let mut parts: Vec<String> = notice.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut rows: Vec<Vec<Button>> = Vec::new();
+    let button = |label: &str, question: u16, item: u16, step: Step| {
+        Button::callback(
+            label.to_owned(),
+            Action::Step {
+                innovation,
+                question,
+                item,
+                step,
+            }
+            .encode(),
+        )
+    };
+    let position = ctx.dialog.position(&conversation.cursor, progress);
+    let position_line = format!(
+        "<b>{}</b>",
+        texts::position(
+            lang,
+            position.section_index,
+            position.section_count,
+            position.question_index,
+            position.question_count
+        )
+    );
+    match &conversation.cursor {
+        Cursor::Done => {
+            parts.push(texts::all_answered(lang).to_owned());
+            rows.push(vec![
+                Button::callback(
+                    texts::button_review(lang),
+                    Action::Review(innovation).encode(),
+                ),
+                Button::callback(
+                    texts::submit_button(lang, innovation),
+                    Action::Submit(innovation).encode(),
+                ),
+            ]);
+        }
+        Cursor::AddAnother { group, items } => {
+            let index = ctx.question_index(group).unwrap_or(u16::MAX);
+            let label = match ctx.dialog.question(group).map(|q| &q.kind) {
+                Some(QuestionKind::Group(rules)) => rules.item_label.get(lang).to_owned(),
+                _ => group.clone(),
+            };
+            parts.push(position_line);
+            parts.push(texts::add_another(lang, &label, *items));
+            rows.push(vec![
+                button(
+                    texts::button_add_more(lang),
+                    index,
+                    *items,
+                    Step::AddAnother(true),
+                ),
+                button(
+                    texts::button_no_more(lang),
+                    index,
+                    *items,
+                    Step::AddAnother(false),
+                ),
+            ]);
+            rows.push(vec![
+                button(texts::button_back(lang), index, *items, Step::Back),
+                button(texts::button_pause(lang), index, *items, Step::Pause),
+            ]);
+        }
+        Cursor::Question(key) => {
+            let Some(question) = ctx.dialog.question(&key.question) else {
+                parts.push(texts::question_changed(lang).to_owned());
+                return (parts.join("\n\n"), SendOptions::default());
+            };
+            let index = ctx.question_index(&question.id).unwrap_or(u16::MAX);
+            let item = key.item;
+            let section = ctx.dialog.section_of(&question.id);
+            let mut heading = position_line;
+            if let Some(section) = section {
+                heading.push_str(&format!(" · {}", esc(section.title.get(lang))));
+            }
+            parts.push(heading);
+            if position.question_index == 1
+                && item == 0
+                && conversation.draft.is_empty()
+                && let Some(intro) = section.and_then(|s| s.intro.as_ref())
+            {
+                parts.push(format!("<i>{}</i>", esc(intro.get(lang))));
+            }
+            let mut prompt = String::new();
+            if let Some(group) = ctx.dialog.group_of(&question.id)
+                && let QuestionKind::Group(rules) = &group.kind
+            {
+                prompt.push_str(&format!(
+                    "<i>{}</i>\n",
+                    texts::item_heading(rules.item_label.get(lang), item.saturating_add(1))
+                ));
+            }
+            prompt.push_str(&format!("<b>{}</b>", esc(question.prompt.get(lang))));
+            if !question.required {
+                prompt.push_str(&format!(" {}", texts::optional_mark(lang)));
+            }
+            parts.push(prompt);
+            if let Some(help) = &question.help {
+                parts.push(esc(help.get(lang)));
+            }
+            match &question.kind {
+                QuestionKind::Text(rules) if rules.multi_message => {
+                    parts.push(texts::multi_message_hint(lang).to_owned());
+                    let mut row = vec![button(texts::button_done(lang), index, item, Step::Done)];
+                    if !conversation.draft.is_empty() {
+                        row.push(button(
+                            texts::button_restart_text(lang),
+                            index,
+                            item,
+                            Step::ClearDraft,
+                        ));
+                    }
+                    rows.push(row);
+                }
+                QuestionKind::SingleChoice(rules) => {
+                    for (number, option) in rules.options.iter().enumerate() {
+                        let label =
+                            format!("{}. {}", number.saturating_add(1), option.label.get(lang));
+                        rows.push(vec![button(
+                            &label,
+                            index,
+                            item,
+                            Step::Choose(number as u16),
+                        )]);
+                    }
+                }
+                QuestionKind::MultiChoice(rules) => {
+                    parts.push(texts::multi_choice_hint(lang).to_owned());
+                    for (number, option) in rules.options.iter().enumerate() {
+                        let ticked = conversation.selected.contains(&option.id);
+                        let label = format!(
+                            "{} {}. {}",
+                            if ticked { "☑️" } else { "⬜" },
+                            number.saturating_add(1),
+                            option.label.get(lang)
+                        );
+                        rows.push(vec![button(
+                            &label,
+                            index,
+                            item,
+                            Step::Toggle(number as u16),
+                        )]);
+                    }
+                    rows.push(vec![button(
+                        texts::button_done(lang),
+                        index,
+                        item,
+                        Step::Done,
+                    )]);
+                }
+                QuestionKind::YesNo => {
+                    rows.push(vec![
+                        button(texts::button_yes(lang), index, item, Step::Yes),
+                        button(texts::button_no(lang), index, item, Step::No),
+                    ]);
+                }
+                QuestionKind::File(rules) => {
+                    let kinds: Vec<&str> = rules
+                        .kinds
+                        .iter()
+                        .map(|kind| texts::file_kind_name(lang, kind.name()))
+                        .collect();
+                    parts.push(texts::file_hint(
+                        lang,
+                        &kinds.join(" / "),
+                        rules.max_size_mb,
+                        rules.min_count,
+                        rules.max_count,
+                    ));
+                    let have = progress.files(key);
+                    if have > 0 {
+                        parts.push(texts::review_files(lang, have));
+                    }
+                    if have >= question.files_needed() && have > 0 {
+                        rows.push(vec![button(
+                            texts::button_done(lang),
+                            index,
+                            item,
+                            Step::Done,
+                        )]);
+                    }
+                }
+                _ => {}
+            }
+            if let Some(value) = progress.answer(key) {
+                parts.push(texts::current_answer(lang, &value.display(lang, question)));
+            }
+            let comments: Vec<_> = snapshot
+                .comments
+                .iter()
+                .filter(|comment| comment.question_id == question.id && comment.item == item)
+                .collect();
+            // The latest two: with the question they fit one message (`/review` lists all).
+            for comment in comments.iter().skip(comments.len().saturating_sub(2)) {
+                parts.push(texts::reviewer_comment(
+                    lang,
+                    &comment.author_name,
+                    &comment.comment,
+                ));
+            }
+            let mut navigation = vec![button(texts::button_back(lang), index, item, Step::Back)];
+            if !question.required {
+                navigation.push(button(texts::button_skip(lang), index, item, Step::Skip));
+            }
+            navigation.push(button(texts::button_pause(lang), index, item, Step::Pause));
+            rows.push(navigation);
+        }
+    }
+    let options = SendOptions {
+        keyboard: Some(Keyboard::new(rows)),
+        ..SendOptions::default()
+    };
+    (parts.join("\n\n"), options)
+}
