@@ -26,8 +26,6 @@ const FONT_NAME: &str = "kipp-dejavu-sans";
 /// Most units one chart draws; more is refused rather than allocating a huge
 /// bitmap (at this count the PNG is still within Telegram's photo limits).
 pub const MAX_UNITS: usize = 300;
-/// Shown in place of the rows when there are no units at all.
-pub const EMPTY_TEXT: &str = "Belum ada data inovasi dari unit kerja.";
 
 /// One unit's row in the chart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,7 +326,7 @@ impl Painter<'_> {
 /// complete (0–100 axis) with the number beside it, and its innovation counts
 /// by state (draft / complete / submitted) in coloured cells. Above the rows
 /// are the title (wrapped to at most three lines) and a legend. With no units
-/// the chart shows [`EMPTY_TEXT`]. Rows keep the given order.
+/// the chart shows `labels.empty`. Rows keep the given order.
 pub fn render_progress_chart(
     units: &[UnitProgress],
     labels: &ChartLabels,
@@ -412,7 +410,7 @@ fn draw_empty(p: &Painter<'_>, labels: &ChartLabels, top: i32) -> Result<(), Cha
     p.rect(MARGIN, top + 6, RIGHT, top + EMPTY_H - 6, ZEBRA)?;
     let mid = WIDTH as i32 / 2;
     p.text(
-        &fit(EMPTY_TEXT, 18.0, RIGHT - MARGIN - 20),
+        &fit(&labels.empty, 18.0, RIGHT - MARGIN - 20),
         mid,
         top + 52,
         18.0,
@@ -593,6 +591,7 @@ mod tests {
             complete: "Lengkap".into(),
             submitted: "Terkirim".into(),
             percent_axis: "Rata-rata persen kelengkapan (%)".into(),
+            empty: "Belum ada data inovasi dari unit kerja.".into(),
         }
     }
 
@@ -706,6 +705,7 @@ mod tests {
             submitted: "Terkirim, disetujui atau terpilih sebagai inovasi unggulan".into(),
             percent_axis: "Rata-rata persen kelengkapan jawaban wajib per unit kerja (%) — café é"
                 .into(),
+            empty: "Belum ada data inovasi dari unit kerja mana pun — café é ".repeat(20),
         };
         let units = vec![
             UnitProgress {
@@ -742,6 +742,7 @@ mod tests {
             complete: String::new(),
             submitted: String::new(),
             percent_axis: String::new(),
+            empty: String::new(),
         };
         decode(&render_progress_chart(&units, &empty_labels).unwrap());
         decode(&render_progress_chart(&[], &empty_labels).unwrap());

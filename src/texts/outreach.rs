@@ -204,6 +204,7 @@ pub fn chart_labels(lang: Lang, date: &str, days: Option<i64>) -> ChartLabels {
             complete: "Lengkap".into(),
             submitted: "Dikirim".into(),
             percent_axis: "Rata-rata kelengkapan (%)".into(),
+            empty: "Belum ada data inovasi dari unit kerja.".into(),
         },
         Lang::En => ChartLabels {
             title: format!("KIPP progress per unit, {date}{left}"),
@@ -211,6 +212,7 @@ pub fn chart_labels(lang: Lang, date: &str, days: Option<i64>) -> ChartLabels {
             complete: "Complete".into(),
             submitted: "Submitted".into(),
             percent_axis: "Average completion (%)".into(),
+            empty: "No innovation data from the work units yet.".into(),
         },
     }
 }
@@ -366,4 +368,6 @@ pub struct ChartLabels {
     pub submitted: String,
     /// Legend entry and axis caption for the percent bars.
     pub percent_axis: String,
+    /// Shown instead of rows when no unit has data yet.
+    pub empty: String,
 }
