@@ -7,7 +7,6 @@ mod display;
 pub mod engine;
 pub mod model;
 pub mod spec;
-pub mod step;
 pub mod validate;
 
 pub use conversation::Conversation;
@@ -20,7 +19,6 @@ pub use model::{
     DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, NumberRules, Question,
     QuestionKind, Section, Text, TextRules, UrlRules,
 };
-pub use step::{AcceptFile, Button, Notice, Outcome, Save, StepInput};
 pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 
 #[cfg(test)]

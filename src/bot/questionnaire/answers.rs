@@ -1,7 +1,6 @@
 //! Answers: a message read against the pending question, validated, saved, and what comes next.
 
 use super::*;
-use crate::dialog::step::{self, AcceptFile, Notice, Outcome, Save, StepInput};
 
 /// A message that is not a command: an answer to the pending question, if there is one.
 pub async fn on_input(
@@ -11,7 +10,7 @@ pub async fn on_input(
     input: UserInput,
 ) -> HandlerResult {
     let lang = user.lang;
-    let Some(conversation) = ctx.load_conversation(user.id).await? else {
+    let Some(mut conversation) = ctx.load_conversation(user.id).await? else {
         let text = match input {
             UserInput::Text(_) => texts::nothing_pending(lang),
             _ => texts::unexpected_input(lang).to_owned(),
@@ -21,164 +20,102 @@ pub async fn on_input(
     let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
         return Ok(());
     };
-    let (step_input, file) = match &input {
-        UserInput::Text(text) => (StepInput::Text(text), None),
-        UserInput::Contact {
-            phone,
-            first_name,
-            last_name,
-        } => (
-            StepInput::Contact {
-                phone,
-                first_name,
-                last_name: last_name.as_deref(),
-            },
-            None,
-        ),
-        UserInput::File {
-            file_id,
-            unique_id,
-            meta,
-        } => (
-            StepInput::File(meta.clone()),
-            Some(SentFile {
+    let key = match &conversation.cursor {
+        Cursor::Question(key) => key.clone(),
+        Cursor::AddAnother { group, .. } => {
+            let group = group.clone();
+            return match input {
+                UserInput::Text(text) => match yes_no_word(&text) {
+                    Some(yes) => {
+                        add_another(
+                            ctx,
+                            user,
+                            update_id,
+                            &snapshot,
+                            &mut conversation,
+                            &group,
+                            yes,
+                        )
+                        .await
+                    }
+                    None => show(ctx, user, &snapshot, &conversation, None).await,
+                },
+                _ => show(ctx, user, &snapshot, &conversation, None).await,
+            };
+        }
+        Cursor::Done => return show(ctx, user, &snapshot, &conversation, None).await,
+    };
+    let Some(question) = ctx.dialog.question(&key.question) else {
+        return recover(ctx, user, &snapshot, update_id).await;
+    };
+    let question = question.clone();
+    match (&question.kind, input) {
+        (QuestionKind::Text(rules), UserInput::Text(text)) if rules.multi_message => {
+            conversation.draft.push(text);
+            if ctx
+                .write_conversation(user.id, Some(&conversation), Some(update_id))
+                .await?
+                == Applied::AlreadyHandled
+            {
+                return already_handled(ctx, user).await;
+            }
+            let words: usize = conversation
+                .draft
+                .iter()
+                .map(|part| part.split_whitespace().count())
+                .sum();
+            let notice = texts::draft_part_saved(lang, words, rules.max_words);
+            show(ctx, user, &snapshot, &conversation, Some(notice)).await
+        }
+        (
+            QuestionKind::File(_),
+            UserInput::File {
                 file_id,
                 unique_id,
                 meta,
-            }),
-        ),
-        UserInput::Other(kind) => (StepInput::Other(kind), None),
-    };
-    let outcome = step::step(
-        &ctx.dialog,
-        &conversation,
-        &snapshot.progress,
-        step_input,
-        ctx.today(),
-    );
-    let origin = Origin {
-        update_id,
-        message_id: None,
-        file,
-    };
-    perform(ctx, user, &origin, &snapshot, &conversation, outcome).await
-}
-
-/// The file a message carried, to download when the step accepts it.
-pub(super) struct SentFile<'a> {
-    pub file_id: &'a str,
-    pub unique_id: &'a str,
-    pub meta: &'a FileMeta,
-}
-
-/// Where a step came from.
-pub(super) struct Origin<'a> {
-    pub update_id: i64,
-    /// The message a step button was under (edited in place for multi-choice ticks).
-    pub message_id: Option<i32>,
-    pub file: Option<SentFile<'a>>,
-}
-
-/// Performs a step's [`Outcome`]: the storage write (one transaction with the update id), then
-/// the reply.
-pub(super) async fn perform(
-    ctx: &BotContext,
-    user: &crate::storage::User,
-    origin: &Origin<'_>,
-    snapshot: &Snapshot,
-    conversation: &Conversation,
-    outcome: Outcome<'_>,
-) -> HandlerResult {
-    let lang = user.lang;
-    let update_id = origin.update_id;
-    match outcome {
-        Outcome::Show(notice) => {
-            let notice = notice.map(|notice| notice_text(lang, &notice));
-            show(ctx, user, snapshot, conversation, notice).await
+            },
+        ) => {
+            upload(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &conversation,
+                &question,
+                &key,
+                &file_id,
+                &unique_id,
+                meta,
+            )
+            .await
         }
-        Outcome::Stale => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
-        Outcome::Recover(next) => {
-            ctx.write_conversation(user.id, Some(&next), Some(update_id))
-                .await?;
-            let notice = texts::question_changed(lang).to_owned();
-            show(ctx, user, snapshot, &next, Some(notice)).await
+        (_, input) => {
+            let engine_input = match &input {
+                UserInput::Text(text) => Input::Text(text),
+                UserInput::Contact {
+                    phone,
+                    first_name,
+                    last_name,
+                } => Input::Contact {
+                    phone,
+                    first_name,
+                    last_name: last_name.as_deref(),
+                },
+                UserInput::File { meta, .. } => Input::File(meta.clone()),
+                UserInput::Other(kind) => Input::Other(kind),
+            };
+            answer(
+                ctx,
+                user,
+                update_id,
+                &snapshot,
+                &mut conversation,
+                &question,
+                &key,
+                &engine_input,
+            )
+            .await
         }
-        Outcome::KeepDraft {
-            conversation: next,
-            words,
-            max_words,
-        } => {
-            if ctx
-                .write_conversation(user.id, Some(&next), Some(update_id))
-                .await?
-                == Applied::AlreadyHandled
-            {
-                return already_handled(ctx, user).await;
-            }
-            let notice = texts::draft_part_saved(lang, words, max_words);
-            show(ctx, user, snapshot, &next, Some(notice)).await
-        }
-        Outcome::DraftCleared(next) => {
-            ctx.write_conversation(user.id, Some(&next), Some(update_id))
-                .await?;
-            let notice = texts::draft_cleared(lang).to_owned();
-            show(ctx, user, snapshot, &next, Some(notice)).await
-        }
-        Outcome::Ticks(next) => {
-            if ctx
-                .write_conversation(user.id, Some(&next), Some(update_id))
-                .await?
-                == Applied::AlreadyHandled
-            {
-                return already_handled(ctx, user).await;
-            }
-            let (text, options) = render(ctx, user, snapshot, &next, None);
-            match origin.message_id {
-                Some(message_id) => {
-                    ctx.telegram
-                        .edit_text(user.telegram_id, message_id, &text, options.keyboard)
-                        .await?;
-                    Ok(())
-                }
-                None => ctx.reply_with(user.telegram_id, &text, options).await,
-            }
-        }
-        Outcome::Save(save) => store_answer(ctx, user, update_id, snapshot, *save).await,
-        Outcome::AcceptFile(accept) => match &origin.file {
-            Some(file) => upload(ctx, user, update_id, snapshot, conversation, accept, file).await,
-            None => Ok(()),
-        },
-        Outcome::Move(next) => {
-            if ctx
-                .write_conversation(user.id, Some(&next), Some(update_id))
-                .await?
-                == Applied::AlreadyHandled
-            {
-                return already_handled(ctx, user).await;
-            }
-            show(ctx, user, snapshot, &next, None).await
-        }
-        Outcome::Review { section } => {
-            ctx.write_conversation(user.id, None, Some(update_id))
-                .await?;
-            send_review(ctx, user, snapshot, section.as_deref()).await
-        }
-        Outcome::Pause => {
-            ctx.write_conversation(user.id, None, Some(update_id))
-                .await?;
-            ctx.reply(user.telegram_id, texts::paused(lang)).await
-        }
-    }
-}
-
-/// The line above a question shown again.
-fn notice_text(lang: Lang, notice: &Notice) -> String {
-    match notice {
-        Notice::Rejected(rejection) => format!("❗ {}", esc(&rejection.message(lang))),
-        Notice::FilesNeeded { have, need } => {
-            format!("❗ {}", texts::files_needed(lang, *have, *need))
-        }
-        Notice::RequiredCannotSkip => format!("❗ {}", texts::required_cannot_skip(lang)),
     }
 }
 
@@ -203,28 +140,51 @@ pub(super) async fn usable_snapshot(
     Ok(Some(snapshot))
 }
 
-/// Stores one accepted answer with the person's next position, then shows what comes next.
-pub(super) async fn store_answer(
+pub(super) fn yes_no_word(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "ya" | "y" | "yes" | "iya" | "tambah" | "add" => Some(true),
+        "tidak" | "t" | "no" | "n" | "tdk" | "lanjut" => Some(false),
+        _ => None,
+    }
+}
+
+/// Validates and stores one answer, then shows what comes next. An invalid answer changes
+/// nothing: the person sees why, with an example, and the same question again.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn answer(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
-    save: Save<'_>,
+    conversation: &mut Conversation,
+    question: &Question,
+    key: &AnswerKey,
+    input: &Input<'_>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let Save {
-        question,
-        key,
-        value,
-        warnings,
-        progress,
-        next,
-        back_to_review,
-    } = save;
+    let accepted = match ctx.dialog.validate(question, input, ctx.today()) {
+        Ok(accepted) => accepted,
+        Err(rejection) => {
+            let notice = format!("❗ {}", esc(&rejection.message(lang)));
+            return show(ctx, user, snapshot, conversation, Some(notice)).await;
+        }
+    };
+    let Some(value) = accepted.value else {
+        // A file answer arrives through `upload`; a file where text was asked was rejected.
+        return show(ctx, user, snapshot, conversation, None).await;
+    };
+    let mut progress = snapshot.progress.clone();
+    ctx.dialog
+        .record_answer(&mut progress, key.clone(), value.clone());
+    let back_to_review = conversation.back_to_review;
+    let next = Conversation::at(
+        conversation.innovation_id,
+        ctx.dialog.next(&conversation.cursor, &progress),
+    );
     let applied = ctx
         .storage
         .save_answer(
-            next.innovation_id,
+            conversation.innovation_id,
             &key.question,
             key.item,
             &value,
@@ -241,7 +201,7 @@ pub(super) async fn store_answer(
         return already_handled(ctx, user).await;
     }
     let mut notice = texts::saved(lang, &value.display(lang, question));
-    for warning in &warnings {
+    for warning in &accepted.warnings {
         notice.push_str(&format!("\n⚠️ {}", esc(&warning.message(lang))));
     }
     if matches!(question.kind, QuestionKind::Contact) {
@@ -280,30 +240,40 @@ pub(super) async fn store_answer(
     show(ctx, user, &updated, &next, notice).await
 }
 
-/// Downloads and stores one evidence file for the current file question (already checked by
-/// the step), then shows what comes next.
+/// Downloads, checks and stores one evidence file for the current file question.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn upload(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
     conversation: &Conversation,
-    accept: AcceptFile<'_>,
-    file: &SentFile<'_>,
+    question: &Question,
+    key: &AnswerKey,
+    file_id: &str,
+    unique_id: &str,
+    meta: FileMeta,
 ) -> HandlerResult {
     let lang = user.lang;
-    let AcceptFile {
-        question,
-        rules,
-        key,
-    } = accept;
-    let meta = file.meta;
+    let QuestionKind::File(rules) = &question.kind else {
+        return Ok(());
+    };
+    let have = snapshot.progress.files(key);
+    // Kind, MIME type, size and count are checked before anything is downloaded.
+    let checked = ctx.dialog.check_file_slot(question, have).and_then(|()| {
+        ctx.dialog
+            .validate(question, &Input::File(meta.clone()), ctx.today())
+    });
+    if let Err(rejection) = checked {
+        let notice = format!("❗ {}", esc(&rejection.message(lang)));
+        return show(ctx, user, snapshot, conversation, Some(notice)).await;
+    }
     let max_bytes = (rules.max_size_mb * 1024.0 * 1024.0) as u64;
     let extension = evidence::extension_for(meta.name.as_deref(), meta.mime.as_deref());
     let stored = match evidence::fetch(
         &ctx.telegram,
         &ctx.evidence_dir,
-        file.file_id,
+        file_id,
         &extension,
         max_bytes,
     )
@@ -348,9 +318,16 @@ pub(super) async fn upload(
     };
     let mut progress = snapshot.progress.clone();
     ctx.dialog.record_file(&mut progress, key.clone());
-    let count = progress.files(&key);
+    let count = progress.files(key);
     // A full question moves on by itself; otherwise the person may send more or press Done.
-    let next = step::after_file(&ctx.dialog, conversation, rules, &key, &progress);
+    let next = if count >= rules.max_count && !conversation.back_to_review {
+        Conversation::at(
+            conversation.innovation_id,
+            ctx.dialog.next(&conversation.cursor, &progress),
+        )
+    } else {
+        conversation.clone()
+    };
     let inserted = ctx
         .storage
         .add_evidence(
@@ -364,7 +341,7 @@ pub(super) async fn upload(
                 size_bytes: stored.size,
                 sha256: &stored.sha256,
                 stored_path: &stored.relative_path,
-                telegram_file_unique_id: Some(file.unique_id),
+                telegram_file_unique_id: Some(unique_id),
             },
             user.id,
             ConversationWrite {
@@ -384,4 +361,43 @@ pub(super) async fn upload(
     }
     let notice = texts::file_saved(lang, count, rules.max_count);
     show(ctx, user, &updated, &next, Some(notice)).await
+}
+
+pub(super) async fn recover(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    snapshot: &Snapshot,
+    update_id: i64,
+) -> HandlerResult {
+    let conversation = Conversation::at(
+        snapshot.innovation.id,
+        ctx.dialog.first_missing(&snapshot.progress),
+    );
+    ctx.write_conversation(user.id, Some(&conversation), Some(update_id))
+        .await?;
+    let notice = texts::question_changed(user.lang).to_owned();
+    show(ctx, user, snapshot, &conversation, Some(notice)).await
+}
+
+pub(super) async fn add_another(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    update_id: i64,
+    snapshot: &Snapshot,
+    conversation: &mut Conversation,
+    group: &str,
+    yes: bool,
+) -> HandlerResult {
+    let next = Conversation::at(
+        conversation.innovation_id,
+        ctx.dialog.add_another(group, yes, &snapshot.progress),
+    );
+    if ctx
+        .write_conversation(user.id, Some(&next), Some(update_id))
+        .await?
+        == Applied::AlreadyHandled
+    {
+        return already_handled(ctx, user).await;
+    }
+    show(ctx, user, snapshot, &next, None).await
 }

@@ -1,7 +1,6 @@
 //! Buttons under questions and summaries: resume, review, edit, submit, and the steps of a question.
 
 use super::*;
-use crate::dialog::step::{self, Button as StepButton, StepInput};
 
 /// Questionnaire buttons. `message_id` is the message the button was under (edited in place
 /// for multi-choice ticks).
@@ -96,12 +95,10 @@ pub async fn on_action(
             item,
             step,
         } => {
-            let origin = Origin {
-                update_id,
-                message_id,
-                file: None,
-            };
-            step_action(ctx, user, &origin, (innovation, question, item), step).await
+            step_action(
+                ctx, user, update_id, innovation, question, item, step, message_id,
+            )
+            .await
         }
         _ => Ok(()),
     }
@@ -158,16 +155,18 @@ pub(super) async fn editable(
     Ok(Some(snapshot))
 }
 
-/// A step button (`at`: the innovation, question number and item it was under).
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn step_action(
     ctx: &BotContext,
     user: &crate::storage::User,
-    origin: &Origin<'_>,
-    at: (i64, u16, u16),
+    update_id: i64,
+    innovation: i64,
+    question_index: u16,
+    item: u16,
     step: Step,
+    message_id: Option<i32>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let (innovation, question_index, item) = at;
     let conversation = ctx.load_conversation(user.id).await?;
     // The button must belong to the question being asked right now.
     let current = conversation.filter(|conversation| {
@@ -182,34 +181,162 @@ pub(super) async fn step_action(
                 Cursor::Done => false,
             }
     });
-    let Some(conversation) = current else {
+    let Some(mut conversation) = current else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
     let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
         return Ok(());
     };
-    let outcome = step::step(
-        &ctx.dialog,
-        &conversation,
-        &snapshot.progress,
-        StepInput::Button(step_button(step)),
-        ctx.today(),
-    );
-    perform(ctx, user, origin, &snapshot, &conversation, outcome).await
+    if let Cursor::AddAnother { group, .. } = &conversation.cursor {
+        let group = group.clone();
+        return match step {
+            Step::AddAnother(yes) => {
+                add_another(
+                    ctx,
+                    user,
+                    update_id,
+                    &snapshot,
+                    &mut conversation,
+                    &group,
+                    yes,
+                )
+                .await
+            }
+            Step::Back | Step::Pause => {
+                navigate(ctx, user, update_id, &snapshot, &conversation, step).await
+            }
+            _ => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
+        };
+    }
+    let Cursor::Question(key) = conversation.cursor.clone() else {
+        return Ok(());
+    };
+    let Some(question) = ctx.dialog.question(&key.question).cloned() else {
+        return recover(ctx, user, &snapshot, update_id).await;
+    };
+    // Buttons that answer the question all go through `answer`.
+    let joined_draft = conversation.draft.join("\n\n");
+    let input = match (step, &question.kind) {
+        (Step::Choose(index), QuestionKind::SingleChoice(rules)) => {
+            match rules.options.get(usize::from(index)) {
+                Some(option) => Some(Input::Choice(&option.id)),
+                None => return ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
+            }
+        }
+        (Step::Yes | Step::No, QuestionKind::YesNo) => Some(Input::YesNo(step == Step::Yes)),
+        (Step::Done, QuestionKind::MultiChoice(_)) => {
+            Some(Input::Choices(conversation.selected.clone()))
+        }
+        (Step::Done, QuestionKind::Text(_)) => Some(Input::Text(&joined_draft)),
+        _ => None,
+    };
+    if let Some(input) = input {
+        return answer(
+            ctx,
+            user,
+            update_id,
+            &snapshot,
+            &mut conversation,
+            &question,
+            &key,
+            &input,
+        )
+        .await;
+    }
+    match (step, &question.kind) {
+        (Step::Toggle(index), QuestionKind::MultiChoice(rules)) => {
+            let Some(option) = rules.options.get(usize::from(index)) else {
+                return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
+            };
+            if let Some(at) = conversation.selected.iter().position(|id| *id == option.id) {
+                conversation.selected.remove(at);
+            } else {
+                conversation.selected.push(option.id.clone());
+            }
+            if ctx
+                .write_conversation(user.id, Some(&conversation), Some(update_id))
+                .await?
+                == Applied::AlreadyHandled
+            {
+                return already_handled(ctx, user).await;
+            }
+            let (text, options) = render(ctx, user, &snapshot, &conversation, None);
+            match message_id {
+                Some(message_id) => {
+                    ctx.telegram
+                        .edit_text(user.telegram_id, message_id, &text, options.keyboard)
+                        .await?;
+                    Ok(())
+                }
+                None => ctx.reply_with(user.telegram_id, &text, options).await,
+            }
+        }
+        (Step::ClearDraft, QuestionKind::Text(_)) => {
+            conversation.draft.clear();
+            ctx.write_conversation(user.id, Some(&conversation), Some(update_id))
+                .await?;
+            let notice = texts::draft_cleared(lang).to_owned();
+            show(ctx, user, &snapshot, &conversation, Some(notice)).await
+        }
+        (Step::Done, QuestionKind::File(_)) => {
+            let have = snapshot.progress.files(&key);
+            let need = question.files_needed();
+            if have < need {
+                let notice = format!("❗ {}", texts::files_needed(lang, have, need));
+                return show(ctx, user, &snapshot, &conversation, Some(notice)).await;
+            }
+            if conversation.back_to_review {
+                ctx.write_conversation(user.id, None, Some(update_id))
+                    .await?;
+                let section = ctx.dialog.section_of(&question.id).map(|s| s.id.clone());
+                return send_review(ctx, user, &snapshot, section.as_deref()).await;
+            }
+            navigate(ctx, user, update_id, &snapshot, &conversation, Step::Skip).await
+        }
+        (Step::Skip, _) if question.required => {
+            let notice = format!("❗ {}", texts::required_cannot_skip(lang));
+            show(ctx, user, &snapshot, &conversation, Some(notice)).await
+        }
+        (Step::Skip | Step::Back | Step::Pause, _) => {
+            navigate(ctx, user, update_id, &snapshot, &conversation, step).await
+        }
+        _ => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
+    }
 }
 
-/// The dialog's name for a step button's payload.
-fn step_button(step: Step) -> StepButton {
-    match step {
-        Step::Choose(index) => StepButton::Choose(index),
-        Step::Toggle(index) => StepButton::Toggle(index),
-        Step::Done => StepButton::Done,
-        Step::Yes => StepButton::Yes,
-        Step::No => StepButton::No,
-        Step::Skip => StepButton::Skip,
-        Step::Back => StepButton::Back,
-        Step::Pause => StepButton::Pause,
-        Step::ClearDraft => StepButton::ClearDraft,
-        Step::AddAnother(yes) => StepButton::AddAnother(yes),
+/// Skip (next without answering), Back and Pause.
+pub(super) async fn navigate(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    update_id: i64,
+    snapshot: &Snapshot,
+    conversation: &Conversation,
+    step: Step,
+) -> HandlerResult {
+    let lang = user.lang;
+    if step == Step::Pause {
+        ctx.write_conversation(user.id, None, Some(update_id))
+            .await?;
+        return ctx.reply(user.telegram_id, texts::paused(lang)).await;
     }
+    if step == Step::Skip && conversation.back_to_review {
+        ctx.write_conversation(user.id, None, Some(update_id))
+            .await?;
+        return send_review(ctx, user, snapshot, None).await;
+    }
+    let cursor = match step {
+        Step::Back => ctx
+            .dialog
+            .previous(&conversation.cursor, &snapshot.progress),
+        _ => ctx.dialog.next(&conversation.cursor, &snapshot.progress),
+    };
+    let next = Conversation::at(conversation.innovation_id, cursor);
+    if ctx
+        .write_conversation(user.id, Some(&next), Some(update_id))
+        .await?
+        == Applied::AlreadyHandled
+    {
+        return already_handled(ctx, user).await;
+    }
+    show(ctx, user, snapshot, &next, None).await
 }
