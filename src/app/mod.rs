@@ -4,9 +4,11 @@
 //! nothing of Telegram: the chat layer (`src/bot/`) wraps it with the transport, the scheduler and
 //! the digests use it directly. [`Snapshot`] is one innovation read for the dialog engine, and
 //! [`Conversation`] (from `dialog`, where the storage can use it too) where a person stands in the
-//! questionnaire.
+//! questionnaire. The innovation use cases (submit, reopen, approve, send back, select,
+//! unselect) live in `innovations.rs` and return typed outcomes the chat renders.
 
 mod conversation;
+mod innovations;
 mod snapshot;
 
 use std::{path::PathBuf, sync::Arc};
@@ -14,6 +16,9 @@ use std::{path::PathBuf, sync::Arc};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+pub use innovations::{
+    Approved, Outcome, Refused, Reopened, Selected, SentBack, Submitted, Unselected,
+};
 pub use snapshot::Snapshot;
 
 pub use crate::dialog::Conversation;

@@ -5,13 +5,18 @@
 //! Every button and command checks the person's role and unit again. The question a reviewer is
 //! commenting on and the comments not sent yet live in the database, not in memory.
 
-use super::{BotContext, BotError, callbacks::Action, questionnaire::permitted, texts};
+use super::{
+    BotContext, BotError,
+    callbacks::Action,
+    questionnaire::{permitted, refused_text},
+    texts,
+};
 use crate::{
     app::Snapshot,
     dialog::QuestionKind,
-    domain::{Lang, Role, Transition},
+    domain::{Lang, Transition},
     policy::{self, Act, Capability},
-    storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, Selection, SendBack, User},
+    storage::{CommentAdded, CommentTarget, Innovation, ReviewComment, User},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -313,46 +318,40 @@ pub async fn on_action(ctx: &BotContext, user: &User, action: Action) -> Handler
     }
 }
 
-/// The innovation, if the person may review it and its state is one `transition` starts from.
+/// The innovation, if the person may review it and its state is one `transition` starts from;
+/// otherwise they are told why not.
 async fn open_to(
     ctx: &BotContext,
     user: &User,
     id: i64,
     transition: Transition,
 ) -> Result<Option<Snapshot>, BotError> {
-    let Some(snapshot) = reviewable(ctx, user, id).await? else {
-        return Ok(None);
-    };
-    if snapshot.innovation.state.after(transition).is_err() {
-        ctx.reply(
-            user.telegram_id,
-            &texts::not_reviewable(user.lang, snapshot.innovation.state),
-        )
-        .await?;
-        return Ok(None);
+    match ctx.open_to(user, id, transition).await? {
+        Ok(snapshot) => Ok(Some(snapshot)),
+        Err(refused) => {
+            let text = refused_text(ctx, user, Act::Review, id, &refused, |_| {
+                texts::stale_button(user.lang)
+            });
+            ctx.reply(user.telegram_id, &text).await?;
+            Ok(None)
+        }
     }
-    Ok(Some(snapshot))
 }
 
 async fn approve(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
-    let Some(snapshot) = open_to(ctx, user, id, Transition::Approve).await? else {
-        return Ok(());
+    let approved = match ctx.approve(user, id, ctx.now()).await? {
+        Ok(approved) => approved,
+        Err(refused) => {
+            let text = refused_text(ctx, user, Act::Review, id, &refused, |_| {
+                texts::stale_button(user.lang)
+            });
+            return ctx.reply(user.telegram_id, &text).await;
+        }
     };
-    let changed = ctx
-        .storage
-        .change_innovation_state(id, Transition::Approve, user.id, None, ctx.now())
-        .await?;
-    if !changed {
-        return ctx
-            .reply(user.telegram_id, texts::stale_button(user.lang))
-            .await;
-    }
-    ctx.storage.discard_review_draft(id, user.id).await?;
     ctx.reply(user.telegram_id, &texts::approved_ok(user.lang, id))
         .await?;
-    let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
-    for person in unit_staff(ctx, snapshot.innovation.unit_id).await? {
-        let text = texts::approved_notice(person.lang, id, &title, &user.display_name);
+    for person in &approved.staff_to_notify {
+        let text = texts::approved_notice(person.lang, id, &approved.title, &user.display_name);
         if let Err(error) = ctx.reply(person.telegram_id, &text).await {
             tracing::info!(%error, "could not tell a staff member about an approval");
         }
@@ -360,50 +359,35 @@ async fn approve(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     Ok(())
 }
 
-async fn unit_staff(ctx: &BotContext, unit_id: i64) -> Result<Vec<User>, BotError> {
-    Ok(ctx
-        .storage
-        .users(Some(unit_id))
-        .await?
-        .into_iter()
-        .filter(|person| person.active && person.role == Role::Staff)
-        .collect())
-}
-
 async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     let lang = user.lang;
-    let Some(snapshot) = open_to(ctx, user, id, Transition::SendBack).await? else {
-        return Ok(());
-    };
-    let comments = match ctx.storage.send_back(id, user.id, ctx.now()).await? {
-        SendBack::Sent(comments) => comments,
-        SendBack::NoComments => {
-            return ctx
-                .reply(user.telegram_id, texts::no_comments_yet(lang))
-                .await;
-        }
-        SendBack::NotSubmitted => {
-            return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
+    let sent = match ctx.send_back(user, id, ctx.now()).await? {
+        Ok(sent) => sent,
+        Err(refused) => {
+            let text = refused_text(ctx, user, Act::Review, id, &refused, |_| {
+                texts::stale_button(lang)
+            });
+            return ctx.reply(user.telegram_id, &text).await;
         }
     };
+    let (title, comments) = (&sent.title, &sent.comments);
     ctx.reply(
         user.telegram_id,
         &texts::sent_back_ok(lang, id, comments.len()),
     )
     .await?;
-    let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
-    for person in unit_staff(ctx, snapshot.innovation.unit_id).await? {
+    for person in &sent.staff_to_notify {
         let text = texts::sent_back_notice(
             person.lang,
             id,
-            &title,
+            title,
             &user.display_name,
-            &labelled(ctx, &comments, person.lang),
+            &labelled(ctx, comments, person.lang),
         );
         // One button per commented question: it opens that question for editing.
         let mut seen = Vec::new();
         let mut rows = Vec::new();
-        for comment in &comments {
+        for comment in comments {
             let key = (comment.question_id.as_str(), comment.item);
             if seen.contains(&key) {
                 continue;
@@ -431,22 +415,15 @@ async fn send_back(ctx: &BotContext, user: &User, id: i64) -> HandlerResult {
     Ok(())
 }
 
-/// After a resubmission: the reviewer who sent it back is told at once.
+/// After a resubmission: the reviewer who sent it back is told at once; one who cannot be
+/// reached does not stop anything.
 pub(super) async fn notify_resubmitted(
     ctx: &BotContext,
+    reviewer: &User,
     innovation_id: i64,
     title: &str,
     by: &User,
-) -> HandlerResult {
-    let Some(reviewer_id) = ctx.storage.returned_by(innovation_id).await? else {
-        return Ok(());
-    };
-    let Some(reviewer) = ctx.storage.user_by_id(reviewer_id).await? else {
-        return Ok(());
-    };
-    if !reviewer.active {
-        return Ok(());
-    }
+) {
     let text = texts::resubmitted_notice(reviewer.lang, innovation_id, title, &by.display_name);
     let rows = vec![vec![Button::callback(
         texts::view_button(reviewer.lang, innovation_id),
@@ -458,7 +435,6 @@ pub(super) async fn notify_resubmitted(
     {
         tracing::info!(%error, "could not tell the reviewer about a resubmission");
     }
-    Ok(())
 }
 
 /// `/select N`, `/unselect N`.
@@ -480,54 +456,20 @@ pub async fn selection_command(
 
 async fn change_selection(ctx: &BotContext, user: &User, id: i64, select: bool) -> HandlerResult {
     let lang = user.lang;
-    let Some(innovation) = ctx.storage.innovation(id).await? else {
-        return ctx
-            .reply(user.telegram_id, texts::innovation_not_found(lang))
-            .await;
-    };
-    if !permitted(ctx, user, Act::Select, &innovation).await? {
-        return Ok(());
-    }
-    let unit = ctx.storage.unit_by_id(innovation.unit_id).await?;
     let now = ctx.now();
-    if let Some(deadline) = ctx.deadline_for(unit.as_ref()).await?
-        && now > deadline
-    {
-        let deadline = texts::local_time(deadline, ctx.timezone);
-        return ctx
-            .reply(user.telegram_id, &texts::selection_closed(lang, &deadline))
-            .await;
-    }
-    let cap = ctx.dialog.campaign().max_innovations;
-    if select {
-        match ctx.storage.select_innovation(id, user.id, cap, now).await? {
-            Selection::Selected => {
-                let count = ctx.storage.selected_count().await?;
-                ctx.reply(user.telegram_id, &texts::selected_ok(lang, id, count, cap))
-                    .await
-            }
-            Selection::CapReached { cap } => {
-                ctx.reply(user.telegram_id, &texts::select_cap_reached(lang, cap))
-                    .await
-            }
-            Selection::NotApproved => {
-                ctx.reply(
-                    user.telegram_id,
-                    &texts::select_not_approved(lang, innovation.state),
-                )
-                .await
-            }
-        }
+    let done = if select {
+        ctx.select(user, id, now)
+            .await?
+            .map(|selected| texts::selected_ok(lang, id, selected.count, selected.cap))
     } else {
-        let changed = ctx
-            .storage
-            .change_innovation_state(id, Transition::Unselect, user.id, None, now)
-            .await?;
-        let text = if changed {
-            texts::unselected_ok(lang, id)
-        } else {
-            texts::select_not_approved(lang, innovation.state)
-        };
-        ctx.reply(user.telegram_id, &text).await
-    }
+        ctx.unselect(user, id, now)
+            .await?
+            .map(|_| texts::unselected_ok(lang, id))
+    };
+    let text = done.unwrap_or_else(|refused| {
+        refused_text(ctx, user, Act::Select, id, &refused, |state| {
+            texts::select_not_approved(lang, state)
+        })
+    });
+    ctx.reply(user.telegram_id, &text).await
 }

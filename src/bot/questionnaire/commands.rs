@@ -358,57 +358,28 @@ pub(super) async fn submit_snapshot(
     snapshot: &Snapshot,
 ) -> HandlerResult {
     let lang = user.lang;
-    let innovation = &snapshot.innovation;
-    if !permitted(ctx, user, Act::Submit, innovation).await? {
-        return Ok(());
-    }
-    let missing = missing_sentences(ctx, &snapshot.progress, lang);
-    if !missing.is_empty() {
-        return ctx
-            .reply(user.telegram_id, &texts::cannot_submit(lang, &missing))
-            .await;
-    }
-    let changed = ctx
-        .storage
-        .change_innovation_state(innovation.id, Transition::Submit, user.id, None, ctx.now())
+    let id = snapshot.innovation.id;
+    let submitted = match ctx.submit(user, id, ctx.now()).await? {
+        Ok(submitted) => submitted,
+        Err(refused) => {
+            let text = refused_text(ctx, user, Act::Submit, id, &refused, |_| {
+                texts::innovation_not_found(lang).to_owned()
+            });
+            return ctx.reply(user.telegram_id, &text).await;
+        }
+    };
+    ctx.reply(user.telegram_id, &texts::submitted(lang, id))
         .await?;
-    if !changed {
-        return ctx
-            .reply(user.telegram_id, texts::innovation_not_found(lang))
-            .await;
-    }
-    // Nobody stays "inside" a submitted innovation.
-    if let Some(conversation) = ctx.load_conversation(user.id).await?
-        && conversation.innovation_id == innovation.id
-    {
-        ctx.write_conversation(user.id, None, None).await?;
-    }
-    ctx.reply(user.telegram_id, &texts::submitted(lang, innovation.id))
-        .await?;
-    let title = ctx.title_of(&snapshot.progress).unwrap_or_default();
-    notify_coordinators(ctx, innovation.unit_id, |coordinator_lang| {
-        texts::submitted_notice(coordinator_lang, innovation.id, &title, &user.display_name)
-    })
-    .await?;
-    if innovation.state == InnovationState::Returned {
-        crate::bot::review::notify_resubmitted(ctx, innovation.id, &title, user).await?;
-    }
-    Ok(())
-}
-
-/// Tells the unit's coordinators; a coordinator who cannot be reached does not stop anything.
-pub(super) async fn notify_coordinators(
-    ctx: &BotContext,
-    unit_id: i64,
-    text: impl Fn(Lang) -> String,
-) -> HandlerResult {
-    for person in ctx.storage.users(Some(unit_id)).await? {
-        if person.active
-            && person.role == Role::Coordinator
-            && let Err(error) = ctx.reply(person.telegram_id, &text(person.lang)).await
-        {
+    // A coordinator who cannot be reached does not stop anything.
+    for coordinator in &submitted.coordinators_to_notify {
+        let text =
+            texts::submitted_notice(coordinator.lang, id, &submitted.title, &user.display_name);
+        if let Err(error) = ctx.reply(coordinator.telegram_id, &text).await {
             tracing::info!(%error, "could not notify a coordinator");
         }
+    }
+    if let Some(reviewer) = &submitted.reviewer_to_notify {
+        crate::bot::review::notify_resubmitted(ctx, reviewer, id, &submitted.title, user).await;
     }
     Ok(())
 }
@@ -420,25 +391,13 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
     let Ok(id) = args.trim().trim_start_matches('#').parse::<i64>() else {
         return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;
     };
-    let Some(innovation) = ctx.storage.innovation(id).await? else {
-        return ctx
-            .reply(user.telegram_id, texts::innovation_not_found(lang))
-            .await;
+    let text = match ctx.reopen(user, id, ctx.now()).await? {
+        Ok(reopened) => texts::reopened(lang, reopened.innovation_id),
+        Err(refused) => refused_text(ctx, user, Act::Reopen, id, &refused, |_| {
+            texts::reopen_usage(lang).to_owned()
+        }),
     };
-    if !permitted(ctx, user, Act::Reopen, &innovation).await? {
-        return Ok(());
-    }
-    // The storage checks the state again as it writes, so a selection made meanwhile is not
-    // undone.
-    let changed = ctx
-        .storage
-        .change_innovation_state(innovation.id, Transition::Reopen, user.id, None, ctx.now())
-        .await?;
-    if !changed {
-        return ctx.reply(user.telegram_id, texts::reopen_usage(lang)).await;
-    }
-    ctx.reply(user.telegram_id, &texts::reopened(lang, innovation.id))
-        .await
+    ctx.reply(user.telegram_id, &text).await
 }
 
 /// `/cancel` outside a broadcast: leaves the questionnaire (answers stay saved).

@@ -21,9 +21,9 @@ use super::{
     texts::{self, esc},
 };
 use crate::{
-    app::{Conversation, Snapshot},
+    app::{Conversation, Refused, Snapshot},
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
-    domain::{InnovationState, Lang, Role, Transition},
+    domain::{InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
     storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
@@ -71,11 +71,52 @@ pub(super) async fn permitted(
     match policy::may(user, act, innovation) {
         Ok(()) => Ok(true),
         Err(refusal) => {
-            let bureau = policy::allows(user.role, Capability::RunCampaign);
-            let text = texts::refusal(user.lang, act, refusal, innovation.id, bureau);
+            let text = refusal_text(user, act, refusal, innovation.id);
             ctx.reply(user.telegram_id, &text).await?;
             Ok(false)
         }
+    }
+}
+
+fn refusal_text(
+    user: &crate::storage::User,
+    act: Act,
+    refusal: policy::Refusal,
+    innovation_id: i64,
+) -> String {
+    let bureau = policy::allows(user.role, Capability::RunCampaign);
+    texts::refusal(user.lang, act, refusal, innovation_id, bureau)
+}
+
+/// The sentence for a use case that changed nothing. `act` is the use case's act (for the
+/// policy's refusals); `moved` words a state found changed as the storage wrote, which each
+/// use case says its own way.
+pub(crate) fn refused_text(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    act: Act,
+    innovation_id: i64,
+    refused: &Refused,
+    moved: impl FnOnce(InnovationState) -> String,
+) -> String {
+    let lang = user.lang;
+    match refused {
+        Refused::NotFound => texts::innovation_not_found(lang).to_owned(),
+        Refused::Policy(refusal) => refusal_text(user, act, *refusal, innovation_id),
+        Refused::Incomplete(missing) => {
+            let missing: Vec<String> = missing
+                .iter()
+                .map(|missing| missing.message(&ctx.dialog, lang))
+                .collect();
+            texts::cannot_submit(lang, &missing)
+        }
+        Refused::NotOpen(state) => texts::not_reviewable(lang, *state),
+        Refused::Moved { state } => moved(*state),
+        Refused::NoComments => texts::no_comments_yet(lang).to_owned(),
+        Refused::SelectionClosed { deadline } => {
+            texts::selection_closed(lang, &texts::local_time(*deadline, ctx.timezone))
+        }
+        Refused::CapReached { cap } => texts::select_cap_reached(lang, *cap),
     }
 }
 
