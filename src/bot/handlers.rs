@@ -139,7 +139,7 @@ async fn route_message(
     let chat_id = message.chat.id.0;
     let text = message.text().unwrap_or_default();
     let command = commands::parse_command(text, &ctx.bot_username);
-    let Some(user) = active_user(ctx, from.id.0 as i64).await? else {
+    let Some(mut user) = active_user(ctx, from.id.0 as i64).await? else {
         let lang = texts::lang_of_stranger(from.language_code.as_deref());
         return match command {
             Some(ParsedCommand { name, args }) if name == "start" && !args.is_empty() => {
@@ -152,6 +152,10 @@ async fn route_message(
     // Written only when Telegram reports a new name (most messages change nothing).
     if profile.display_name != user.display_name || profile.username != user.username {
         ctx.storage.refresh_profile(&profile).await?;
+        // The reply to this very message uses the new name (a `BUREAU_ADMINS` admin's first
+        // `/start` once greeted an empty name).
+        user.display_name = profile.display_name;
+        user.username = profile.username;
     }
 
     let Some(ParsedCommand { name, args }) = command else {

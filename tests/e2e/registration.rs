@@ -160,3 +160,15 @@ async fn bureau_invites_from_the_bot_with_buttons_and_with_arguments() {
     let bad = app.say(&bureau, "/invite wizard").await;
     assert_eq!(bad.text, texts::invite_usage(Lang::Id));
 }
+
+#[tokio::test]
+async fn a_bureau_admins_first_start_greets_them_by_name() {
+    let app = TestApp::spawn().await;
+    // Made a bureau member from BUREAU_ADMINS before Telegram ever told the bot their name.
+    let admin = TgUser::new(crate::helpers::BUREAU_ID, "Bu Rina");
+    let greeting = app.say(&admin, "/start").await;
+    assert_eq!(
+        greeting.text,
+        texts::welcome_back(Lang::Id, "Bu Rina", Role::Bureau)
+    );
+}
