@@ -38,7 +38,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::{
     capture,
     fake_telegram::{BOT_USERNAME, Sent, TgUser, check_html, plain, visible_length},
-    helpers::{BUREAU_ID, TOKEN, TestApp},
+    helpers::{BUREAU_ID, TOKEN, TestApp, both, drain},
     questionnaire::Staff,
 };
 
@@ -1167,19 +1167,6 @@ async fn settle(app: &TestApp, db: &SqlitePool, context: &dyn Fn() -> String) {
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-}
-
-/// Messages to `chat` not read before.
-async fn drain(app: &TestApp, chat: i64) -> Vec<Sent> {
-    let mut new = Vec::new();
-    while let Some(sent) = app.fake.try_next_message(chat, Duration::ZERO).await {
-        new.push(sent);
-    }
-    new
-}
-
-fn both(text: fn(Lang) -> String) -> [String; 2] {
-    [text(Lang::Id), text(Lang::En)]
 }
 
 /// Sends that answer the person, as opposed to an edit, or an announcement the outbox delivers

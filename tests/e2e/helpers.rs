@@ -238,6 +238,23 @@ impl Drop for TestApp {
     }
 }
 
+/// Messages to `chat` not read before.
+pub async fn drain(app: &TestApp, chat: i64) -> Vec<Sent> {
+    let mut new = Vec::new();
+    while let Some(sent) = app.fake.try_next_message(chat, Duration::ZERO).await {
+        new.push(sent);
+    }
+    new
+}
+
+/// A text in both languages, for assertions that accept either.
+pub fn both(text: fn(kipp_bot::domain::Lang) -> String) -> [String; 2] {
+    [
+        text(kipp_bot::domain::Lang::Id),
+        text(kipp_bot::domain::Lang::En),
+    ]
+}
+
 pub fn token_of(link: &str) -> &str {
     link.rsplit_once("?start=").expect("a deep link").1
 }

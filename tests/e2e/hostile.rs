@@ -32,7 +32,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::{
     capture,
     fake_telegram::{Fault, Sent, TgUser},
-    helpers::{BUREAU_ID, TOKEN, TestApp},
+    helpers::{BUREAU_ID, TOKEN, TestApp, both, drain},
     questionnaire::{Staff, kipp2025},
 };
 
@@ -1113,19 +1113,6 @@ async fn settle(app: &TestApp, db: &SqlitePool, seed: u64) {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-}
-
-/// Messages to `chat` not read before.
-async fn drain(app: &TestApp, chat: i64) -> Vec<Sent> {
-    let mut new = Vec::new();
-    while let Some(sent) = app.fake.try_next_message(chat, Duration::ZERO).await {
-        new.push(sent);
-    }
-    new
-}
-
-fn both(text: fn(Lang) -> String) -> [String; 2] {
-    [text(Lang::Id), text(Lang::En)]
 }
 
 fn check_round(expect: &Expect, new: &[Sent], seed: u64, round: usize) {

@@ -36,11 +36,11 @@ fn at(app: &TestApp, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 
 /// Reads away what the bot already sent to a chat; returns the texts.
 async fn drain(app: &TestApp, chat: i64) -> Vec<String> {
-    let mut read = Vec::new();
-    while let Some(sent) = app.fake.try_next_message(chat, Duration::ZERO).await {
-        read.push(sent.text);
-    }
-    read
+    crate::helpers::drain(app, chat)
+        .await
+        .into_iter()
+        .map(|sent| sent.text)
+        .collect()
 }
 
 /// The rows a pruning at day `day` keeps: the last `RETENTION_DAYS` days' rows, plus `pinned`
