@@ -10,21 +10,11 @@ use crate::{
 impl App {
     /// Every question in file order (groups, then their members) for compact button ids.
     pub fn question_index(&self, id: &str) -> Option<u16> {
-        self.dialog_questions()
-            .position(|question| question.id == id)
-            .and_then(|index| u16::try_from(index).ok())
+        crate::dialog::step::question_index(&self.dialog, id)
     }
 
     pub fn question_at(&self, index: u16) -> Option<&Question> {
-        self.dialog_questions().nth(usize::from(index))
-    }
-
-    fn dialog_questions(&self) -> impl Iterator<Item = &Question> {
-        self.dialog
-            .sections()
-            .iter()
-            .flat_map(|section| section.questions.iter())
-            .flat_map(|question| std::iter::once(question).chain(question.members().iter()))
+        crate::dialog::step::question_at(&self.dialog, index)
     }
 
     /// The person's conversation; `None` when no question is pending (or the stored one could

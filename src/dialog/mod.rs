@@ -1,12 +1,14 @@
 //! The questionnaire: `spec` reads a dialog file into a spanned tree, `model` checks it into a
 //! [`Dialog`], `engine` walks it (pure), `validate` turns an [`Input`] into an answer; a
-//! [`Conversation`] is where a person stands in it.
+//! [`Conversation`] is where a person stands in it, and [`step`] moves them on by one message
+//! or button (pure too).
 
 mod conversation;
 mod display;
 pub mod engine;
 pub mod model;
 pub mod spec;
+pub mod step;
 pub mod validate;
 
 pub use conversation::Conversation;
@@ -19,6 +21,7 @@ pub use model::{
     DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, NumberRules, Question,
     QuestionKind, Section, Text, TextRules, UrlRules,
 };
+pub use step::{After, Event, Notice, Outcome, Press, step};
 pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 
 #[cfg(test)]

@@ -110,6 +110,20 @@ pub fn saved(lang: Lang, value: &str) -> String {
     }
 }
 
+/// The notice a [conversation step](crate::dialog::step) comes back with, above the question
+/// shown next.
+pub fn step_notice(lang: Lang, notice: &crate::dialog::Notice) -> String {
+    use crate::dialog::Notice;
+    match notice {
+        Notice::Rejected(rejection) => format!("❗ {}", esc(&rejection.message(lang))),
+        Notice::DraftPartSaved { words, max_words } => draft_part_saved(lang, *words, *max_words),
+        Notice::DraftCleared => draft_cleared(lang).to_owned(),
+        Notice::RequiredCannotSkip => format!("❗ {}", required_cannot_skip(lang)),
+        Notice::FilesNeeded { have, need } => format!("❗ {}", files_needed(lang, *have, *need)),
+        Notice::QuestionChanged => question_changed(lang).to_owned(),
+    }
+}
+
 pub fn draft_part_saved(lang: Lang, words: usize, max_words: Option<u32>) -> String {
     let limit = max_words.map(|max| format!("/{max}")).unwrap_or_default();
     match lang {

@@ -10,7 +10,7 @@ pub async fn on_input(
     input: UserInput,
 ) -> HandlerResult {
     let lang = user.lang;
-    let Some(mut conversation) = ctx.load_conversation(user.id).await? else {
+    let Some(conversation) = ctx.load_conversation(user.id).await? else {
         let text = match input {
             UserInput::Text(_) => texts::nothing_pending(lang),
             _ => texts::unexpected_input(lang).to_owned(),
@@ -20,102 +20,145 @@ pub async fn on_input(
     let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
         return Ok(());
     };
-    let key = match &conversation.cursor {
-        Cursor::Question(key) => key.clone(),
-        Cursor::AddAnother { group, .. } => {
-            let group = group.clone();
-            return match input {
-                UserInput::Text(text) => match yes_no_word(&text) {
-                    Some(yes) => {
-                        add_another(
-                            ctx,
-                            user,
-                            update_id,
-                            &snapshot,
-                            &mut conversation,
-                            &group,
-                            yes,
-                        )
-                        .await
-                    }
-                    None => show(ctx, user, &snapshot, &conversation, None).await,
-                },
-                _ => show(ctx, user, &snapshot, &conversation, None).await,
-            };
+    let (engine_input, file) = match &input {
+        UserInput::Text(text) => (Input::Text(text), None),
+        UserInput::Contact {
+            phone,
+            first_name,
+            last_name,
+        } => (
+            Input::Contact {
+                phone,
+                first_name,
+                last_name: last_name.as_deref(),
+            },
+            None,
+        ),
+        UserInput::File {
+            file_id,
+            unique_id,
+            meta,
+        } => (
+            Input::File(meta.clone()),
+            Some(IncomingFile {
+                file_id,
+                unique_id,
+                meta,
+            }),
+        ),
+        UserInput::Other(kind) => (Input::Other(kind), None),
+    };
+    let outcome = step(
+        &ctx.dialog,
+        &conversation,
+        &snapshot.progress,
+        Event::Message(engine_input),
+        ctx.today(),
+    );
+    carry_out(
+        ctx,
+        user,
+        update_id,
+        &snapshot,
+        &conversation,
+        outcome,
+        Delivery {
+            file,
+            message_id: None,
+        },
+    )
+    .await
+}
+
+/// A file as Telegram announced it, before the download.
+pub(super) struct IncomingFile<'a> {
+    file_id: &'a str,
+    unique_id: &'a str,
+    meta: &'a FileMeta,
+}
+
+/// How the step's event arrived: the file to download for an upload, the message a button
+/// was under (redrawn in place for multi-choice ticks).
+pub(super) struct Delivery<'a> {
+    pub(super) file: Option<IncomingFile<'a>>,
+    pub(super) message_id: Option<i32>,
+}
+
+/// Stores what the [step](crate::dialog::step) decided (with the update id, so a redelivered
+/// update changes nothing twice) and shows the result.
+pub(super) async fn carry_out(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    update_id: i64,
+    snapshot: &Snapshot,
+    conversation: &Conversation,
+    outcome: Outcome,
+    delivery: Delivery<'_>,
+) -> HandlerResult {
+    let lang = user.lang;
+    match outcome {
+        Outcome::Repeat(notice) => {
+            let notice = notice.map(|notice| texts::step_notice(lang, &notice));
+            show(ctx, user, snapshot, conversation, notice).await
         }
-        Cursor::Done => return show(ctx, user, &snapshot, &conversation, None).await,
-    };
-    let Some(question) = ctx.dialog.question(&key.question) else {
-        return recover(ctx, user, &snapshot, update_id).await;
-    };
-    let question = question.clone();
-    match (&question.kind, input) {
-        (QuestionKind::Text(rules), UserInput::Text(text)) if rules.multi_message => {
-            conversation.draft.push(text);
+        Outcome::Stale => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
+        Outcome::Paused => {
+            ctx.write_conversation(user.id, None, Some(update_id))
+                .await?;
+            ctx.reply(user.telegram_id, texts::paused(lang)).await
+        }
+        Outcome::ToReview { section } => {
+            ctx.write_conversation(user.id, None, Some(update_id))
+                .await?;
+            send_review(ctx, user, snapshot, section.as_deref()).await
+        }
+        Outcome::Moved {
+            next,
+            notice,
+            in_place,
+        } => {
             if ctx
-                .write_conversation(user.id, Some(&conversation), Some(update_id))
+                .write_conversation(user.id, Some(&next), Some(update_id))
                 .await?
                 == Applied::AlreadyHandled
             {
                 return already_handled(ctx, user).await;
             }
-            let words: usize = conversation
-                .draft
-                .iter()
-                .map(|part| part.split_whitespace().count())
-                .sum();
-            let notice = texts::draft_part_saved(lang, words, rules.max_words);
-            show(ctx, user, &snapshot, &conversation, Some(notice)).await
+            let notice = notice.map(|notice| texts::step_notice(lang, &notice));
+            match (in_place, delivery.message_id) {
+                (true, Some(message_id)) => {
+                    let (text, options) = render(ctx, user, snapshot, &next, notice);
+                    ctx.telegram
+                        .edit_text(user.telegram_id, message_id, &text, options.keyboard)
+                        .await?;
+                    Ok(())
+                }
+                _ => show(ctx, user, snapshot, &next, notice).await,
+            }
         }
-        (
-            QuestionKind::File(_),
-            UserInput::File {
-                file_id,
-                unique_id,
-                meta,
-            },
-        ) => {
-            upload(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &conversation,
-                &question,
-                &key,
-                &file_id,
-                &unique_id,
-                meta,
-            )
-            .await
-        }
-        (_, input) => {
-            let engine_input = match &input {
-                UserInput::Text(text) => Input::Text(text),
-                UserInput::Contact {
-                    phone,
-                    first_name,
-                    last_name,
-                } => Input::Contact {
-                    phone,
-                    first_name,
-                    last_name: last_name.as_deref(),
-                },
-                UserInput::File { meta, .. } => Input::File(meta.clone()),
-                UserInput::Other(kind) => Input::Other(kind),
-            };
-            answer(
-                ctx,
-                user,
-                update_id,
-                &snapshot,
-                &mut conversation,
-                &question,
-                &key,
-                &engine_input,
-            )
-            .await
-        }
+        Outcome::Answered {
+            key,
+            value,
+            warnings,
+            after,
+        } => store_answer(ctx, user, update_id, snapshot, key, value, &warnings, after).await,
+        Outcome::Upload { key, max_bytes } => match delivery.file {
+            Some(file) => {
+                upload(
+                    ctx,
+                    user,
+                    update_id,
+                    snapshot,
+                    conversation,
+                    &key,
+                    file,
+                    max_bytes,
+                )
+                .await
+            }
+            // Only a message carries a file; show the question rather than say nothing.
+            None => show(ctx, user, snapshot, conversation, None).await,
+        },
     }
 }
 
@@ -140,58 +183,40 @@ pub(super) async fn usable_snapshot(
     Ok(Some(snapshot))
 }
 
-pub(super) fn yes_no_word(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
-        "ya" | "y" | "yes" | "iya" | "tambah" | "add" => Some(true),
-        "tidak" | "t" | "no" | "n" | "tdk" | "lanjut" => Some(false),
-        _ => None,
-    }
-}
-
-/// Validates and stores one answer, then shows what comes next. An invalid answer changes
-/// nothing: the person sees why, with an example, and the same question again.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn answer(
+/// Stores an accepted answer with the person's next position, then shows what comes next.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the step's answer fields, unpacked where they are stored"
+)]
+async fn store_answer(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
-    conversation: &mut Conversation,
-    question: &Question,
-    key: &AnswerKey,
-    input: &Input<'_>,
+    key: AnswerKey,
+    value: AnswerValue,
+    warnings: &[Warning],
+    after: After,
 ) -> HandlerResult {
     let lang = user.lang;
-    let accepted = match ctx.dialog.validate(question, input, ctx.today()) {
-        Ok(accepted) => accepted,
-        Err(rejection) => {
-            let notice = format!("❗ {}", esc(&rejection.message(lang)));
-            return show(ctx, user, snapshot, conversation, Some(notice)).await;
-        }
+    let Some(question) = ctx.dialog.question(&key.question) else {
+        return Ok(());
     };
-    let Some(value) = accepted.value else {
-        // A file answer arrives through `upload`; a file where text was asked was rejected.
-        return show(ctx, user, snapshot, conversation, None).await;
+    let next = match &after {
+        After::Continue(next) => Some(next),
+        After::Review { .. } => None,
     };
-    let mut progress = snapshot.progress.clone();
-    ctx.dialog
-        .record_answer(&mut progress, key.clone(), value.clone());
-    let back_to_review = conversation.back_to_review;
-    let next = Conversation::at(
-        conversation.innovation_id,
-        ctx.dialog.next(&conversation.cursor, &progress),
-    );
     let applied = ctx
         .storage
         .save_answer(
-            conversation.innovation_id,
+            snapshot.innovation.id,
             &key.question,
             key.item,
             &value,
             user.id,
             ConversationWrite {
                 user_id: user.id,
-                state: (!back_to_review).then_some(&next),
+                state: next,
                 update_id: Some(update_id),
             },
             ctx.now(),
@@ -201,7 +226,7 @@ pub(super) async fn answer(
         return already_handled(ctx, user).await;
     }
     let mut notice = texts::saved(lang, &value.display(lang, question));
-    for warning in &accepted.warnings {
+    for warning in warnings {
         notice.push_str(&format!("\n⚠️ {}", esc(&warning.message(lang))));
     }
     if matches!(question.kind, QuestionKind::Contact) {
@@ -213,7 +238,9 @@ pub(super) async fn answer(
         ctx.reply_with(user.telegram_id, &notice, options).await?;
         notice = String::new();
     }
-    // The stored answer is already in `progress`: no need to read everything back.
+    // The stored answer goes into the snapshot in memory: no need to read everything back.
+    let mut progress = snapshot.progress.clone();
+    ctx.dialog.record_answer(&mut progress, key.clone(), value);
     let updated = Snapshot {
         innovation: snapshot.innovation.clone(),
         progress,
@@ -226,54 +253,49 @@ pub(super) async fn answer(
             .cloned()
             .collect(),
     };
-    if back_to_review {
-        if !notice.is_empty() {
-            ctx.reply(user.telegram_id, &notice).await?;
+    match after {
+        After::Review { section } => {
+            if !notice.is_empty() {
+                ctx.reply(user.telegram_id, &notice).await?;
+            }
+            send_review(ctx, user, &updated, section.as_deref()).await
         }
-        let section = ctx
-            .dialog
-            .section_of(&question.id)
-            .map(|section| section.id.clone());
-        return send_review(ctx, user, &updated, section.as_deref()).await;
+        After::Continue(next) => {
+            let notice = (!notice.is_empty()).then_some(notice);
+            show(ctx, user, &updated, &next, notice).await
+        }
     }
-    let notice = (!notice.is_empty()).then_some(notice);
-    show(ctx, user, &updated, &next, notice).await
 }
 
-/// Downloads, checks and stores one evidence file for the current file question.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn upload(
+/// Downloads, hashes and stores one evidence file that the step has checked, with the
+/// person's next position.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the upload's parts, unpacked where they are stored"
+)]
+async fn upload(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
     conversation: &Conversation,
-    question: &Question,
     key: &AnswerKey,
-    file_id: &str,
-    unique_id: &str,
-    meta: FileMeta,
+    file: IncomingFile<'_>,
+    max_bytes: u64,
 ) -> HandlerResult {
     let lang = user.lang;
+    let Some(question) = ctx.dialog.question(&key.question) else {
+        return Ok(());
+    };
     let QuestionKind::File(rules) = &question.kind else {
         return Ok(());
     };
-    let have = snapshot.progress.files(key);
-    // Kind, MIME type, size and count are checked before anything is downloaded.
-    let checked = ctx.dialog.check_file_slot(question, have).and_then(|()| {
-        ctx.dialog
-            .validate(question, &Input::File(meta.clone()), ctx.today())
-    });
-    if let Err(rejection) = checked {
-        let notice = format!("❗ {}", esc(&rejection.message(lang)));
-        return show(ctx, user, snapshot, conversation, Some(notice)).await;
-    }
-    let max_bytes = (rules.max_size_mb * 1024.0 * 1024.0) as u64;
+    let meta = file.meta;
     let extension = evidence::extension_for(meta.name.as_deref(), meta.mime.as_deref());
     let stored = match evidence::fetch(
         &ctx.telegram,
         &ctx.evidence_dir,
-        file_id,
+        file.file_id,
         &extension,
         max_bytes,
     )
@@ -319,15 +341,7 @@ pub(super) async fn upload(
     let mut progress = snapshot.progress.clone();
     ctx.dialog.record_file(&mut progress, key.clone());
     let count = progress.files(key);
-    // A full question moves on by itself; otherwise the person may send more or press Done.
-    let next = if count >= rules.max_count && !conversation.back_to_review {
-        Conversation::at(
-            conversation.innovation_id,
-            ctx.dialog.next(&conversation.cursor, &progress),
-        )
-    } else {
-        conversation.clone()
-    };
+    let next = after_upload(&ctx.dialog, conversation, &progress, key);
     let inserted = ctx
         .storage
         .add_evidence(
@@ -341,7 +355,7 @@ pub(super) async fn upload(
                 size_bytes: stored.size,
                 sha256: &stored.sha256,
                 stored_path: &stored.relative_path,
-                telegram_file_unique_id: Some(unique_id),
+                telegram_file_unique_id: Some(file.unique_id),
             },
             user.id,
             ConversationWrite {
@@ -361,43 +375,4 @@ pub(super) async fn upload(
     }
     let notice = texts::file_saved(lang, count, rules.max_count);
     show(ctx, user, &updated, &next, Some(notice)).await
-}
-
-pub(super) async fn recover(
-    ctx: &BotContext,
-    user: &crate::storage::User,
-    snapshot: &Snapshot,
-    update_id: i64,
-) -> HandlerResult {
-    let conversation = Conversation::at(
-        snapshot.innovation.id,
-        ctx.dialog.first_missing(&snapshot.progress),
-    );
-    ctx.write_conversation(user.id, Some(&conversation), Some(update_id))
-        .await?;
-    let notice = texts::question_changed(user.lang).to_owned();
-    show(ctx, user, snapshot, &conversation, Some(notice)).await
-}
-
-pub(super) async fn add_another(
-    ctx: &BotContext,
-    user: &crate::storage::User,
-    update_id: i64,
-    snapshot: &Snapshot,
-    conversation: &mut Conversation,
-    group: &str,
-    yes: bool,
-) -> HandlerResult {
-    let next = Conversation::at(
-        conversation.innovation_id,
-        ctx.dialog.add_another(group, yes, &snapshot.progress),
-    );
-    if ctx
-        .write_conversation(user.id, Some(&next), Some(update_id))
-        .await?
-        == Applied::AlreadyHandled
-    {
-        return already_handled(ctx, user).await;
-    }
-    show(ctx, user, snapshot, &next, None).await
 }

@@ -155,7 +155,12 @@ pub(super) async fn editable(
     Ok(Some(snapshot))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A button under a question: checked against the question being asked now, decided by the
+/// pure [step](crate::dialog::step), then stored and shown.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the button's payload fields, unpacked from the callback"
+)]
 pub(super) async fn step_action(
     ctx: &BotContext,
     user: &crate::storage::User,
@@ -163,180 +168,60 @@ pub(super) async fn step_action(
     innovation: i64,
     question_index: u16,
     item: u16,
-    step: Step,
+    step_pressed: Step,
     message_id: Option<i32>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let conversation = ctx.load_conversation(user.id).await?;
-    // The button must belong to the question being asked right now.
-    let current = conversation.filter(|conversation| {
-        conversation.innovation_id == innovation
-            && match &conversation.cursor {
-                Cursor::Question(key) => {
-                    key.item == item && ctx.question_index(&key.question) == Some(question_index)
-                }
-                Cursor::AddAnother { group, items } => {
-                    *items == item && ctx.question_index(group) == Some(question_index)
-                }
-                Cursor::Done => false,
-            }
+    // The button must belong to the question being asked right now; checked before the
+    // innovation is loaded, so an old button changes nothing.
+    let current = ctx.load_conversation(user.id).await?.filter(|conversation| {
+        button_is_current(&ctx.dialog, conversation, innovation, question_index, item)
     });
-    let Some(mut conversation) = current else {
+    let Some(conversation) = current else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
     let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
         return Ok(());
     };
-    if let Cursor::AddAnother { group, .. } = &conversation.cursor {
-        let group = group.clone();
-        return match step {
-            Step::AddAnother(yes) => {
-                add_another(
-                    ctx,
-                    user,
-                    update_id,
-                    &snapshot,
-                    &mut conversation,
-                    &group,
-                    yes,
-                )
-                .await
-            }
-            Step::Back | Step::Pause => {
-                navigate(ctx, user, update_id, &snapshot, &conversation, step).await
-            }
-            _ => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
-        };
-    }
-    let Cursor::Question(key) = conversation.cursor.clone() else {
-        return Ok(());
-    };
-    let Some(question) = ctx.dialog.question(&key.question).cloned() else {
-        return recover(ctx, user, &snapshot, update_id).await;
-    };
-    // Buttons that answer the question all go through `answer`.
-    let joined_draft = conversation.draft.join("\n\n");
-    let input = match (step, &question.kind) {
-        (Step::Choose(index), QuestionKind::SingleChoice(rules)) => {
-            match rules.options.get(usize::from(index)) {
-                Some(option) => Some(Input::Choice(&option.id)),
-                None => return ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
-            }
-        }
-        (Step::Yes | Step::No, QuestionKind::YesNo) => Some(Input::YesNo(step == Step::Yes)),
-        (Step::Done, QuestionKind::MultiChoice(_)) => {
-            Some(Input::Choices(conversation.selected.clone()))
-        }
-        (Step::Done, QuestionKind::Text(_)) => Some(Input::Text(&joined_draft)),
-        _ => None,
-    };
-    if let Some(input) = input {
-        return answer(
-            ctx,
-            user,
-            update_id,
-            &snapshot,
-            &mut conversation,
-            &question,
-            &key,
-            &input,
-        )
-        .await;
-    }
-    match (step, &question.kind) {
-        (Step::Toggle(index), QuestionKind::MultiChoice(rules)) => {
-            let Some(option) = rules.options.get(usize::from(index)) else {
-                return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
-            };
-            if let Some(at) = conversation.selected.iter().position(|id| *id == option.id) {
-                conversation.selected.remove(at);
-            } else {
-                conversation.selected.push(option.id.clone());
-            }
-            if ctx
-                .write_conversation(user.id, Some(&conversation), Some(update_id))
-                .await?
-                == Applied::AlreadyHandled
-            {
-                return already_handled(ctx, user).await;
-            }
-            let (text, options) = render(ctx, user, &snapshot, &conversation, None);
-            match message_id {
-                Some(message_id) => {
-                    ctx.telegram
-                        .edit_text(user.telegram_id, message_id, &text, options.keyboard)
-                        .await?;
-                    Ok(())
-                }
-                None => ctx.reply_with(user.telegram_id, &text, options).await,
-            }
-        }
-        (Step::ClearDraft, QuestionKind::Text(_)) => {
-            conversation.draft.clear();
-            ctx.write_conversation(user.id, Some(&conversation), Some(update_id))
-                .await?;
-            let notice = texts::draft_cleared(lang).to_owned();
-            show(ctx, user, &snapshot, &conversation, Some(notice)).await
-        }
-        (Step::Done, QuestionKind::File(_)) => {
-            let have = snapshot.progress.files(&key);
-            let need = question.files_needed();
-            if have < need {
-                let notice = format!("❗ {}", texts::files_needed(lang, have, need));
-                return show(ctx, user, &snapshot, &conversation, Some(notice)).await;
-            }
-            if conversation.back_to_review {
-                ctx.write_conversation(user.id, None, Some(update_id))
-                    .await?;
-                let section = ctx.dialog.section_of(&question.id).map(|s| s.id.clone());
-                return send_review(ctx, user, &snapshot, section.as_deref()).await;
-            }
-            navigate(ctx, user, update_id, &snapshot, &conversation, Step::Skip).await
-        }
-        (Step::Skip, _) if question.required => {
-            let notice = format!("❗ {}", texts::required_cannot_skip(lang));
-            show(ctx, user, &snapshot, &conversation, Some(notice)).await
-        }
-        (Step::Skip | Step::Back | Step::Pause, _) => {
-            navigate(ctx, user, update_id, &snapshot, &conversation, step).await
-        }
-        _ => ctx.reply(user.telegram_id, texts::stale_button(lang)).await,
-    }
+    let outcome = step(
+        &ctx.dialog,
+        &conversation,
+        &snapshot.progress,
+        Event::Button {
+            innovation_id: innovation,
+            question: question_index,
+            item,
+            press: press_of(step_pressed),
+        },
+        ctx.today(),
+    );
+    carry_out(
+        ctx,
+        user,
+        update_id,
+        &snapshot,
+        &conversation,
+        outcome,
+        Delivery {
+            file: None,
+            message_id,
+        },
+    )
+    .await
 }
 
-/// Skip (next without answering), Back and Pause.
-pub(super) async fn navigate(
-    ctx: &BotContext,
-    user: &crate::storage::User,
-    update_id: i64,
-    snapshot: &Snapshot,
-    conversation: &Conversation,
-    step: Step,
-) -> HandlerResult {
-    let lang = user.lang;
-    if step == Step::Pause {
-        ctx.write_conversation(user.id, None, Some(update_id))
-            .await?;
-        return ctx.reply(user.telegram_id, texts::paused(lang)).await;
+/// The button payload's step as the dialog names it.
+fn press_of(step: Step) -> Press {
+    match step {
+        Step::Choose(option) => Press::Choose(option),
+        Step::Toggle(option) => Press::Toggle(option),
+        Step::Done => Press::Done,
+        Step::Yes => Press::Yes,
+        Step::No => Press::No,
+        Step::Skip => Press::Skip,
+        Step::Back => Press::Back,
+        Step::Pause => Press::Pause,
+        Step::ClearDraft => Press::ClearDraft,
+        Step::AddAnother(yes) => Press::AddAnother(yes),
     }
-    if step == Step::Skip && conversation.back_to_review {
-        ctx.write_conversation(user.id, None, Some(update_id))
-            .await?;
-        return send_review(ctx, user, snapshot, None).await;
-    }
-    let cursor = match step {
-        Step::Back => ctx
-            .dialog
-            .previous(&conversation.cursor, &snapshot.progress),
-        _ => ctx.dialog.next(&conversation.cursor, &snapshot.progress),
-    };
-    let next = Conversation::at(conversation.innovation_id, cursor);
-    if ctx
-        .write_conversation(user.id, Some(&next), Some(update_id))
-        .await?
-        == Applied::AlreadyHandled
-    {
-        return already_handled(ctx, user).await;
-    }
-    show(ctx, user, snapshot, &next, None).await
 }

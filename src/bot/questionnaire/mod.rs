@@ -22,8 +22,12 @@ use super::{
 };
 use crate::{
     app::{Conversation, Refused, Snapshot},
-    dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
-    domain::{InnovationState, Lang, Role},
+    dialog::{
+        After, AnswerKey, Cursor, Event, FileMeta, Input, Outcome, Press, Progress, Question,
+        QuestionKind, Warning,
+        step::{after_upload, button_is_current, step},
+    },
+    domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
     storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
