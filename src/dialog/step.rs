@@ -60,6 +60,9 @@ pub enum Notice {
     /// One more part of a long text was kept; `words` counts all parts so far.
     DraftPartSaved { words: usize, max_words: Option<u32> },
     DraftCleared,
+    /// Done on a long text over its limit: the parts stay kept, so the person can clear them
+    /// and send a shorter version (or fix it from where they are).
+    DraftTooLong { words: usize, max_words: u32 },
     RequiredCannotSkip,
     FilesNeeded { have: u32, need: u32 },
     /// The pending question is gone from the dialog file: the person resumes elsewhere.
@@ -400,6 +403,12 @@ fn answer(
 ) -> Outcome {
     let accepted = match dialog.validate(question, input, today) {
         Ok(accepted) => accepted,
+        Err(Rejection::TooManyWords { count, max }) if !conversation.draft.is_empty() => {
+            return Outcome::Repeat(Some(Notice::DraftTooLong {
+                words: count,
+                max_words: max,
+            }));
+        }
         Err(rejection) => return Outcome::Repeat(Some(Notice::Rejected(rejection))),
     };
     let Some(value) = accepted.value else {

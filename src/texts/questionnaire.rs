@@ -46,8 +46,8 @@ pub fn optional_mark(lang: Lang) -> &'static str {
 pub fn multi_message_hint(lang: Lang) -> &'static str {
     pick_static(
         lang,
-        "Jawaban panjang boleh dikirim dalam beberapa pesan; tekan <b>Selesai</b> jika sudah.",
-        "A long answer may come in several messages; press <b>Done</b> when finished.",
+        "Jawaban panjang boleh dikirim dalam beberapa pesan; tekan <b>Selesai</b> jika sudah. Tips: tulis dulu di dokumen (Word, Google Docs), lalu salin dan tempel di sini.",
+        "A long answer may come in several messages; press <b>Done</b> when finished. Tip: write it in a document first (Word, Google Docs), then copy and paste it here.",
     )
 }
 
@@ -118,6 +118,7 @@ pub fn step_notice(lang: Lang, notice: &crate::dialog::Notice) -> String {
         Notice::Rejected(rejection) => format!("❗ {}", esc(&rejection.message(lang))),
         Notice::DraftPartSaved { words, max_words } => draft_part_saved(lang, *words, *max_words),
         Notice::DraftCleared => draft_cleared(lang).to_owned(),
+        Notice::DraftTooLong { words, max_words } => draft_too_long(lang, *words, *max_words),
         Notice::RequiredCannotSkip => format!("❗ {}", required_cannot_skip(lang)),
         Notice::FilesNeeded { have, need } => format!("❗ {}", files_needed(lang, *have, *need)),
         Notice::QuestionChanged => question_changed(lang).to_owned(),
@@ -132,6 +133,20 @@ pub fn draft_part_saved(lang: Lang, words: usize, max_words: Option<u32>) -> Str
         ),
         Lang::En => format!(
             "📝 Part saved — {words}{limit} words so far. Send the next part, or press <b>Done</b>."
+        ),
+    }
+}
+
+/// Done on a long text over its limit: what was sent stays, with how far over it is.
+pub fn draft_too_long(lang: Lang, words: usize, max_words: u32) -> String {
+    let over = words.saturating_sub(usize::try_from(max_words).unwrap_or(usize::MAX));
+    let clear = super::button_restart_text(lang);
+    match lang {
+        Lang::Id => format!(
+            "❗ Teks ini {words} kata, <b>{over} kata lebih</b> dari batas {max_words}. Yang sudah Anda kirim tetap tersimpan. Tekan <b>{clear}</b> lalu kirim versi yang lebih ringkas (paling mudah: ringkas di dokumen, lalu tempel di sini)."
+        ),
+        Lang::En => format!(
+            "❗ This text is {words} words, <b>{over} words over</b> the limit of {max_words}. What you sent is kept. Press <b>{clear}</b> and send a shorter version (easiest: shorten it in a document, then paste it here)."
         ),
     }
 }

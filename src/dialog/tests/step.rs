@@ -140,16 +140,20 @@ fn a_long_text_is_kept_in_parts_and_closed_with_done() {
 }
 
 #[test]
-fn a_long_text_over_its_limit_is_refused_on_done() {
+fn a_long_text_over_its_limit_is_kept_and_says_by_how_much() {
     let d = dialog();
     let long = Conversation {
         draft: vec!["a b c".into(), "d e f".into()],
         ..at(q("cerita"))
     };
     let outcome = press(&d, &long, &Progress::new(), Press::Done);
-    assert!(
-        matches!(outcome, Outcome::Repeat(Some(Notice::Rejected(_)))),
-        "{outcome:?}"
+    assert_eq!(
+        outcome,
+        Outcome::Repeat(Some(Notice::DraftTooLong {
+            words: 6,
+            max_words: 5
+        })),
+        "the parts stay kept (nothing is stored), with how far over they are"
     );
 }
 
