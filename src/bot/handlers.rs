@@ -13,7 +13,8 @@ use super::{
     guard::guarded,
     outreach,
     questionnaire::{self, UserInput},
-    review, texts,
+    review,
+    texts::{self, Html},
 };
 use crate::{
     dialog::{FileKind, FileMeta},
@@ -440,7 +441,7 @@ async fn send_new_invitation(
 async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
     let lang = user.lang;
     let open = ctx.storage.open_invitations(ctx.now()).await?;
-    let lines: Vec<String> = open
+    let lines: Vec<Html> = open
         .iter()
         .map(|inv| {
             texts::invitation_line(
@@ -475,7 +476,7 @@ async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResu
 }
 
 async fn users(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
-    let lines: Vec<String> = ctx
+    let lines: Vec<Html> = ctx
         .storage
         .users(None)
         .await?
@@ -588,15 +589,16 @@ async fn handle_callback(
     let user = active_user(ctx, telegram_id).await?;
     let Some(user) = user else {
         let lang = texts::lang_of_stranger(query.from.language_code.as_deref());
+        // A button's notification is plain text; these texts hold no markup.
         ctx.telegram
-            .answer_callback(&query.id.0, Some(&texts::stranger(lang)))
+            .answer_callback(&query.id.0, Some(texts::stranger(lang).as_str()))
             .await?;
         return Ok(());
     };
     let action = query.data.as_deref().and_then(Action::parse);
     let Some(action) = action else {
         ctx.telegram
-            .answer_callback(&query.id.0, Some(&texts::stale_button(user.lang)))
+            .answer_callback(&query.id.0, Some(texts::stale_button(user.lang).as_str()))
             .await?;
         return Ok(());
     };

@@ -25,6 +25,7 @@ use crate::{
     domain::Lang,
     storage::{StorageError, User},
     telegram::{SendOptions, TelegramClient, TelegramError},
+    texts::Html,
 };
 
 /// What every handler needs: the application (storage, questionnaire, clock; see
@@ -47,7 +48,7 @@ impl std::ops::Deref for BotContext {
 }
 
 impl BotContext {
-    pub async fn reply(&self, chat_id: i64, html: impl AsRef<str>) -> Result<(), BotError> {
+    pub async fn reply(&self, chat_id: i64, html: impl AsRef<Html>) -> Result<(), BotError> {
         self.telegram
             .send_text(chat_id, html.as_ref(), SendOptions::default())
             .await?;
@@ -57,7 +58,7 @@ impl BotContext {
     pub async fn reply_with(
         &self,
         chat_id: i64,
-        html: impl AsRef<str>,
+        html: impl AsRef<Html>,
         options: SendOptions,
     ) -> Result<(), BotError> {
         self.telegram

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use super::{
     BotContext, BotError,
     callbacks::{Action, BroadcastStep},
-    texts::{self, esc},
+    texts::{self, Html},
 };
 use crate::{
     campaign::days_left,
@@ -111,29 +111,24 @@ pub async fn status(ctx: &BotContext, user: &User) -> HandlerResult {
     let mut lines = Vec::new();
     match policy::reach(user) {
         Reach::Everything => {
-            lines.push(format!(
-                "<b>{}</b>: {}",
+            lines.push(texts::scoped_deadline(
                 texts::everyone(lang),
-                line(ctx.deadline_for(None).await?)
+                &line(ctx.deadline_for(None).await?),
             ));
             for unit in ctx.storage.units().await? {
                 if unit.deadline().is_some() {
-                    lines.push(format!(
-                        "<b>{}</b>: {}",
-                        esc(&unit.code),
-                        line(unit.deadline())
-                    ));
+                    lines.push(texts::scoped_deadline(&unit.code, &line(unit.deadline())));
                 }
             }
-            lines.push(String::new());
-            lines.push(texts::deadline_usage(lang).to_owned());
+            lines.push(Html::empty());
+            lines.push(texts::deadline_usage(lang));
         }
         _ => {
             let deadline = ctx.deadline_for(user.unit.as_ref()).await?;
             lines.push(line(deadline));
         }
     }
-    ctx.reply(user.telegram_id, lines.join("\n")).await
+    ctx.reply(user.telegram_id, Html::join(&lines, "\n")).await
 }
 
 /// `/digest`: the same digest the scheduler sends every morning, now.
@@ -359,7 +354,7 @@ async fn pick_units(
                 .edit_text(
                     user.telegram_id,
                     message_id,
-                    texts::broadcast_choose_units(lang),
+                    &texts::broadcast_choose_units(lang),
                     Some(keyboard),
                 )
                 .await?;
@@ -497,7 +492,7 @@ async fn send_broadcast(ctx: &BotContext, user: &User, draft: &Broadcast) -> Han
         .iter()
         .map(|person| NewMessage {
             chat_id: person.telegram_id,
-            body: texts::broadcast_message(person.lang, &body),
+            body: texts::broadcast_message(person.lang, &body).into_string(),
             photo: None,
             keyboard: None,
             source: OutboxSource::Broadcast,

@@ -9,7 +9,7 @@ use super::{
     BotContext, BotError,
     callbacks::Action,
     questionnaire::{permitted, refused_text},
-    texts,
+    texts::{self, Html},
 };
 use crate::{
     app::Snapshot,
@@ -93,7 +93,7 @@ pub(super) async fn send_panel(
     let mut lines = vec![texts::review_panel(lang, id, innovation.state)];
     let events = ctx.storage.innovation_events(id).await?;
     if !events.is_empty() {
-        lines.push(texts::history_header(lang).to_owned());
+        lines.push(texts::history_header(lang));
         for event in &events {
             let at = texts::local_time(event.at, ctx.timezone);
             lines.push(texts::history_line(
@@ -149,7 +149,7 @@ pub(super) async fn send_panel(
         texts::button_proposal(lang),
         Action::Proposal(id).encode(),
     )]);
-    ctx.reply_with(user.telegram_id, lines.join("\n"), keyboard(rows))
+    ctx.reply_with(user.telegram_id, Html::join(&lines, "\n"), keyboard(rows))
         .await
 }
 
@@ -197,7 +197,7 @@ async fn send_compose(ctx: &BotContext, user: &User, snapshot: &Snapshot) -> Han
 async fn reply_in_parts(
     ctx: &BotContext,
     chat_id: i64,
-    text: &str,
+    text: &Html,
     rows: Vec<Vec<Button>>,
 ) -> HandlerResult {
     ctx.reply_with(chat_id, text, keyboard(rows)).await

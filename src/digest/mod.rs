@@ -10,7 +10,7 @@ use crate::{
     campaign::days_left,
     domain::{InnovationState, Lang},
     storage::Unit,
-    texts,
+    texts::{self, Html},
 };
 
 /// One unit's innovations, counted the way the digest and the chart show them.
@@ -20,8 +20,8 @@ pub struct UnitSummary {
     pub complete: u32,
     pub submitted: u32,
     pub average_percent: u8,
-    pub lines: Vec<String>,
-    pub stale: Vec<String>,
+    pub lines: Vec<Html>,
+    pub stale: Vec<Html>,
 }
 
 /// Reads a unit's innovations and sorts them into draft / complete / submitted.
@@ -96,7 +96,7 @@ async fn deadline_text(
     unit: Option<&Unit>,
     lang: Lang,
     now: DateTime<Utc>,
-) -> Result<(String, Option<i64>), AppError> {
+) -> Result<(Html, Option<i64>), AppError> {
     let deadline = ctx.deadline_for(unit).await?;
     let days = deadline.map(|at| days_left(now, at));
     let at = deadline.map(|at| texts::local_time(at, ctx.timezone));
@@ -110,7 +110,7 @@ pub async fn unit_digest(
     lang: Lang,
     now: DateTime<Utc>,
     stale_days: u32,
-) -> Result<String, AppError> {
+) -> Result<Html, AppError> {
     let summary = summarise_unit(ctx, unit, lang, now, stale_days).await?;
     let (deadline, _) = deadline_text(ctx, Some(unit), lang, now).await?;
     let mut parts = vec![
@@ -119,18 +119,18 @@ pub async fn unit_digest(
         texts::digest_counts(lang, summary.draft, summary.complete, summary.submitted),
     ];
     if summary.lines.is_empty() {
-        parts.push(texts::digest_nothing(lang).to_owned());
+        parts.push(texts::digest_nothing(lang));
     } else {
-        parts.push(summary.lines.join("\n"));
+        parts.push(Html::join(&summary.lines, "\n"));
     }
     if !summary.stale.is_empty() {
-        parts.push(format!(
-            "{}\n{}",
-            texts::digest_stale_header(lang, stale_days),
-            summary.stale.join("\n")
+        parts.push(texts::digest_stale_section(
+            lang,
+            stale_days,
+            &summary.stale,
         ));
     }
-    Ok(parts.join("\n\n"))
+    Ok(Html::join(parts, "\n\n"))
 }
 
 /// The bureau's digest of every unit, and its chart as a PNG.
@@ -139,7 +139,7 @@ pub async fn agency_digest(
     lang: Lang,
     now: DateTime<Utc>,
     stale_days: u32,
-) -> Result<(String, Option<Vec<u8>>), AppError> {
+) -> Result<(Html, Option<Vec<u8>>), AppError> {
     let units = ctx.storage.units().await?;
     let (deadline, days) = deadline_text(ctx, None, lang, now).await?;
     let date = local_date(ctx, now);
@@ -173,9 +173,9 @@ pub async fn agency_digest(
         texts::digest_counts(lang, draft, complete, submitted),
     ];
     if lines.is_empty() {
-        parts.push(texts::digest_nothing(lang).to_owned());
+        parts.push(texts::digest_nothing(lang));
     } else {
-        parts.push(lines.join("\n"));
+        parts.push(Html::join(&lines, "\n"));
     }
     let labels = texts::chart_labels(lang, &date, days);
     let png = match chart::render_progress_chart(&progress, &labels) {
@@ -185,5 +185,5 @@ pub async fn agency_digest(
             None
         }
     };
-    Ok((parts.join("\n\n"), png))
+    Ok((Html::join(parts, "\n\n"), png))
 }

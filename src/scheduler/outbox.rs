@@ -25,7 +25,7 @@ use crate::{
     config::ScheduleSettings,
     storage::{Broadcast, OutboxKeyboard, OutboxMessage},
     telegram::{Backoff, Button, Keyboard, SendOptions, TelegramClient, TelegramError, split},
-    texts,
+    texts::{self, Html},
 };
 
 /// Give a message up after this many failed rounds (each round already retried by the client).
@@ -172,6 +172,8 @@ impl Sender {
             return Ok(());
         };
         let last = done.saturating_add(1) >= parts.len();
+        // The row holds what `Html::as_str` gave when it was queued; `split` cuts it between tags.
+        let part = Html::from_outbox(part.clone());
         let result = match &message.photo {
             Some(png) if done == 0 => self
                 .client
@@ -179,7 +181,7 @@ impl Sender {
                     message.chat_id,
                     "kemajuan-kipp.png",
                     png.clone(),
-                    (!part.is_empty()).then_some(part.as_str()),
+                    (!part.is_empty()).then_some(&part),
                 )
                 .await
                 .map(drop),
@@ -187,7 +189,7 @@ impl Sender {
                 .client
                 .send_text(
                     message.chat_id,
-                    part,
+                    &part,
                     SendOptions {
                         keyboard: if last { keyboard } else { None },
                         ..SendOptions::default()

@@ -10,7 +10,7 @@ use crate::{
     digest,
     domain::{InnovationState, Role},
     storage::{NewMessage, OutboxKeyboard, OutboxSource, User},
-    texts,
+    texts::{self, Html},
 };
 
 /// The reminder offset due at `now` for `deadline`: the smallest offset whose moment has
@@ -109,9 +109,12 @@ pub async fn plan_reminders(
                 let (key, body, keyboard) = match target {
                     None => (
                         0,
-                        format!(
-                            "{header}\n\n{}",
-                            texts::reminder_nothing_started(lang, &unit.name)
+                        Html::join(
+                            [
+                                &header,
+                                &texts::reminder_nothing_started(lang, &unit.name),
+                            ],
+                            "\n\n",
                         ),
                         None,
                     ),
@@ -134,9 +137,12 @@ pub async fn plan_reminders(
                         );
                         (
                             *id,
-                            format!(
-                                "{header}\n\n{}",
-                                texts::reminder_innovation(lang, *id, &title, &missing)
+                            Html::join(
+                                [
+                                    &header,
+                                    &texts::reminder_innovation(lang, *id, &title, &missing),
+                                ],
+                                "\n\n",
                             ),
                             Some(keyboard),
                         )
@@ -144,7 +150,7 @@ pub async fn plan_reminders(
                 };
                 let message = NewMessage {
                     chat_id: person.telegram_id,
-                    body,
+                    body: body.into_string(),
                     photo: None,
                     keyboard,
                     source: OutboxSource::Reminder,
@@ -225,10 +231,10 @@ pub async fn plan_digests(
     Ok(queued)
 }
 
-fn text_message(chat_id: i64, body: String) -> NewMessage {
+fn text_message(chat_id: i64, body: Html) -> NewMessage {
     NewMessage {
         chat_id,
-        body,
+        body: body.into_string(),
         photo: None,
         keyboard: None,
         source: OutboxSource::Digest,

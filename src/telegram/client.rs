@@ -23,7 +23,7 @@ use teloxide::types::{BotCommand, File as TgFile, Me, Message};
 use url::Url;
 
 use super::{Backoff, Keyboard, split};
-use crate::config::BotToken;
+use crate::{config::BotToken, texts::Html};
 
 const PUBLIC_API: &str = "https://api.telegram.org";
 
@@ -294,10 +294,10 @@ impl TelegramClient {
     pub async fn send_text(
         &self,
         chat_id: i64,
-        html: &str,
+        html: &Html,
         options: SendOptions,
     ) -> Result<Message, TelegramError> {
-        let parts = split::text_parts(html);
+        let parts = split::text_parts(html.as_str());
         self.send_parts(chat_id, &parts, options).await
     }
 
@@ -343,13 +343,13 @@ impl TelegramClient {
         &self,
         chat_id: i64,
         message_id: i32,
-        html: &str,
+        html: &Html,
         keyboard: Option<Keyboard>,
     ) -> Result<(), TelegramError> {
-        let parts = split::text_parts(html);
+        let parts = split::text_parts(html.as_str());
         let (first, rest) = match parts.split_first() {
             Some((first, rest)) if !rest.is_empty() => (first.as_str(), rest),
-            _ => (html, &[][..]),
+            _ => (html.as_str(), &[][..]),
         };
         let edit_keyboard = if rest.is_empty() {
             keyboard.clone()
@@ -469,7 +469,7 @@ impl TelegramClient {
         chat_id: i64,
         file_name: &str,
         bytes: Vec<u8>,
-        caption_html: Option<&str>,
+        caption_html: Option<&Html>,
     ) -> Result<Message, TelegramError> {
         self.send_captioned(
             "sendDocument",
@@ -488,7 +488,7 @@ impl TelegramClient {
         chat_id: i64,
         file_name: &str,
         bytes: Vec<u8>,
-        caption_html: Option<&str>,
+        caption_html: Option<&Html>,
     ) -> Result<Message, TelegramError> {
         self.send_captioned(
             "sendPhoto",
@@ -508,9 +508,11 @@ impl TelegramClient {
         chat_id: i64,
         file_name: &str,
         bytes: Vec<u8>,
-        caption_html: Option<&str>,
+        caption_html: Option<&Html>,
     ) -> Result<Message, TelegramError> {
-        let parts = caption_html.map(split::caption_parts).unwrap_or_default();
+        let parts = caption_html
+            .map(|caption| split::caption_parts(caption.as_str()))
+            .unwrap_or_default();
         let Some((caption, rest)) = parts.split_first() else {
             return self
                 .send_file(method, field, chat_id, file_name, bytes, None)

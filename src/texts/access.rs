@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub fn stranger(lang: Lang) -> String {
+pub fn stranger(lang: Lang) -> Html {
     pick(
         lang,
         "Maaf, bot ini hanya untuk staf Perpustakaan Nasional yang diundang. Untuk ikut, minta tautan undangan kepada koordinator KIPP unit Anda atau Biro HOKH.",
@@ -10,7 +10,7 @@ pub fn stranger(lang: Lang) -> String {
     )
 }
 
-pub fn private_chat_only(lang: Lang) -> String {
+pub fn private_chat_only(lang: Lang) -> Html {
     pick(
         lang,
         "Saya hanya melayani lewat chat pribadi. Buka chat dengan saya dan ketik /start.",
@@ -18,36 +18,36 @@ pub fn private_chat_only(lang: Lang) -> String {
     )
 }
 
-pub fn not_allowed(lang: Lang, command: &str) -> String {
+pub fn not_allowed(lang: Lang, command: &str) -> Html {
     let command = &shorten(command, 40);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Perintah /{} tidak tersedia untuk peran Anda. Ketik /help untuk melihat perintah Anda.",
             esc(command)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "The command /{} is not available for your role. Send /help to see your commands.",
             esc(command)
         ),
     }
 }
 
-pub fn unknown_command(lang: Lang, command: &str) -> String {
+pub fn unknown_command(lang: Lang, command: &str) -> Html {
     // A typed name can be as long as a whole message.
     let command = &shorten(command, 40);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Perintah /{} tidak dikenal. Ketik /help untuk melihat perintah yang tersedia.",
             esc(command)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Unknown command /{}. Send /help to see the available commands.",
             esc(command)
         ),
     }
 }
 
-pub fn nothing_pending(lang: Lang) -> String {
+pub fn nothing_pending(lang: Lang) -> Html {
     pick(
         lang,
         "Tidak ada pertanyaan yang sedang menunggu jawaban. Ketik /help untuk melihat apa yang bisa saya bantu.",
@@ -55,7 +55,7 @@ pub fn nothing_pending(lang: Lang) -> String {
     )
 }
 
-pub fn edited_message_ignored(lang: Lang) -> String {
+pub fn edited_message_ignored(lang: Lang) -> Html {
     pick(
         lang,
         "Pesan yang diedit tidak mengubah jawaban yang sudah tersimpan. Untuk mengubah jawaban, buka /review lalu pilih pertanyaannya.",
@@ -63,7 +63,7 @@ pub fn edited_message_ignored(lang: Lang) -> String {
     )
 }
 
-pub fn internal_error(lang: Lang) -> String {
+pub fn internal_error(lang: Lang) -> Html {
     pick(
         lang,
         "Maaf, ada gangguan sementara. Jawaban yang sudah saya konfirmasi tetap aman; silakan coba lagi sebentar lagi.",
@@ -72,7 +72,7 @@ pub fn internal_error(lang: Lang) -> String {
 }
 
 /// A caught panic: this one message was set aside; everything confirmed before is safe.
-pub fn update_failed(lang: Lang) -> String {
+pub fn update_failed(lang: Lang) -> Html {
     pick(
         lang,
         "Maaf, pesan atau tombol terakhir Anda tidak dapat saya proses karena kesalahan di pihak saya, dan sudah saya catat untuk tim teknis. Jawaban yang sudah saya konfirmasi tetap aman. Silakan lanjutkan, misalnya dengan /review atau /help.",
@@ -80,7 +80,7 @@ pub fn update_failed(lang: Lang) -> String {
     )
 }
 
-pub fn stale_button(lang: Lang) -> String {
+pub fn stale_button(lang: Lang) -> Html {
     pick(
         lang,
         "Tombol ini sudah tidak berlaku.",

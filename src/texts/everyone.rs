@@ -2,16 +2,16 @@
 
 use super::*;
 
-pub fn help(lang: Lang, role: Role, commands: &[(&str, &str)]) -> String {
+pub fn help(lang: Lang, role: Role, commands: &[(&str, &str)]) -> Html {
     let header = match lang {
-        Lang::Id => format!("Perintah untuk <b>{}</b>:", role_name(lang, role)),
-        Lang::En => format!("Commands for <b>{}</b>:", role_name(lang, role)),
+        Lang::Id => html!("Perintah untuk <b>{}</b>:", role_name(lang, role)),
+        Lang::En => html!("Commands for <b>{}</b>:", role_name(lang, role)),
     };
     let lines: Vec<String> = commands
         .iter()
         .map(|(name, description)| format!("/{name} — {}", esc(description)))
         .collect();
-    format!("{header}\n{}", lines.join("\n"))
+    html!("{header}\n{}", lines.join("\n"))
 }
 
 pub fn whoami(
@@ -20,17 +20,17 @@ pub fn whoami(
     telegram_id: i64,
     role: Role,
     unit: Option<(&str, &str)>,
-) -> String {
+) -> Html {
     let unit = unit
         .map(|(code, name)| format!("{} — {}", esc(code), esc(name)))
         .unwrap_or_else(|| "—".into());
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Nama: {}\nID Telegram: <code>{telegram_id}</code>\nPeran: {}\nUnit: {unit}\nBahasa: Indonesia",
             esc(name),
             role_name(lang, role)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Name: {}\nTelegram id: <code>{telegram_id}</code>\nRole: {}\nUnit: {unit}\nLanguage: English",
             esc(name),
             role_name(lang, role)
@@ -38,11 +38,11 @@ pub fn whoami(
     }
 }
 
-pub fn choose_language(lang: Lang) -> String {
+pub fn choose_language(lang: Lang) -> Html {
     pick(lang, "Pilih bahasa:", "Choose a language:")
 }
 
-pub fn language_set(lang: Lang) -> String {
+pub fn language_set(lang: Lang) -> Html {
     pick(
         lang,
         "Baik, saya akan berbahasa Indonesia.",

@@ -2,13 +2,13 @@
 
 use super::*;
 
-pub fn export_choose(lang: Lang, scope: &str) -> String {
+pub fn export_choose(lang: Lang, scope: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Ekspor data inovasi {} (hanya baca). Pilih format:",
             esc(scope)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Export the innovations of {} (read-only). Choose a format:",
             esc(scope)
         ),
@@ -25,59 +25,59 @@ pub fn export_button(lang: Lang, format: crate::export::Format) -> &'static str 
     }
 }
 
-pub fn export_usage(lang: Lang) -> &'static str {
-    pick_static(
+pub fn export_usage(lang: Lang) -> Html {
+    pick(
         lang,
         "Format: <code>/export [xlsx|csv|json|zip] [status]</code>, misalnya <code>/export xlsx approved</code>, atau /export saja untuk memilih dengan tombol.",
         "Format: <code>/export [xlsx|csv|json|zip] [state]</code>, e.g. <code>/export xlsx approved</code>, or just /export to choose with buttons.",
     )
 }
 
-pub fn export_working(lang: Lang) -> &'static str {
-    pick_static(
+pub fn export_working(lang: Lang) -> Html {
+    pick(
         lang,
         "⏳ Menyiapkan file ekspor…",
         "⏳ Preparing the export…",
     )
 }
 
-pub fn export_caption(lang: Lang, scope: &str, count: usize) -> String {
+pub fn export_caption(lang: Lang, scope: &str, count: usize) -> Html {
     match lang {
-        Lang::Id => format!("Ekspor {}: {count} inovasi.", esc(scope)),
-        Lang::En => format!("Export of {}: {count} innovation(s).", esc(scope)),
+        Lang::Id => html!("Ekspor {}: {count} inovasi.", esc(scope)),
+        Lang::En => html!("Export of {}: {count} innovation(s).", esc(scope)),
     }
 }
 
-pub fn export_too_large(lang: Lang, path: &str, megabytes: u64) -> String {
+pub fn export_too_large(lang: Lang, path: &str, megabytes: u64) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "📦 File ekspor berukuran {megabytes} MB, melebihi batas Telegram 50 MB, jadi tidak bisa dikirim lewat chat. File tersimpan di server:\n<code>{}</code>\nMinta admin server mengambilnya.",
             esc(path)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "📦 The export is {megabytes} MB, over Telegram's 50 MB limit, so it cannot be sent in the chat. It is saved on the server:\n<code>{}</code>\nAsk the server admin to fetch it.",
             esc(path)
         ),
     }
 }
 
-pub fn proposal_usage(lang: Lang) -> &'static str {
-    pick_static(
+pub fn proposal_usage(lang: Lang) -> Html {
+    pick(
         lang,
         "Format: <code>/proposal NOMOR</code>, misalnya <code>/proposal 3</code>.",
         "Format: <code>/proposal NUMBER</code>, e.g. <code>/proposal 3</code>.",
     )
 }
 
-pub fn proposal_caption(lang: Lang, id: i64) -> String {
+pub fn proposal_caption(lang: Lang, id: i64) -> Html {
     match lang {
-        Lang::Id => format!("📄 Draf proposal inovasi #{id}"),
-        Lang::En => format!("📄 Proposal draft of innovation #{id}"),
+        Lang::Id => html!("📄 Draf proposal inovasi #{id}"),
+        Lang::En => html!("📄 Proposal draft of innovation #{id}"),
     }
 }
 
-pub fn unexpected_input(lang: Lang) -> &'static str {
-    pick_static(
+pub fn unexpected_input(lang: Lang) -> Html {
+    pick(
         lang,
         "Saya belum bisa membaca pesan jenis ini. Ketik /help untuk melihat perintah.",
         "I cannot read this kind of message. Send /help to see the commands.",

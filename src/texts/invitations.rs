@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub fn invite_choose_role(lang: Lang) -> String {
+pub fn invite_choose_role(lang: Lang) -> Html {
     pick(
         lang,
         "Undangan untuk peran apa?",
@@ -10,14 +10,14 @@ pub fn invite_choose_role(lang: Lang) -> String {
     )
 }
 
-pub fn invite_choose_unit(lang: Lang, role: Role) -> String {
+pub fn invite_choose_unit(lang: Lang, role: Role) -> Html {
     match lang {
-        Lang::Id => format!("Unit mana untuk {}?", role_name(lang, role)),
-        Lang::En => format!("Which unit is the {} in?", role_name(lang, role)),
+        Lang::Id => html!("Unit mana untuk {}?", role_name(lang, role)),
+        Lang::En => html!("Which unit is the {} in?", role_name(lang, role)),
     }
 }
 
-pub fn invite_needs_units(lang: Lang) -> String {
+pub fn invite_needs_units(lang: Lang) -> Html {
     pick(
         lang,
         "Belum ada unit kerja. Tambahkan dulu dengan <code>/units add KODE Nama unit</code>.",
@@ -25,7 +25,7 @@ pub fn invite_needs_units(lang: Lang) -> String {
     )
 }
 
-pub fn invite_usage(lang: Lang) -> String {
+pub fn invite_usage(lang: Lang) -> Html {
     pick(
         lang,
         "Format: <code>/invite PERAN KODE_UNIT [jumlah_pakai] [masa_berlaku]</code>, misalnya <code>/invite staff PUSDATIN 5 7d</code>. Peran: staff, coordinator, bureau (tanpa unit). Atau ketik /invite saja dan pilih dengan tombol.",
@@ -40,15 +40,15 @@ pub fn invitation_created(
     unit: Option<&str>,
     uses: u32,
     expires: &str,
-) -> String {
+) -> Html {
     let unit = unit.map(esc).unwrap_or_else(|| "—".into());
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Undangan untuk <b>{}</b>, unit {unit}, berlaku {uses}× sampai {expires}.\nKirimkan tautan ini kepada orangnya; ia cukup membukanya dan menekan Start:\n{}",
             role_name(lang, role),
             esc(link)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Invitation for <b>{}</b>, unit {unit}, valid for {uses} use(s) until {expires}.\nSend this link to the person; they open it and press Start:\n{}",
             role_name(lang, role),
             esc(link)
@@ -56,7 +56,7 @@ pub fn invitation_created(
     }
 }
 
-pub fn invitations_list(lang: Lang, lines: &[String]) -> String {
+pub fn invitations_list(lang: Lang, lines: &[Html]) -> Html {
     if lines.is_empty() {
         return pick(
             lang,
@@ -69,7 +69,7 @@ pub fn invitations_list(lang: Lang, lines: &[String]) -> String {
         "Undangan yang masih berlaku (tekan untuk mencabut):",
         "Open invitations (tap to revoke):",
     );
-    format!("{header}\n{}", lines.join("\n"))
+    html!("{header}\n{}", Html::join(lines, "\n"))
 }
 
 pub fn invitation_line(
@@ -80,14 +80,14 @@ pub fn invitation_line(
     uses: u32,
     max_uses: u32,
     expires: &str,
-) -> String {
+) -> Html {
     let unit = unit.map(esc).unwrap_or_else(|| "—".into());
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "#{id} · {} · {unit} · dipakai {uses}/{max_uses} · sampai {expires}",
             role_name(lang, role)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "#{id} · {} · {unit} · used {uses}/{max_uses} · until {expires}",
             role_name(lang, role)
         ),
@@ -101,9 +101,9 @@ pub fn revoke_button(lang: Lang, id: i64) -> String {
     }
 }
 
-pub fn invitation_revoked_ok(lang: Lang, id: i64) -> String {
+pub fn invitation_revoked_ok(lang: Lang, id: i64) -> Html {
     match lang {
-        Lang::Id => format!("Undangan #{id} dicabut; tautannya tidak bisa dipakai lagi."),
-        Lang::En => format!("Invitation #{id} revoked; its link can no longer be used."),
+        Lang::Id => html!("Undangan #{id} dicabut; tautannya tidak bisa dipakai lagi."),
+        Lang::En => html!("Invitation #{id} revoked; its link can no longer be used."),
     }
 }

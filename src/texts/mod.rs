@@ -1,11 +1,21 @@
 //! Every reply text, in Indonesian (the default) and English, in one module tree: one file per
 //! feature, all re-exported here, so a caller writes `texts::submitted(lang, id)`. Tests assert
-//! against these same functions. Texts are HTML: user-supplied parts are escaped through [`esc`]
-//! by the function that puts them in.
+//! against these same functions. Texts are [`Html`]: user-supplied parts are taken as `&str` and
+//! escaped (through [`esc`]) by the function that puts them in; parts already rendered are taken
+//! as `&Html` and never escaped again. Button labels are plain text (Telegram does not parse
+//! markup in them) and stay `&str`/`String`.
+
+/// `format!` giving [`Html`]: literal markup with its parts already escaped (only in the texts).
+macro_rules! html {
+    ($($arg:tt)*) => {
+        Html::markup(format!($($arg)*))
+    };
+}
 
 mod access;
 mod everyone;
 mod exports;
+mod html;
 mod invitations;
 mod outreach;
 mod people;
@@ -17,6 +27,7 @@ mod units;
 pub use access::*;
 pub use everyone::*;
 pub use exports::*;
+pub use html::Html;
 pub use invitations::*;
 pub use outreach::*;
 pub use people::*;
@@ -47,11 +58,9 @@ pub fn esc(text: &str) -> String {
     escaped
 }
 
-fn pick(lang: Lang, id: &str, en: &str) -> String {
-    match lang {
-        Lang::Id => id.to_owned(),
-        Lang::En => en.to_owned(),
-    }
+/// Literal markup in the reader's language.
+fn pick(lang: Lang, id: &'static str, en: &'static str) -> Html {
+    Html::markup(pick_static(lang, id, en))
 }
 
 /// The language Telegram reports for someone not registered yet.
@@ -93,6 +102,6 @@ fn pick_static(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
 
 /// A reviewer's comment on one line (long listings are split at line ends, never inside a
 /// tag) and never longer than a comment may be typed.
-fn comment_line(comment: &str) -> String {
-    esc(&shorten(&one_line(comment), MAX_COMMENT_CHARS))
+fn comment_line(comment: &str) -> Html {
+    Html::text(&shorten(&one_line(comment), MAX_COMMENT_CHARS))
 }

@@ -19,14 +19,14 @@ pub fn time_left(lang: Lang, left: chrono::Duration) -> String {
     }
 }
 
-pub fn reminder_header(lang: Lang, deadline: &str, left: &str) -> String {
+pub fn reminder_header(lang: Lang, deadline: &str, left: &str) -> Html {
     match lang {
-        Lang::Id => format!("⏰ <b>Pengingat KIPP</b>: tenggat {deadline} — tinggal {left} lagi."),
-        Lang::En => format!("⏰ <b>KIPP reminder</b>: the deadline is {deadline} — {left} left."),
+        Lang::Id => html!("⏰ <b>Pengingat KIPP</b>: tenggat {deadline} — tinggal {left} lagi."),
+        Lang::En => html!("⏰ <b>KIPP reminder</b>: the deadline is {deadline} — {left} left."),
     }
 }
 
-pub fn reminder_innovation(lang: Lang, id: i64, title: &str, missing: &[String]) -> String {
+pub fn reminder_innovation(lang: Lang, id: i64, title: &str, missing: &[String]) -> Html {
     let shown: Vec<String> = missing
         .iter()
         .take(8)
@@ -34,17 +34,17 @@ pub fn reminder_innovation(lang: Lang, id: i64, title: &str, missing: &[String])
         .collect();
     let more = missing.len().saturating_sub(shown.len());
     let more = match (more, lang) {
-        (0, _) => String::new(),
-        (n, Lang::Id) => format!("\n• … dan {n} lainnya"),
-        (n, Lang::En) => format!("\n• … and {n} more"),
+        (0, _) => Html::empty(),
+        (n, Lang::Id) => html!("\n• … dan {n} lainnya"),
+        (n, Lang::En) => html!("\n• … and {n} more"),
     };
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Inovasi #{id} <b>{}</b> belum lengkap:\n{}{more}",
             esc(title),
             shown.join("\n")
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Innovation #{id} <b>{}</b> is not complete yet:\n{}{more}",
             esc(title),
             shown.join("\n")
@@ -52,51 +52,56 @@ pub fn reminder_innovation(lang: Lang, id: i64, title: &str, missing: &[String])
     }
 }
 
-pub fn reminder_nothing_started(lang: Lang, unit: &str) -> String {
+pub fn reminder_nothing_started(lang: Lang, unit: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Unit <b>{}</b> belum memulai inovasi apa pun. Mulai sekarang dengan /new.",
             esc(unit)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Unit <b>{}</b> has not started any innovation yet. Start one now with /new.",
             esc(unit)
         ),
     }
 }
 
-pub fn deadline_line(lang: Lang, deadline: Option<&str>, days: Option<i64>) -> String {
+pub fn deadline_line(lang: Lang, deadline: Option<&str>, days: Option<i64>) -> Html {
     match (deadline, days, lang) {
-        (None, _, Lang::Id) => "Tenggat belum ditetapkan.".into(),
-        (None, _, Lang::En) => "No deadline has been set.".into(),
-        (Some(at), Some(days), Lang::Id) if days < 0 => format!("Tenggat {at} sudah lewat."),
-        (Some(at), Some(days), Lang::En) if days < 0 => format!("The deadline {at} has passed."),
-        (Some(at), Some(days), Lang::Id) => format!("Tenggat: {at} — {days} hari lagi."),
-        (Some(at), Some(days), Lang::En) => format!("Deadline: {at} — {days} day(s) left."),
-        (Some(at), None, Lang::Id) => format!("Tenggat: {at}."),
-        (Some(at), None, Lang::En) => format!("Deadline: {at}."),
+        (None, _, Lang::Id) => Html::markup("Tenggat belum ditetapkan."),
+        (None, _, Lang::En) => Html::markup("No deadline has been set."),
+        (Some(at), Some(days), Lang::Id) if days < 0 => html!("Tenggat {at} sudah lewat."),
+        (Some(at), Some(days), Lang::En) if days < 0 => html!("The deadline {at} has passed."),
+        (Some(at), Some(days), Lang::Id) => html!("Tenggat: {at} — {days} hari lagi."),
+        (Some(at), Some(days), Lang::En) => html!("Deadline: {at} — {days} day(s) left."),
+        (Some(at), None, Lang::Id) => html!("Tenggat: {at}."),
+        (Some(at), None, Lang::En) => html!("Deadline: {at}."),
     }
 }
 
-pub fn deadline_usage(lang: Lang) -> &'static str {
-    pick_static(
+/// `/status` for the bureau: one scope's deadline line (see [`deadline_line`]), under its name.
+pub fn scoped_deadline(scope: &str, line: &Html) -> Html {
+    html!("<b>{}</b>: {line}", esc(scope))
+}
+
+pub fn deadline_usage(lang: Lang) -> Html {
+    pick(
         lang,
         "Format: <code>/deadline 2026-06-03 23:59</code> untuk semua unit, atau <code>/deadline PUSDATIN 2026-06-10 16:00</code> untuk satu unit (<code>/deadline PUSDATIN hapus</code> mengembalikan ke tenggat umum). Waktu dalam zona waktu bot.",
         "Format: <code>/deadline 2026-06-03 23:59</code> for every unit, or <code>/deadline PUSDATIN 2026-06-10 16:00</code> for one unit (<code>/deadline PUSDATIN clear</code> goes back to the general deadline). Times are in the bot's time zone.",
     )
 }
 
-pub fn deadline_set(lang: Lang, scope: &str, at: &str) -> String {
+pub fn deadline_set(lang: Lang, scope: &str, at: &str) -> Html {
     match lang {
-        Lang::Id => format!("Tenggat {} ditetapkan: {at}.", esc(scope)),
-        Lang::En => format!("Deadline for {} set: {at}.", esc(scope)),
+        Lang::Id => html!("Tenggat {} ditetapkan: {at}.", esc(scope)),
+        Lang::En => html!("Deadline for {} set: {at}.", esc(scope)),
     }
 }
 
-pub fn deadline_cleared(lang: Lang, unit: &str) -> String {
+pub fn deadline_cleared(lang: Lang, unit: &str) -> Html {
     match lang {
-        Lang::Id => format!("Unit {} kembali memakai tenggat umum.", esc(unit)),
-        Lang::En => format!("Unit {} follows the general deadline again.", esc(unit)),
+        Lang::Id => html!("Unit {} kembali memakai tenggat umum.", esc(unit)),
+        Lang::En => html!("Unit {} follows the general deadline again.", esc(unit)),
     }
 }
 
@@ -104,20 +109,20 @@ pub fn everyone(lang: Lang) -> &'static str {
     pick_static(lang, "semua unit", "every unit")
 }
 
-pub fn digest_title(lang: Lang, scope: &str, date: &str) -> String {
+pub fn digest_title(lang: Lang, scope: &str, date: &str) -> Html {
     match lang {
-        Lang::Id => format!("📊 <b>Ringkasan KIPP {}</b> — {date}", esc(scope)),
-        Lang::En => format!("📊 <b>KIPP digest for {}</b> — {date}", esc(scope)),
+        Lang::Id => html!("📊 <b>Ringkasan KIPP {}</b> — {date}", esc(scope)),
+        Lang::En => html!("📊 <b>KIPP digest for {}</b> — {date}", esc(scope)),
     }
 }
 
-pub fn digest_counts(lang: Lang, draft: u32, complete: u32, submitted: u32) -> String {
+pub fn digest_counts(lang: Lang, draft: u32, complete: u32, submitted: u32) -> Html {
     match lang {
         Lang::Id => {
-            format!("Draf: {draft} · Lengkap (belum dikirim): {complete} · Dikirim: {submitted}")
+            html!("Draf: {draft} · Lengkap (belum dikirim): {complete} · Dikirim: {submitted}")
         }
         Lang::En => {
-            format!("Draft: {draft} · Complete (not sent): {complete} · Submitted: {submitted}")
+            html!("Draft: {draft} · Complete (not sent): {complete} · Submitted: {submitted}")
         }
     }
 }
@@ -129,8 +134,8 @@ pub fn digest_innovation(
     state: InnovationState,
     percent: u8,
     missing: &[String],
-) -> String {
-    let mut line = format!(
+) -> Html {
+    let mut line = html!(
         "• #{id} <b>{}</b> — {} · {percent}%",
         esc(&shorten(title, 60)),
         state_name(lang, state)
@@ -142,33 +147,42 @@ pub fn digest_innovation(
             Lang::Id => "kurang",
             Lang::En => "missing",
         };
-        line.push_str(&format!("\n   {label}: {}", shown.join("; ")));
+        line.push(&html!("\n   {label}: {}", shown.join("; ")));
         if more > 0 {
-            line.push_str(&format!(" (+{more})"));
+            line.push_text(&format!(" (+{more})"));
         }
     }
     line
 }
 
-pub fn digest_stale(lang: Lang, id: i64, by: &str, days: i64) -> String {
+pub fn digest_stale(lang: Lang, id: i64, by: &str, days: i64) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "• #{id} tidak disentuh {days} hari (terakhir oleh {})",
             esc(by)
         ),
-        Lang::En => format!("• #{id} untouched for {days} days (last by {})", esc(by)),
+        Lang::En => html!("• #{id} untouched for {days} days (last by {})", esc(by)),
     }
 }
 
-pub fn digest_stale_header(lang: Lang, days: u32) -> String {
+pub fn digest_stale_header(lang: Lang, days: u32) -> Html {
     match lang {
-        Lang::Id => format!("Draf yang tidak disentuh ≥ {days} hari:"),
-        Lang::En => format!("Drafts untouched for ≥ {days} days:"),
+        Lang::Id => html!("Draf yang tidak disentuh ≥ {days} hari:"),
+        Lang::En => html!("Drafts untouched for ≥ {days} days:"),
     }
 }
 
-pub fn digest_nothing(lang: Lang) -> &'static str {
-    pick_static(lang, "Belum ada inovasi.", "No innovations yet.")
+/// The digest's drafts nobody touched lately, under their header.
+pub fn digest_stale_section(lang: Lang, days: u32, lines: &[Html]) -> Html {
+    html!(
+        "{}\n{}",
+        digest_stale_header(lang, days),
+        Html::join(lines, "\n")
+    )
+}
+
+pub fn digest_nothing(lang: Lang) -> Html {
+    pick(lang, "Belum ada inovasi.", "No innovations yet.")
 }
 
 pub fn digest_unit_line(
@@ -178,13 +192,13 @@ pub fn digest_unit_line(
     complete: u32,
     submitted: u32,
     percent: u8,
-) -> String {
+) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "• <b>{}</b>: {draft} draf · {complete} lengkap · {submitted} dikirim · rata-rata {percent}%",
             esc(unit)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "• <b>{}</b>: {draft} draft · {complete} complete · {submitted} submitted · average {percent}%",
             esc(unit)
         ),
@@ -217,8 +231,8 @@ pub fn chart_labels(lang: Lang, date: &str, days: Option<i64>) -> ChartLabels {
     }
 }
 
-pub fn broadcast_ask_text(lang: Lang) -> &'static str {
-    pick_static(
+pub fn broadcast_ask_text(lang: Lang) -> Html {
+    pick(
         lang,
         "📣 Tulis isi pengumuman dalam satu pesan. Ketik /cancel untuk batal.",
         "📣 Write the announcement in one message. Send /cancel to give up.",
@@ -230,19 +244,19 @@ pub fn broadcast_ask_text(lang: Lang) -> &'static str {
 /// client and the outbox send it in parts (see `telegram::split`).
 pub const MAX_BROADCAST_CHARS: usize = 4096;
 
-pub fn broadcast_too_long(lang: Lang, count: usize) -> String {
+pub fn broadcast_too_long(lang: Lang, count: usize) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "❗ Pengumuman terlalu panjang ({count} karakter, paling banyak {MAX_BROADCAST_CHARS}). Persingkat, lalu kirim lagi, atau ketik /cancel untuk batal."
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "❗ The announcement is too long ({count} characters, at most {MAX_BROADCAST_CHARS}). Shorten it and send it again, or send /cancel to give up."
         ),
     }
 }
 
-pub fn broadcast_choose_audience(lang: Lang) -> &'static str {
-    pick_static(lang, "Kirim ke siapa?", "Who should receive it?")
+pub fn broadcast_choose_audience(lang: Lang) -> Html {
+    pick(lang, "Kirim ke siapa?", "Who should receive it?")
 }
 
 pub fn audience_everyone(lang: Lang) -> &'static str {
@@ -265,29 +279,29 @@ pub fn audience_coordinators(lang: Lang) -> &'static str {
     pick_static(lang, "🧭 Koordinator", "🧭 Coordinators")
 }
 
-pub fn broadcast_choose_units(lang: Lang) -> &'static str {
-    pick_static(
+pub fn broadcast_choose_units(lang: Lang) -> Html {
+    pick(
         lang,
         "Pilih unit (tekan lagi untuk membatalkan pilihan), lalu tekan Selesai.",
         "Pick the units (press again to unpick), then press Done.",
     )
 }
 
-pub fn broadcast_preview(lang: Lang, body: &str, recipients: usize) -> String {
+pub fn broadcast_preview(lang: Lang, body: &str, recipients: usize) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Pratinjau pengumuman:\n\n{}\n\n<b>Penerima: {recipients} orang.</b> Kirim sekarang?",
             esc(body)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Preview:\n\n{}\n\n<b>Recipients: {recipients}.</b> Send now?",
             esc(body)
         ),
     }
 }
 
-pub fn broadcast_no_recipients(lang: Lang) -> &'static str {
-    pick_static(
+pub fn broadcast_no_recipients(lang: Lang) -> Html {
+    pick(
         lang,
         "Tidak ada penerima untuk pilihan ini. Pilih penerima lain.",
         "Nobody matches this choice. Choose other recipients.",
@@ -302,8 +316,8 @@ pub fn button_cancel(lang: Lang) -> &'static str {
     pick_static(lang, "✖️ Batal", "✖️ Cancel")
 }
 
-pub fn broadcast_cancelled(lang: Lang) -> &'static str {
-    pick_static(lang, "Pengumuman dibatalkan.", "Announcement cancelled.")
+pub fn broadcast_cancelled(lang: Lang) -> Html {
+    pick(lang, "Pengumuman dibatalkan.", "Announcement cancelled.")
 }
 
 pub fn broadcast_progress(
@@ -311,48 +325,48 @@ pub fn broadcast_progress(
     id: i64,
     counts: crate::storage::DeliveryCounts,
     total: i64,
-) -> String {
+) -> Html {
     let done = counts
         .sent
         .saturating_add(counts.failed)
         .saturating_add(counts.blocked);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "📣 Pengumuman #{id}: {done}/{total} diproses — {} terkirim, {} gagal, {} memblokir bot.",
             counts.sent, counts.failed, counts.blocked
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "📣 Announcement #{id}: {done}/{total} processed — {} delivered, {} failed, {} blocked the bot.",
             counts.sent, counts.failed, counts.blocked
         ),
     }
 }
 
-pub fn broadcast_report(lang: Lang, id: i64, counts: crate::storage::DeliveryCounts) -> String {
+pub fn broadcast_report(lang: Lang, id: i64, counts: crate::storage::DeliveryCounts) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "✅ Pengumuman #{id} selesai: {} terkirim, {} gagal, {} memblokir bot.",
             counts.sent, counts.failed, counts.blocked
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "✅ Announcement #{id} finished: {} delivered, {} failed, {} blocked the bot.",
             counts.sent, counts.failed, counts.blocked
         ),
     }
 }
 
-pub fn cancelled(lang: Lang) -> &'static str {
-    pick_static(lang, "Dibatalkan.", "Cancelled.")
+pub fn cancelled(lang: Lang) -> Html {
+    pick(lang, "Dibatalkan.", "Cancelled.")
 }
 
 /// What a broadcast recipient sees: the bureau's text, escaped, under a short header.
-pub fn broadcast_message(lang: Lang, body: &str) -> String {
-    let header = pick_static(
+pub fn broadcast_message(lang: Lang, body: &str) -> Html {
+    let header = pick(
         lang,
         "📣 <b>Pengumuman Biro HOKH</b>",
         "📣 <b>Announcement from the Bureau</b>",
     );
-    format!("{header}\n\n{}", esc(body))
+    html!("{header}\n\n{}", esc(body))
 }
 
 /// Texts drawn on the chart, in the caller's language.

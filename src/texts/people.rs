@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub fn user_usage(lang: Lang) -> String {
+pub fn user_usage(lang: Lang) -> Html {
     pick(
         lang,
         "Format:\n<code>/user ID role PERAN [KODE_UNIT]</code> — ubah peran/unit\n<code>/user ID unit KODE_UNIT</code> — pindah unit\n<code>/user ID deactivate</code> — nonaktifkan\n<code>/user ID activate</code> — aktifkan lagi\nID adalah ID Telegram (lihat /users) atau @username. Contoh: <code>/user 123456789 role coordinator PUSDATIN</code>",
@@ -10,12 +10,12 @@ pub fn user_usage(lang: Lang) -> String {
     )
 }
 
-pub fn users_list(lang: Lang, lines: &[String]) -> String {
+pub fn users_list(lang: Lang, lines: &[Html]) -> Html {
     if lines.is_empty() {
         return pick(lang, "Belum ada pengguna.", "There are no users yet.");
     }
     let header = pick(lang, "Pengguna:", "Users:");
-    format!("{header}\n{}\n\n{}", lines.join("\n"), user_usage(lang))
+    html!("{header}\n{}\n\n{}", Html::join(lines, "\n"), user_usage(lang))
 }
 
 pub fn user_line(
@@ -25,13 +25,13 @@ pub fn user_line(
     role: Role,
     unit: Option<&str>,
     active: bool,
-) -> String {
+) -> Html {
     let status = match (active, lang) {
         (true, _) => "",
         (false, Lang::Id) => " · <i>nonaktif</i>",
         (false, Lang::En) => " · <i>inactive</i>",
     };
-    format!(
+    html!(
         "• {} · <code>{telegram_id}</code> · {} · {}{status}",
         esc(if name.is_empty() { "?" } else { name }),
         role_name(lang, role),
@@ -39,14 +39,14 @@ pub fn user_line(
     )
 }
 
-pub fn user_unknown(lang: Lang, handle: &str) -> String {
+pub fn user_unknown(lang: Lang, handle: &str) -> Html {
     let handle = &shorten(handle, 40);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Pengguna {} tidak ditemukan. Lihat daftar dengan /users.",
             esc(handle)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "User {} was not found. See the list with /users.",
             esc(handle)
         ),
@@ -59,16 +59,16 @@ pub fn user_updated(
     role: Role,
     unit: Option<&str>,
     active: bool,
-) -> String {
+) -> Html {
     let unit = esc(unit.unwrap_or("—"));
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "{} sekarang: {} · unit {unit} · {}.",
             esc(name),
             role_name(lang, role),
             if active { "aktif" } else { "nonaktif" }
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "{} is now: {} · unit {unit} · {}.",
             esc(name),
             role_name(lang, role),
@@ -77,21 +77,21 @@ pub fn user_updated(
     }
 }
 
-pub fn your_role_changed(lang: Lang, role: Role, unit: Option<&str>) -> String {
+pub fn your_role_changed(lang: Lang, role: Role, unit: Option<&str>) -> Html {
     let unit = esc(unit.unwrap_or("—"));
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Peran Anda diubah oleh Biro HOKH menjadi <b>{}</b> (unit {unit}). Ketik /help untuk melihat perintah Anda.",
             role_name(lang, role)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "The Bureau changed your role to <b>{}</b> (unit {unit}). Send /help to see your commands.",
             role_name(lang, role)
         ),
     }
 }
 
-pub fn cannot_change_self(lang: Lang) -> String {
+pub fn cannot_change_self(lang: Lang) -> Html {
     pick(
         lang,
         "Anda tidak bisa mengubah peran atau menonaktifkan diri sendiri; minta anggota Biro HOKH lain.",

@@ -2,17 +2,17 @@
 
 use super::*;
 
-pub fn registered(lang: Lang, name: &str, role: Role, unit: Option<&str>) -> String {
+pub fn registered(lang: Lang, name: &str, role: Role, unit: Option<&str>) -> Html {
     let unit = unit.map(esc);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Selamat datang, {}! Anda terdaftar sebagai <b>{}</b>{}.\nKetik /help untuk melihat perintah Anda.",
             esc(name),
             role_name(lang, role),
             unit.map(|u| format!(" di unit <b>{u}</b>"))
                 .unwrap_or_default()
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Welcome, {}! You are registered as <b>{}</b>{}.\nSend /help to see your commands.",
             esc(name),
             role_name(lang, role),
@@ -22,14 +22,14 @@ pub fn registered(lang: Lang, name: &str, role: Role, unit: Option<&str>) -> Str
     }
 }
 
-pub fn welcome_back(lang: Lang, name: &str, role: Role) -> String {
+pub fn welcome_back(lang: Lang, name: &str, role: Role) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Halo lagi, {}. Anda terdaftar sebagai <b>{}</b>. Ketik /help untuk melihat perintah Anda.",
             esc(name),
             role_name(lang, role)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Hello again, {}. You are registered as <b>{}</b>. Send /help to see your commands.",
             esc(name),
             role_name(lang, role)
@@ -37,7 +37,7 @@ pub fn welcome_back(lang: Lang, name: &str, role: Role) -> String {
     }
 }
 
-pub fn invitation_unknown(lang: Lang) -> String {
+pub fn invitation_unknown(lang: Lang) -> Html {
     pick(
         lang,
         "Tautan undangan ini tidak dikenal. Periksa kembali tautannya, atau minta undangan baru kepada Biro HOKH.",
@@ -45,7 +45,7 @@ pub fn invitation_unknown(lang: Lang) -> String {
     )
 }
 
-pub fn invitation_expired(lang: Lang) -> String {
+pub fn invitation_expired(lang: Lang) -> Html {
     pick(
         lang,
         "Undangan ini sudah kedaluwarsa. Minta undangan baru kepada Biro HOKH atau koordinator unit Anda.",
@@ -53,7 +53,7 @@ pub fn invitation_expired(lang: Lang) -> String {
     )
 }
 
-pub fn invitation_used_up(lang: Lang) -> String {
+pub fn invitation_used_up(lang: Lang) -> Html {
     pick(
         lang,
         "Undangan ini sudah dipakai sampai batasnya. Minta undangan baru kepada Biro HOKH atau koordinator unit Anda.",
@@ -61,7 +61,7 @@ pub fn invitation_used_up(lang: Lang) -> String {
     )
 }
 
-pub fn invitation_revoked(lang: Lang) -> String {
+pub fn invitation_revoked(lang: Lang) -> Html {
     pick(
         lang,
         "Undangan ini sudah dicabut. Minta undangan baru kepada Biro HOKH.",

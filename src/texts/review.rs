@@ -3,15 +3,15 @@
 use super::*;
 use crate::domain::InnovationState;
 
-pub fn last_change(lang: Lang, actor: &str, at: &str) -> String {
+pub fn last_change(lang: Lang, actor: &str, at: &str) -> Html {
     match lang {
-        Lang::Id => format!(" · oleh {} {}", esc(actor), esc(at)),
-        Lang::En => format!(" · by {} {}", esc(actor), esc(at)),
+        Lang::Id => html!(" · oleh {} {}", esc(actor), esc(at)),
+        Lang::En => html!(" · by {} {}", esc(actor), esc(at)),
     }
 }
 
-pub fn history_header(lang: Lang) -> &'static str {
-    pick_static(lang, "Riwayat status:", "State history:")
+pub fn history_header(lang: Lang) -> Html {
+    pick(lang, "Riwayat status:", "State history:")
 }
 
 pub fn history_line(
@@ -20,10 +20,10 @@ pub fn history_line(
     actor: &str,
     to: InnovationState,
     comment: Option<&str>,
-) -> String {
-    let mut line = format!("• {} · {} · {}", esc(at), state_name(lang, to), esc(actor));
+) -> Html {
+    let mut line = html!("• {} · {} · {}", esc(at), state_name(lang, to), esc(actor));
     if let Some(comment) = comment.filter(|c| !c.trim().is_empty()) {
-        line.push_str(&format!(
+        line.push(&html!(
             "\n  <i>{}</i>",
             esc(&shorten(&one_line(comment), 300))
         ));
@@ -31,23 +31,23 @@ pub fn history_line(
     line
 }
 
-pub fn review_panel(lang: Lang, id: i64, state: InnovationState) -> String {
+pub fn review_panel(lang: Lang, id: i64, state: InnovationState) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "<b>Tinjauan inovasi #{id}</b> · status: <b>{}</b>",
             state_name(lang, state)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "<b>Review of innovation #{id}</b> · state: <b>{}</b>",
             state_name(lang, state)
         ),
     }
 }
 
-pub fn selection_count(lang: Lang, selected: u32, cap: u32) -> String {
+pub fn selection_count(lang: Lang, selected: u32, cap: u32) -> Html {
     match lang {
-        Lang::Id => format!("Terpilih untuk KIPP: {selected} dari maksimal {cap}."),
-        Lang::En => format!("Selected for KIPP: {selected} of at most {cap}."),
+        Lang::Id => html!("Terpilih untuk KIPP: {selected} dari maksimal {cap}."),
+        Lang::En => html!("Selected for KIPP: {selected} of at most {cap}."),
     }
 }
 
@@ -90,33 +90,33 @@ pub fn button_fix(label: &str) -> String {
     format!("✏️ {}", shorten(label, 40))
 }
 
-pub fn review_not_allowed(lang: Lang) -> &'static str {
-    pick_static(
+pub fn review_not_allowed(lang: Lang) -> Html {
+    pick(
         lang,
         "Hanya koordinator unit ini dan Biro HOKH yang dapat meninjau inovasi.",
         "Only this unit's coordinator and the Bureau can review innovations.",
     )
 }
 
-pub fn not_reviewable(lang: Lang, state: InnovationState) -> String {
+pub fn not_reviewable(lang: Lang, state: InnovationState) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Inovasi ini berstatus <b>{}</b>: hanya inovasi yang sudah dikirim yang bisa disetujui atau dikembalikan.",
             state_name(lang, state)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "This innovation is <b>{}</b>: only submitted innovations can be approved or sent back.",
             state_name(lang, state)
         ),
     }
 }
 
-pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> String {
+pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> Html {
     let intro = match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "↩️ <b>Mengembalikan inovasi #{id}</b>\nPilih pertanyaan yang perlu diperbaiki, lalu tulis komentarnya. Ulangi untuk pertanyaan lain, lalu tekan <b>Kirim ke unit</b>."
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "↩️ <b>Sending innovation #{id} back</b>\nPick a question that needs work, then type your comment. Repeat for other questions, then press <b>Send to the unit</b>."
         ),
     };
@@ -128,51 +128,51 @@ pub fn send_back_compose(lang: Lang, id: i64, drafted: &[(String, String)]) -> S
         .iter()
         .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
-    format!("{intro}\n\n{header}\n{}", lines.join("\n"))
+    html!("{intro}\n\n{header}\n{}", lines.join("\n"))
 }
 
-pub fn write_comment_for(lang: Lang, label: &str) -> String {
+pub fn write_comment_for(lang: Lang, label: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "💬 Tulis komentar untuk <b>{}</b> dalam satu pesan, misalnya: tambahkan data sebelum/sesudah.",
             esc(label)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "💬 Type your comment on <b>{}</b> in one message, e.g.: add before/after figures.",
             esc(label)
         ),
     }
 }
 
-pub fn comment_saved(lang: Lang, label: &str) -> String {
+pub fn comment_saved(lang: Lang, label: &str) -> Html {
     match lang {
-        Lang::Id => format!("💬 Komentar untuk <b>{}</b> disimpan.", esc(label)),
-        Lang::En => format!("💬 Comment on <b>{}</b> saved.", esc(label)),
+        Lang::Id => html!("💬 Komentar untuk <b>{}</b> disimpan.", esc(label)),
+        Lang::En => html!("💬 Comment on <b>{}</b> saved.", esc(label)),
     }
 }
 
-pub fn no_comments_yet(lang: Lang) -> &'static str {
-    pick_static(
+pub fn no_comments_yet(lang: Lang) -> Html {
+    pick(
         lang,
         "Belum ada komentar. Pilih pertanyaan dan tulis komentarnya dulu.",
         "No comment yet. Pick a question and type your comment first.",
     )
 }
 
-pub fn send_back_cancelled(lang: Lang) -> &'static str {
-    pick_static(
+pub fn send_back_cancelled(lang: Lang) -> Html {
+    pick(
         lang,
         "Pengembalian dibatalkan; komentar yang belum dikirim dihapus.",
         "Send-back cancelled; the unsent comments were dropped.",
     )
 }
 
-pub fn sent_back_ok(lang: Lang, id: i64, count: usize) -> String {
+pub fn sent_back_ok(lang: Lang, id: i64, count: usize) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "↩️ Inovasi #{id} dikembalikan ke unit dengan {count} komentar. Anda akan diberi tahu saat dikirim ulang."
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "↩️ Innovation #{id} sent back to the unit with {count} comment(s). You will be told when it is resubmitted."
         ),
     }
@@ -184,19 +184,19 @@ pub fn sent_back_notice(
     title: &str,
     reviewer: &str,
     comments: &[(String, String)],
-) -> String {
+) -> Html {
     let lines: Vec<String> = comments
         .iter()
         .map(|(label, comment)| format!("• <b>{}</b>: {}", esc(label), comment_line(comment)))
         .collect();
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "↩️ Inovasi #{id} <b>{}</b> dikembalikan oleh {} untuk diperbaiki:\n{}\n\nTekan tombol untuk memperbaiki jawaban, lalu kirim ulang dengan /submit {id}.",
             esc(title),
             esc(reviewer),
             lines.join("\n")
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "↩️ Innovation #{id} <b>{}</b> was sent back by {} for changes:\n{}\n\nPress a button to fix an answer, then resubmit with /submit {id}.",
             esc(title),
             esc(reviewer),
@@ -205,14 +205,14 @@ pub fn sent_back_notice(
     }
 }
 
-pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
+pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "💬 <i>Catatan peninjau ({}): {}</i>",
             esc(author),
             comment_line(comment)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "💬 <i>Reviewer's note ({}): {}</i>",
             esc(author),
             comment_line(comment)
@@ -225,25 +225,25 @@ pub fn reviewer_comment(lang: Lang, author: &str, comment: &str) -> String {
 /// in several messages.
 pub const MAX_COMMENT_CHARS: usize = 4096;
 
-pub fn comment_too_long(lang: Lang, count: usize) -> String {
+pub fn comment_too_long(lang: Lang, count: usize) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "❗ Komentar terlalu panjang ({count} karakter, paling banyak {MAX_COMMENT_CHARS}). Persingkat, lalu kirim lagi."
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "❗ That comment is too long ({count} characters, at most {MAX_COMMENT_CHARS}). Shorten it and send it again."
         ),
     }
 }
 
-pub fn resubmitted_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
+pub fn resubmitted_notice(lang: Lang, id: i64, title: &str, by: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "🔁 Inovasi #{id} <b>{}</b> yang Anda kembalikan sudah diperbaiki dan dikirim ulang oleh {}. Tinjau dengan /review {id}.",
             esc(title),
             esc(by)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "🔁 Innovation #{id} <b>{}</b>, which you sent back, was fixed and resubmitted by {}. Review it with /review {id}.",
             esc(title),
             esc(by)
@@ -251,21 +251,21 @@ pub fn resubmitted_notice(lang: Lang, id: i64, title: &str, by: &str) -> String 
     }
 }
 
-pub fn approved_ok(lang: Lang, id: i64) -> String {
+pub fn approved_ok(lang: Lang, id: i64) -> Html {
     match lang {
-        Lang::Id => format!("✅ Inovasi #{id} disetujui."),
-        Lang::En => format!("✅ Innovation #{id} approved."),
+        Lang::Id => html!("✅ Inovasi #{id} disetujui."),
+        Lang::En => html!("✅ Innovation #{id} approved."),
     }
 }
 
-pub fn approved_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
+pub fn approved_notice(lang: Lang, id: i64, title: &str, by: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "✅ Inovasi #{id} <b>{}</b> disetujui oleh {}.",
             esc(title),
             esc(by)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "✅ Innovation #{id} <b>{}</b> was approved by {}.",
             esc(title),
             esc(by)
@@ -273,66 +273,66 @@ pub fn approved_notice(lang: Lang, id: i64, title: &str, by: &str) -> String {
     }
 }
 
-pub fn selected_ok(lang: Lang, id: i64, selected: u32, cap: u32) -> String {
+pub fn selected_ok(lang: Lang, id: i64, selected: u32, cap: u32) -> Html {
     match lang {
         Lang::Id => {
-            format!("⭐ Inovasi #{id} terpilih untuk KIPP ({selected} dari maksimal {cap}).")
+            html!("⭐ Inovasi #{id} terpilih untuk KIPP ({selected} dari maksimal {cap}).")
         }
-        Lang::En => format!("⭐ Innovation #{id} selected for KIPP ({selected} of at most {cap})."),
+        Lang::En => html!("⭐ Innovation #{id} selected for KIPP ({selected} of at most {cap})."),
     }
 }
 
-pub fn unselected_ok(lang: Lang, id: i64) -> String {
+pub fn unselected_ok(lang: Lang, id: i64) -> Html {
     match lang {
-        Lang::Id => format!("Pilihan inovasi #{id} dibatalkan; statusnya kembali disetujui."),
-        Lang::En => format!("Innovation #{id} is no longer selected; it is approved again."),
+        Lang::Id => html!("Pilihan inovasi #{id} dibatalkan; statusnya kembali disetujui."),
+        Lang::En => html!("Innovation #{id} is no longer selected; it is approved again."),
     }
 }
 
-pub fn select_cap_reached(lang: Lang, cap: u32) -> String {
+pub fn select_cap_reached(lang: Lang, cap: u32) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "❗ Sudah {cap} inovasi terpilih, batas maksimal KIPP untuk Perpusnas ({cap}). Batalkan pilihan lain dulu (/unselect NOMOR)."
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "❗ {cap} innovations are already selected, the KIPP limit for Perpusnas ({cap}). Take back another selection first (/unselect NUMBER)."
         ),
     }
 }
 
-pub fn select_not_approved(lang: Lang, state: InnovationState) -> String {
+pub fn select_not_approved(lang: Lang, state: InnovationState) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Inovasi ini berstatus <b>{}</b>: hanya inovasi yang disetujui yang bisa dipilih, dan hanya yang terpilih yang bisa dibatalkan.",
             state_name(lang, state)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "This innovation is <b>{}</b>: only approved innovations can be selected, and only selected ones taken back.",
             state_name(lang, state)
         ),
     }
 }
 
-pub fn selection_closed(lang: Lang, deadline: &str) -> String {
+pub fn selection_closed(lang: Lang, deadline: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Batas waktu ({}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
             esc(deadline)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "The deadline ({}) has passed: the KIPP selection can no longer be changed.",
             esc(deadline)
         ),
     }
 }
 
-pub fn select_usage(lang: Lang, command: &str) -> String {
+pub fn select_usage(lang: Lang, command: &str) -> Html {
     match lang {
         Lang::Id => {
-            format!("Format: <code>/{command} NOMOR</code>, misalnya <code>/{command} 3</code>.")
+            html!("Format: <code>/{command} NOMOR</code>, misalnya <code>/{command} 3</code>.")
         }
         Lang::En => {
-            format!("Format: <code>/{command} NUMBER</code>, e.g. <code>/{command} 3</code>.")
+            html!("Format: <code>/{command} NUMBER</code>, e.g. <code>/{command} 3</code>.")
         }
     }
 }

@@ -2,10 +2,10 @@
 
 use super::*;
 
-pub fn units_list(lang: Lang, units: &[(String, String)]) -> String {
+pub fn units_list(lang: Lang, units: &[(String, String)]) -> Html {
     let usage = units_usage(lang);
     if units.is_empty() {
-        return format!(
+        return html!(
             "{}\n\n{usage}",
             pick(
                 lang,
@@ -19,10 +19,10 @@ pub fn units_list(lang: Lang, units: &[(String, String)]) -> String {
         .map(|(code, name)| format!("• <code>{}</code> — {}", esc(code), esc(name)))
         .collect();
     let header = pick(lang, "Unit kerja:", "Work units:");
-    format!("{header}\n{}\n\n{usage}", lines.join("\n"))
+    html!("{header}\n{}\n\n{usage}", lines.join("\n"))
 }
 
-pub fn units_usage(lang: Lang) -> String {
+pub fn units_usage(lang: Lang) -> Html {
     pick(
         lang,
         "Menambah unit: <code>/units add KODE Nama unit</code>, misalnya <code>/units add PUSDATIN Pusat Data dan Informasi</code>",
@@ -30,43 +30,43 @@ pub fn units_usage(lang: Lang) -> String {
     )
 }
 
-pub fn unit_added(lang: Lang, code: &str, name: &str) -> String {
+pub fn unit_added(lang: Lang, code: &str, name: &str) -> Html {
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Unit <code>{}</code> — {} ditambahkan.",
             esc(code),
             esc(name)
         ),
-        Lang::En => format!("Unit <code>{}</code> — {} added.", esc(code), esc(name)),
+        Lang::En => html!("Unit <code>{}</code> — {} added.", esc(code), esc(name)),
     }
 }
 
-pub fn unit_exists(lang: Lang, code: &str) -> String {
+pub fn unit_exists(lang: Lang, code: &str) -> Html {
     match lang {
-        Lang::Id => format!("Unit dengan kode <code>{}</code> sudah ada.", esc(code)),
-        Lang::En => format!(
+        Lang::Id => html!("Unit dengan kode <code>{}</code> sudah ada.", esc(code)),
+        Lang::En => html!(
             "A unit with code <code>{}</code> already exists.",
             esc(code)
         ),
     }
 }
 
-pub fn unit_unknown(lang: Lang, code: &str) -> String {
+pub fn unit_unknown(lang: Lang, code: &str) -> Html {
     // What was typed for a code can be as long as a whole message.
     let code = &shorten(code, 40);
     match lang {
-        Lang::Id => format!(
+        Lang::Id => html!(
             "Unit <code>{}</code> tidak ditemukan. Lihat daftar unit dengan /units.",
             esc(code)
         ),
-        Lang::En => format!(
+        Lang::En => html!(
             "Unit <code>{}</code> was not found. See the units with /units.",
             esc(code)
         ),
     }
 }
 
-pub fn bad_unit_input(lang: Lang) -> String {
+pub fn bad_unit_input(lang: Lang) -> Html {
     pick(
         lang,
         "Kode unit 2–24 huruf, angka, '-' atau '_', dan nama unit 2–120 karakter. Contoh: <code>/units add UPT-ACEH UPT Perpustakaan Proklamator Bung Hatta</code>",

@@ -1141,10 +1141,10 @@ fn check_round(expect: &Expect, new: &[Sent], seed: u64, round: usize) {
                 .into_iter()
                 .flat_map(|lang| {
                     [
-                        texts::innovation_not_found(lang).to_owned(),
+                        texts::innovation_not_found(lang),
                         texts::stale_button(lang),
                         // A button of another role (a coordinator pressing a staff-only one).
-                        texts::button_not_allowed(lang).to_owned(),
+                        texts::button_not_allowed(lang),
                     ]
                 })
                 .collect();

@@ -13,7 +13,7 @@ pub async fn on_input(
     let Some(conversation) = ctx.load_conversation(user.id).await? else {
         let text = match input {
             UserInput::Text(_) => texts::nothing_pending(lang),
-            _ => texts::unexpected_input(lang).to_owned(),
+            _ => texts::unexpected_input(lang),
         };
         return ctx.reply(user.telegram_id, &text).await;
     };
@@ -225,10 +225,11 @@ async fn store_answer(
     if applied == Applied::AlreadyHandled {
         return already_handled(ctx, user).await;
     }
-    let mut notice = texts::saved(lang, &value.display(lang, question));
-    for warning in warnings {
-        notice.push_str(&format!("\n⚠️ {}", esc(&warning.message(lang))));
-    }
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|warning| warning.message(lang))
+        .collect();
+    let mut notice = texts::saved_notice(lang, &value.display(lang, question), &warnings);
     if matches!(question.kind, QuestionKind::Contact) {
         // Take the phone's "share contact" keyboard away again.
         let options = SendOptions {
@@ -236,7 +237,7 @@ async fn store_answer(
             ..SendOptions::default()
         };
         ctx.reply_with(user.telegram_id, &notice, options).await?;
-        notice = String::new();
+        notice = Html::empty();
     }
     // The stored answer goes into the snapshot in memory: no need to read everything back.
     let mut progress = snapshot.progress.clone();
@@ -305,7 +306,7 @@ async fn upload(
         Err(error) => {
             tracing::info!(%error, "evidence upload refused or failed");
             let notice = match error {
-                UploadError::NotDownloadable(_) => texts::file_not_downloadable(lang).to_owned(),
+                UploadError::NotDownloadable(_) => texts::file_not_downloadable(lang),
                 UploadError::TooLarge { size } => {
                     let rejection = ctx.dialog.validate(
                         question,
@@ -316,16 +317,18 @@ async fn upload(
                         ctx.today(),
                     );
                     match rejection {
-                        Err(rejection) => rejection.message(lang),
-                        Ok(_) => texts::file_not_downloadable(lang).to_owned(),
+                        Err(rejection) => Html::text(&rejection.message(lang)),
+                        Ok(_) => texts::file_not_downloadable(lang),
                     }
                 }
-                UploadError::Empty => crate::dialog::Rejection::Empty {
-                    expected: crate::dialog::Expected::File,
-                }
-                .message(lang),
+                UploadError::Empty => Html::text(
+                    &crate::dialog::Rejection::Empty {
+                        expected: crate::dialog::Expected::File,
+                    }
+                    .message(lang),
+                ),
                 UploadError::Telegram(_) | UploadError::Io(_) => {
-                    texts::file_download_failed(lang).to_owned()
+                    texts::file_download_failed(lang)
                 }
             };
             return show(
@@ -333,7 +336,7 @@ async fn upload(
                 user,
                 snapshot,
                 conversation,
-                Some(format!("❗ {}", esc(&notice))),
+                Some(texts::problem(&notice)),
             )
             .await;
         }
@@ -370,7 +373,7 @@ async fn upload(
         return Ok(());
     };
     if !inserted {
-        let notice = texts::file_duplicate(lang).to_owned();
+        let notice = texts::file_duplicate(lang);
         return show(ctx, user, &updated, conversation, Some(notice)).await;
     }
     let notice = texts::file_saved(lang, count, rules.max_count);

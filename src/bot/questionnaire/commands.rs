@@ -79,7 +79,7 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
         // Who moved it to its current state, and when.
         if let Some(event) = last_changes.get(&innovation.id) {
             let at = texts::local_time(event.at, ctx.timezone);
-            line.push_str(&texts::last_change(lang, &event.actor_name, &at));
+            line.push(&texts::last_change(lang, &event.actor_name, &at));
         }
         lines.push(line);
         let button = if can_answer(user, innovation) {
@@ -99,7 +99,7 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
         Some(unit) if user.role != Role::Bureau => unit.name.clone(),
         _ => texts::all_units(lang).to_owned(),
     };
-    let text = format!("{}\n{}", texts::list_header(lang, &scope), lines.join("\n"));
+    let text = texts::list_text(lang, &scope, &lines);
     let options = SendOptions {
         keyboard: Some(Keyboard::new(buttons.into_iter().take(90))),
         ..SendOptions::default()
@@ -193,25 +193,23 @@ pub(super) async fn send_review(
         .title_of(&snapshot.progress)
         .unwrap_or_else(|| texts::untitled(lang).to_owned());
     if only_section.is_none() {
-        let header = texts::review_header(
+        let intro = texts::review_intro(
             lang,
             innovation.id,
             &title,
             innovation.state,
             completion.percent,
+            editable,
         );
-        let hint = if editable { texts::edit_hint(lang) } else { "" };
-        ctx.reply(user.telegram_id, &format!("{header}\n{hint}"))
-            .await?;
+        ctx.reply(user.telegram_id, &intro).await?;
     }
     for (number, section) in ctx.dialog.review(&snapshot.progress).iter().enumerate() {
         if only_section.is_some_and(|id| id != section.section.id) {
             continue;
         }
-        let mut lines = vec![format!(
-            "<b>{}. {}</b>",
+        let mut lines = vec![texts::review_section_heading(
             number.saturating_add(1),
-            esc(section.section.title.get(lang))
+            section.section.title.get(lang),
         )];
         let mut buttons: Vec<Vec<Button>> = Vec::new();
         for entry in &section.entries {
@@ -242,19 +240,22 @@ pub(super) async fn send_review(
                 match entry.answer {
                     Some(answer) => (
                         "✅",
-                        esc(&texts::shorten(&answer.display(lang, entry.question), 90)),
+                        texts::review_answer(&answer.display(lang, entry.question)),
                     ),
-                    None if entry.question.required => ("❌", texts::not_answered(lang).to_owned()),
-                    None => ("➖", texts::not_answered(lang).to_owned()),
+                    None if entry.question.required => {
+                        ("❌", Html::text(texts::not_answered(lang)))
+                    }
+                    None => ("➖", Html::text(texts::not_answered(lang))),
                 }
             };
-            lines.push(format!("{mark} {}: {value}", esc(&label)));
+            lines.push(texts::review_entry(mark, &label, &value));
             for comment in snapshot.comments.iter().filter(|comment| {
                 comment.question_id == entry.question.id && comment.item == entry.key.item
             }) {
-                lines.push(format!(
-                    "    {}",
-                    texts::reviewer_comment(lang, &comment.author_name, &comment.comment)
+                lines.push(texts::review_comment_line(
+                    lang,
+                    &comment.author_name,
+                    &comment.comment,
                 ));
             }
             if editable && let Some(index) = ctx.question_index(&entry.question.id) {
@@ -276,7 +277,7 @@ pub(super) async fn send_review(
                         .original_name
                         .clone()
                         .unwrap_or_else(|| file.kind.clone());
-                    lines.push(format!("    📄 {}", esc(&texts::shorten(&name, 60))));
+                    lines.push(texts::review_file_line(&name));
                     buttons.push(vec![Button::callback(
                         texts::remove_file_button(&name),
                         Action::RemoveFile {
@@ -311,7 +312,7 @@ pub(super) async fn send_review(
             keyboard: (!buttons.is_empty()).then(|| Keyboard::new(buttons.into_iter().take(95))),
             ..SendOptions::default()
         };
-        ctx.reply_with(user.telegram_id, lines.join("\n"), options)
+        ctx.reply_with(user.telegram_id, Html::join(&lines, "\n"), options)
             .await?;
     }
     if only_section.is_none() {
@@ -363,7 +364,7 @@ pub(super) async fn submit_snapshot(
         Ok(submitted) => submitted,
         Err(refused) => {
             let text = refused_text(ctx, user, Act::Submit, id, &refused, |_| {
-                texts::innovation_not_found(lang).to_owned()
+                texts::innovation_not_found(lang)
             });
             return ctx.reply(user.telegram_id, &text).await;
         }
@@ -394,7 +395,7 @@ pub async fn reopen(ctx: &BotContext, user: &crate::storage::User, args: &str) -
     let text = match ctx.reopen(user, id, ctx.now()).await? {
         Ok(reopened) => texts::reopened(lang, reopened.innovation_id),
         Err(refused) => refused_text(ctx, user, Act::Reopen, id, &refused, |_| {
-            texts::reopen_usage(lang).to_owned()
+            texts::reopen_usage(lang)
         }),
     };
     ctx.reply(user.telegram_id, &text).await

@@ -18,7 +18,7 @@ pub use rendering::*;
 use super::{
     BotContext, BotError,
     callbacks::{Action, Step},
-    texts::{self, esc},
+    texts::{self, Html},
 };
 use crate::{
     app::{Conversation, Refused, Snapshot},
@@ -87,7 +87,7 @@ fn refusal_text(
     act: Act,
     refusal: policy::Refusal,
     innovation_id: i64,
-) -> String {
+) -> Html {
     let bureau = policy::allows(user.role, Capability::RunCampaign);
     texts::refusal(user.lang, act, refusal, innovation_id, bureau)
 }
@@ -101,11 +101,11 @@ pub(crate) fn refused_text(
     act: Act,
     innovation_id: i64,
     refused: &Refused,
-    moved: impl FnOnce(InnovationState) -> String,
-) -> String {
+    moved: impl FnOnce(InnovationState) -> Html,
+) -> Html {
     let lang = user.lang;
     match refused {
-        Refused::NotFound => texts::innovation_not_found(lang).to_owned(),
+        Refused::NotFound => texts::innovation_not_found(lang),
         Refused::Policy(refusal) => refusal_text(user, act, *refusal, innovation_id),
         Refused::Incomplete(missing) => {
             let missing: Vec<String> = missing
@@ -116,7 +116,7 @@ pub(crate) fn refused_text(
         }
         Refused::NotOpen(state) => texts::not_reviewable(lang, *state),
         Refused::Moved { state } => moved(*state),
-        Refused::NoComments => texts::no_comments_yet(lang).to_owned(),
+        Refused::NoComments => texts::no_comments_yet(lang),
         Refused::SelectionClosed { deadline } => {
             texts::selection_closed(lang, &texts::local_time(*deadline, ctx.timezone))
         }

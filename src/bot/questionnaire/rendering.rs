@@ -9,7 +9,7 @@ pub(super) async fn show(
     user: &crate::storage::User,
     snapshot: &Snapshot,
     conversation: &Conversation,
-    notice: Option<String>,
+    notice: Option<Html>,
 ) -> HandlerResult {
     let (text, options) = render(ctx, user, snapshot, conversation, notice);
     ctx.reply_with(user.telegram_id, &text, options).await?;
@@ -62,12 +62,12 @@ pub(super) fn render(
     user: &crate::storage::User,
     snapshot: &Snapshot,
     conversation: &Conversation,
-    notice: Option<String>,
-) -> (String, SendOptions) {
+    notice: Option<Html>,
+) -> (Html, SendOptions) {
     let lang = user.lang;
     let innovation = snapshot.innovation.id;
     let progress = &snapshot.progress;
-    let mut parts: Vec<String> = notice.into_iter().filter(|n| !n.is_empty()).collect();
+    let mut parts: Vec<Html> = notice.into_iter().filter(|n| !n.is_empty()).collect();
     let mut rows: Vec<Vec<Button>> = Vec::new();
     let button = |label: &str, question: u16, item: u16, step: Step| {
         Button::callback(
@@ -82,19 +82,16 @@ pub(super) fn render(
         )
     };
     let position = ctx.dialog.position(&conversation.cursor, progress);
-    let position_line = format!(
-        "<b>{}</b>",
-        texts::position(
-            lang,
-            position.section_index,
-            position.section_count,
-            position.question_index,
-            position.question_count
-        )
+    let position_text = texts::position(
+        lang,
+        position.section_index,
+        position.section_count,
+        position.question_index,
+        position.question_count,
     );
     match &conversation.cursor {
         Cursor::Done => {
-            parts.push(texts::all_answered(lang).to_owned());
+            parts.push(texts::all_answered(lang));
             rows.push(vec![
                 Button::callback(
                     texts::button_review(lang),
@@ -112,7 +109,7 @@ pub(super) fn render(
                 Some(QuestionKind::Group(rules)) => rules.item_label.get(lang).to_owned(),
                 _ => group.clone(),
             };
-            parts.push(position_line);
+            parts.push(texts::question_heading(&position_text, None));
             parts.push(texts::add_another(lang, &label, *items));
             rows.push(vec![
                 button(
@@ -135,44 +132,41 @@ pub(super) fn render(
         }
         Cursor::Question(key) => {
             let Some(question) = ctx.dialog.question(&key.question) else {
-                parts.push(texts::question_changed(lang).to_owned());
-                return (parts.join("\n\n"), SendOptions::default());
+                parts.push(texts::question_changed(lang));
+                return (Html::join(parts, "\n\n"), SendOptions::default());
             };
             let index = ctx.question_index(&question.id).unwrap_or(u16::MAX);
             let item = key.item;
             let section = ctx.dialog.section_of(&question.id);
-            let mut heading = position_line;
-            if let Some(section) = section {
-                heading.push_str(&format!(" · {}", esc(section.title.get(lang))));
-            }
-            parts.push(heading);
+            parts.push(texts::question_heading(
+                &position_text,
+                section.map(|section| section.title.get(lang)),
+            ));
             if position.question_index == 1
                 && item == 0
                 && conversation.draft.is_empty()
                 && let Some(intro) = section.and_then(|s| s.intro.as_ref())
             {
-                parts.push(format!("<i>{}</i>", esc(intro.get(lang))));
+                parts.push(texts::section_intro(intro.get(lang)));
             }
-            let mut prompt = String::new();
-            if let Some(group) = ctx.dialog.group_of(&question.id)
-                && let QuestionKind::Group(rules) = &group.kind
-            {
-                prompt.push_str(&format!(
-                    "<i>{}</i>\n",
-                    texts::item_heading(rules.item_label.get(lang), item.saturating_add(1))
-                ));
-            }
-            prompt.push_str(&format!("<b>{}</b>", esc(question.prompt.get(lang))));
-            if !question.required {
-                prompt.push_str(&format!(" {}", texts::optional_mark(lang)));
-            }
-            parts.push(prompt);
+            let group_item = match ctx.dialog.group_of(&question.id).map(|group| &group.kind) {
+                Some(QuestionKind::Group(rules)) => {
+                    Some((rules.item_label.get(lang), item.saturating_add(1)))
+                }
+                _ => None,
+            };
+            parts.push(texts::question_prompt(
+                lang,
+                group_item,
+                question.prompt.get(lang),
+                question.required,
+            ));
             if let Some(help) = &question.help {
-                parts.push(esc(help.get(lang)));
+                parts.push(Html::text(help.get(lang)));
             }
             match &question.kind {
                 QuestionKind::Text(rules) if rules.multi_message => {
-                    parts.push(texts::multi_message_hint(lang).to_owned());
+                    parts.push(texts::multi_message_hint(lang));
                     let mut row = vec![button(texts::button_done(lang), index, item, Step::Done)];
                     if !conversation.draft.is_empty() {
                         row.push(button(
@@ -197,7 +191,7 @@ pub(super) fn render(
                     }
                 }
                 QuestionKind::MultiChoice(rules) => {
-                    parts.push(texts::multi_choice_hint(lang).to_owned());
+                    parts.push(texts::multi_choice_hint(lang));
                     for (number, option) in rules.options.iter().enumerate() {
                         let ticked = conversation.selected.contains(&option.id);
                         let label = format!(
@@ -282,5 +276,5 @@ pub(super) fn render(
         keyboard: Some(Keyboard::new(rows)),
         ..SendOptions::default()
     };
-    (parts.join("\n\n"), options)
+    (Html::join(parts, "\n\n"), options)
 }
