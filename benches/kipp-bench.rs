@@ -300,7 +300,7 @@ async fn broadcast(recipients: usize, rate: u64) {
         .iter()
         .map(|person| NewMessage {
             chat_id: person.id,
-            body: kipp_bot::bot::texts::broadcast_message(Lang::Id, text),
+            body: kipp_bot::bot::texts::broadcast_message(Lang::Id, text).into_string(),
             photo: None,
             keyboard: None,
             source: OutboxSource::Broadcast,

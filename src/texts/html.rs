@@ -92,6 +92,37 @@ impl AsRef<Html> for Html {
     }
 }
 
+// Comparing markup with what went over the wire (tests compare sent texts with the texts).
+impl PartialEq<str> for Html {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Html {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Html {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Html> for String {
+    fn eq(&self, other: &Html) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Html> for &str {
+    fn eq(&self, other: &Html) -> bool {
+        *self == other.as_str()
+    }
+}
+
 impl fmt::Display for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -105,3 +105,60 @@ fn pick_static(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
 fn comment_line(comment: &str) -> Html {
     Html::text(&shorten(&one_line(comment), MAX_COMMENT_CHARS))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::InnovationState;
+
+    const HOSTILE: &str = "<b>&";
+    const ONCE: &str = "&lt;b&gt;&amp;";
+
+    fn escaped_once(html: &Html) {
+        let text = html.as_str();
+        assert!(text.contains(ONCE), "{text}");
+        assert!(!text.contains("&amp;lt;") && !text.contains("&amp;amp;"), "{text}");
+        assert!(!text.contains(HOSTILE), "{text}");
+    }
+
+    #[test]
+    fn user_text_is_escaped_exactly_once() {
+        for lang in [Lang::Id, Lang::En] {
+            escaped_once(&whoami(lang, HOSTILE, 1, Role::Staff, Some((HOSTILE, HOSTILE))));
+            escaped_once(&list_line(lang, 1, HOSTILE, HOSTILE, InnovationState::Draft, 50));
+            escaped_once(&submitted_notice(lang, 1, HOSTILE, HOSTILE));
+            escaped_once(&broadcast_message(lang, HOSTILE));
+            escaped_once(&saved_notice(lang, HOSTILE, &[HOSTILE.to_owned()]));
+            escaped_once(&reviewer_comment(lang, HOSTILE, HOSTILE));
+            escaped_once(&question_prompt(lang, Some((HOSTILE, 2)), HOSTILE, false));
+            // Parts already rendered are put in as they are.
+            let line = user_line(lang, HOSTILE, 1, Role::Staff, Some(HOSTILE), true);
+            escaped_once(&line);
+            escaped_once(&users_list(lang, std::slice::from_ref(&line)));
+            escaped_once(&problem(&Html::text(HOSTILE)));
+            escaped_once(&scoped_deadline(HOSTILE, &deadline_line(lang, None, None)));
+        }
+    }
+
+    /// A group item's label ("Anggota & mitra 2") is plain text: the texts that show it escape
+    /// it once, and a button shows it as it is.
+    #[test]
+    fn group_item_labels_are_escaped_once() {
+        let heading = item_heading("Anggota & <mitra>", 2);
+        assert_eq!(heading, "Anggota & <mitra> 2");
+        let label = format!("Nama ({heading})");
+        let compose = send_back_compose(Lang::Id, 7, &[(label.clone(), "cek".to_owned())]);
+        assert!(
+            compose
+                .as_str()
+                .contains("<b>Nama (Anggota &amp; &lt;mitra&gt; 2)</b>: cek"),
+            "{compose}"
+        );
+        assert!(!compose.as_str().contains("&amp;amp;"), "{compose}");
+        let entry = review_entry("✅", &label, &review_answer("ya"));
+        assert_eq!(entry, "✅ Nama (Anggota &amp; &lt;mitra&gt; 2): ya");
+        let prompt = question_prompt(Lang::Id, Some(("Anggota & <mitra>", 2)), "Nama?", true);
+        assert_eq!(prompt, "<i>Anggota &amp; &lt;mitra&gt; 2</i>\n<b>Nama?</b>");
+        assert_eq!(button_comment(&label), "💬 Nama (Anggota & <mitra> 2)");
+    }
+}

@@ -32,7 +32,7 @@ async fn strangers_get_one_polite_sentence_and_nothing_else() {
     let answers = app.fake.calls("answerCallbackQuery");
     assert_eq!(
         answers.last().unwrap().body["text"],
-        json!(texts::stranger(Lang::Id))
+        json!(texts::stranger(Lang::Id).as_str())
     );
     assert!(
         app.storage
@@ -102,7 +102,7 @@ async fn units_are_managed_by_the_bureau() {
     let app = TestApp::spawn().await;
     let bureau = app.bureau().await;
     let empty = app.say(&bureau, "/units").await;
-    assert!(empty.text.contains(&texts::units_usage(Lang::Id)));
+    assert!(empty.text.contains(texts::units_usage(Lang::Id).as_str()));
     let added = app
         .say(
             &bureau,

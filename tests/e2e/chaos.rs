@@ -314,7 +314,7 @@ async fn queue_broadcast(storage: &Storage, staff: &[TgUser]) {
         .iter()
         .map(|person| NewMessage {
             chat_id: person.id,
-            body: kipp_bot::bot::texts::broadcast_message(Lang::Id, BROADCAST_TEXT),
+            body: kipp_bot::bot::texts::broadcast_message(Lang::Id, BROADCAST_TEXT).into_string(),
             photo: None,
             keyboard: None,
             source: OutboxSource::Broadcast,

@@ -1174,7 +1174,7 @@ async fn settle(app: &TestApp, db: &SqlitePool, context: &dyn Fn() -> String) {
 fn is_reply(sent: &Sent) -> bool {
     let announcement = [Lang::Id, Lang::En]
         .into_iter()
-        .any(|lang| sent.text.starts_with(&texts::broadcast_message(lang, "")));
+        .any(|lang| sent.text.starts_with(texts::broadcast_message(lang, "").as_str()));
     sent.method != "editmessagetext" && !announcement
 }
 
@@ -1212,7 +1212,7 @@ impl Checks {
     fn new() -> Self {
         let mut stranger_texts = HashSet::new();
         for text in [
-            texts::stranger as fn(Lang) -> String,
+            texts::stranger as fn(Lang) -> texts::Html,
             texts::invitation_unknown,
             texts::invitation_expired,
             texts::invitation_used_up,
@@ -1231,7 +1231,7 @@ impl Checks {
     fn asks_for_text(&self, sent: &Sent) -> bool {
         [Lang::Id, Lang::En].into_iter().any(|lang| {
             let comment = texts::write_comment_for(lang, "");
-            let comment = comment.split("<b>").next().unwrap_or("");
+            let comment = comment.as_str().split("<b>").next().unwrap_or("");
             sent.text == texts::broadcast_ask_text(lang) || sent.text.starts_with(comment)
         })
     }
@@ -1611,7 +1611,7 @@ async fn the_longest_comments_many_of_them_reach_the_unit() {
     for n in 1..3 {
         let note = texts::reviewer_comment(Lang::Id, "Koordinator", &comment(n));
         assert!(
-            question.text.contains(&note),
+            question.text.contains(note.as_str()),
             "the latest two comments are shown"
         );
     }
@@ -1662,7 +1662,7 @@ async fn the_longest_announcement_fits_its_preview_and_its_delivery() {
     app.fake
         .press(&bureau, preview.last().expect("a preview"), &send);
     let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
-    let expected = squeeze(&plain(&texts::broadcast_message(Lang::Id, &longest)));
+    let expected = squeeze(&plain(texts::broadcast_message(Lang::Id, &longest).as_str()));
     let mut delivered = String::new();
     while delivered.len() < expected.len() {
         let part = app.fake.next_message(coordinator.id).await;

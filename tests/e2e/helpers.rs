@@ -248,10 +248,10 @@ pub async fn drain(app: &TestApp, chat: i64) -> Vec<Sent> {
 }
 
 /// A text in both languages, for assertions that accept either.
-pub fn both(text: fn(kipp_bot::domain::Lang) -> String) -> [String; 2] {
+pub fn both(text: fn(kipp_bot::domain::Lang) -> kipp_bot::texts::Html) -> [String; 2] {
     [
-        text(kipp_bot::domain::Lang::Id),
-        text(kipp_bot::domain::Lang::En),
+        text(kipp_bot::domain::Lang::Id).into_string(),
+        text(kipp_bot::domain::Lang::En).into_string(),
     ]
 }
 

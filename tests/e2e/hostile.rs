@@ -1147,6 +1147,7 @@ fn check_round(expect: &Expect, new: &[Sent], seed: u64, round: usize) {
                         texts::button_not_allowed(lang),
                     ]
                 })
+                .map(texts::Html::into_string)
                 .collect();
             // A button that does not even parse is refused in the button's own answer.
             let parses = Action::parse(data).is_some();
@@ -1168,7 +1169,7 @@ fn check_round(expect: &Expect, new: &[Sent], seed: u64, round: usize) {
 fn check_all_sent(app: &TestApp, world: &World, actors: &[Actor], seed: u64) {
     let mut stranger_texts: HashSet<String> = HashSet::new();
     for text in [
-        texts::stranger as fn(Lang) -> String,
+        texts::stranger as fn(Lang) -> texts::Html,
         texts::invitation_unknown,
         texts::invitation_expired,
         texts::invitation_used_up,

@@ -127,7 +127,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
 
     // Part 1: description.
     let first = staff.say("/new").await;
-    assert!(first.text.contains(&texts::innovation_started(Lang::Id, 1)));
+    assert!(first.text.contains(texts::innovation_started(Lang::Id, 1).as_str()));
     assert!(
         first.text.contains("Bagian 1/4 · Pertanyaan 1/"),
         "{}",
@@ -172,7 +172,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     let part = staff.say("Bagian pertama ringkasan.").await;
     assert!(
         part.text
-            .contains(&texts::draft_part_saved(Lang::Id, 3, Some(200))),
+            .contains(texts::draft_part_saved(Lang::Id, 3, Some(200)).as_str()),
         "{}",
         part.text
     );
@@ -182,7 +182,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     let part = staff.say("Bagian kedua ringkasan.").await;
     assert!(
         part.text
-            .contains(&texts::draft_part_saved(Lang::Id, 6, Some(200))),
+            .contains(texts::draft_part_saved(Lang::Id, 6, Some(200)).as_str()),
         "{}",
         part.text
     );
@@ -242,7 +242,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         .document(&sk, "SK Kepala.pdf", "application/pdf")
         .await;
     assert!(
-        saved.text.contains(&texts::file_saved(Lang::Id, 1, 5)),
+        saved.text.contains(texts::file_saved(Lang::Id, 1, 5).as_str()),
         "{}",
         saved.text
     );
@@ -283,7 +283,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.next().await;
     let full = staff.next().await;
     assert!(
-        full.text.contains(&texts::file_saved(Lang::Id, 2, 2)),
+        full.text.contains(texts::file_saved(Lang::Id, 2, 2).as_str()),
         "{}",
         full.text
     );
@@ -331,7 +331,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         .await;
     let done = staff.next().await;
     assert!(
-        done.text.contains(texts::all_answered(Lang::Id)),
+        done.text.contains(texts::all_answered(Lang::Id).as_str()),
         "{}",
         done.text
     );

@@ -129,7 +129,7 @@ async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
         .await;
     let done = staff.next().await;
     assert!(
-        done.text.contains(texts::all_answered(Lang::Id)),
+        done.text.contains(texts::all_answered(Lang::Id).as_str()),
         "{}",
         done.text
     );
@@ -280,7 +280,7 @@ async fn every_export_holds_every_answer_metric_and_file() {
     let menu = app.say(&bureau, "/export").await;
     assert!(
         menu.text
-            .contains(&texts::export_choose(Lang::Id, "semua unit"))
+            .contains(texts::export_choose(Lang::Id, "semua unit").as_str())
     );
     let data = menu.button("XLSX").unwrap().data.clone();
     app.fake.press(&bureau, &menu, &data);
@@ -574,11 +574,14 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
     let question = staff.press("✏️ Signifikansi").await;
     staff.expect("signifikansi");
     assert!(
-        question.text.contains(&texts::reviewer_comment(
-            Lang::Id,
-            "Pak Dedi",
-            "Signifikansi: tambahkan data sebelum/sesudah"
-        )),
+        question.text.contains(
+            texts::reviewer_comment(
+                Lang::Id,
+                "Pak Dedi",
+                "Signifikansi: tambahkan data sebelum/sesudah"
+            )
+            .as_str()
+        ),
         "{}",
         question.text
     );
