@@ -110,10 +110,7 @@ pub async fn plan_reminders(
                     None => (
                         0,
                         Html::join(
-                            [
-                                &header,
-                                &texts::reminder_nothing_started(lang, &unit.name),
-                            ],
+                            [&header, &texts::reminder_nothing_started(lang, &unit.name)],
                             "\n\n",
                         ),
                         None,

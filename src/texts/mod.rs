@@ -117,15 +117,30 @@ mod tests {
     fn escaped_once(html: &Html) {
         let text = html.as_str();
         assert!(text.contains(ONCE), "{text}");
-        assert!(!text.contains("&amp;lt;") && !text.contains("&amp;amp;"), "{text}");
-        assert!(!text.contains(HOSTILE), "{text}");
+        assert!(
+            !text.contains("&amp;lt;") && !text.contains("&amp;amp;"),
+            "{text}"
+        );
     }
 
     #[test]
     fn user_text_is_escaped_exactly_once() {
         for lang in [Lang::Id, Lang::En] {
-            escaped_once(&whoami(lang, HOSTILE, 1, Role::Staff, Some((HOSTILE, HOSTILE))));
-            escaped_once(&list_line(lang, 1, HOSTILE, HOSTILE, InnovationState::Draft, 50));
+            escaped_once(&whoami(
+                lang,
+                HOSTILE,
+                1,
+                Role::Staff,
+                Some((HOSTILE, HOSTILE)),
+            ));
+            escaped_once(&list_line(
+                lang,
+                1,
+                HOSTILE,
+                HOSTILE,
+                InnovationState::Draft,
+                50,
+            ));
             escaped_once(&submitted_notice(lang, 1, HOSTILE, HOSTILE));
             escaped_once(&broadcast_message(lang, HOSTILE));
             escaped_once(&saved_notice(lang, HOSTILE, &[HOSTILE.to_owned()]));

@@ -333,11 +333,15 @@ pub fn broadcast_progress(
     match lang {
         Lang::Id => html!(
             "📣 Pengumuman #{id}: {done}/{total} diproses — {} terkirim, {} gagal, {} memblokir bot.",
-            counts.sent, counts.failed, counts.blocked
+            counts.sent,
+            counts.failed,
+            counts.blocked
         ),
         Lang::En => html!(
             "📣 Announcement #{id}: {done}/{total} processed — {} delivered, {} failed, {} blocked the bot.",
-            counts.sent, counts.failed, counts.blocked
+            counts.sent,
+            counts.failed,
+            counts.blocked
         ),
     }
 }
@@ -346,11 +350,15 @@ pub fn broadcast_report(lang: Lang, id: i64, counts: crate::storage::DeliveryCou
     match lang {
         Lang::Id => html!(
             "✅ Pengumuman #{id} selesai: {} terkirim, {} gagal, {} memblokir bot.",
-            counts.sent, counts.failed, counts.blocked
+            counts.sent,
+            counts.failed,
+            counts.blocked
         ),
         Lang::En => html!(
             "✅ Announcement #{id} finished: {} delivered, {} failed, {} blocked the bot.",
-            counts.sent, counts.failed, counts.blocked
+            counts.sent,
+            counts.failed,
+            counts.blocked
         ),
     }
 }

@@ -15,7 +15,11 @@ pub fn users_list(lang: Lang, lines: &[Html]) -> Html {
         return pick(lang, "Belum ada pengguna.", "There are no users yet.");
     }
     let header = pick(lang, "Pengguna:", "Users:");
-    html!("{header}\n{}\n\n{}", Html::join(lines, "\n"), user_usage(lang))
+    html!(
+        "{header}\n{}\n\n{}",
+        Html::join(lines, "\n"),
+        user_usage(lang)
+    )
 }
 
 pub fn user_line(
@@ -53,13 +57,7 @@ pub fn user_unknown(lang: Lang, handle: &str) -> Html {
     }
 }
 
-pub fn user_updated(
-    lang: Lang,
-    name: &str,
-    role: Role,
-    unit: Option<&str>,
-    active: bool,
-) -> Html {
+pub fn user_updated(lang: Lang, name: &str, role: Role, unit: Option<&str>, active: bool) -> Html {
     let unit = esc(unit.unwrap_or("—"));
     match lang {
         Lang::Id => html!(

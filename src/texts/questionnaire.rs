@@ -487,10 +487,7 @@ pub fn review_intro(
     } else {
         Html::empty()
     };
-    html!(
-        "{}\n{hint}",
-        review_header(lang, id, title, state, percent)
-    )
+    html!("{}\n{hint}", review_header(lang, id, title, state, percent))
 }
 
 /// A section of the summary: its number and its title from the dialog file.
@@ -520,11 +517,7 @@ pub fn review_file_line(name: &str) -> Html {
 
 /// The list of innovations under its header.
 pub fn list_text(lang: Lang, scope: &str, lines: &[Html]) -> Html {
-    html!(
-        "{}\n{}",
-        list_header(lang, scope),
-        Html::join(lines, "\n")
-    )
+    html!("{}\n{}", list_header(lang, scope), Html::join(lines, "\n"))
 }
 
 pub fn review_files(lang: Lang, count: u32) -> Html {

@@ -1172,9 +1172,10 @@ async fn settle(app: &TestApp, db: &SqlitePool, context: &dyn Fn() -> String) {
 /// Sends that answer the person, as opposed to an edit, or an announcement the outbox delivers
 /// whenever it is due.
 fn is_reply(sent: &Sent) -> bool {
-    let announcement = [Lang::Id, Lang::En]
-        .into_iter()
-        .any(|lang| sent.text.starts_with(texts::broadcast_message(lang, "").as_str()));
+    let announcement = [Lang::Id, Lang::En].into_iter().any(|lang| {
+        sent.text
+            .starts_with(texts::broadcast_message(lang, "").as_str())
+    });
     sent.method != "editmessagetext" && !announcement
 }
 
@@ -1662,7 +1663,9 @@ async fn the_longest_announcement_fits_its_preview_and_its_delivery() {
     app.fake
         .press(&bureau, preview.last().expect("a preview"), &send);
     let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
-    let expected = squeeze(&plain(texts::broadcast_message(Lang::Id, &longest).as_str()));
+    let expected = squeeze(&plain(
+        texts::broadcast_message(Lang::Id, &longest).as_str(),
+    ));
     let mut delivered = String::new();
     while delivered.len() < expected.len() {
         let part = app.fake.next_message(coordinator.id).await;

@@ -622,7 +622,12 @@ async fn the_client_cuts_captions_edits_and_button_answers() {
     // A caption over 1024: the file with the first part, the rest as texts after it.
     let caption = format!("<b>Ekspor KIPP</b>\n{}", text_of(3_000, 1));
     let sent = client
-        .send_document(chat, "kipp.xlsx", b"PK data".to_vec(), Some(&markup(&caption)))
+        .send_document(
+            chat,
+            "kipp.xlsx",
+            b"PK data".to_vec(),
+            Some(&markup(&caption)),
+        )
         .await
         .unwrap();
     assert!(sent.document().is_some());

@@ -127,7 +127,11 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
 
     // Part 1: description.
     let first = staff.say("/new").await;
-    assert!(first.text.contains(texts::innovation_started(Lang::Id, 1).as_str()));
+    assert!(
+        first
+            .text
+            .contains(texts::innovation_started(Lang::Id, 1).as_str())
+    );
     assert!(
         first.text.contains("Bagian 1/4 · Pertanyaan 1/"),
         "{}",
@@ -242,7 +246,9 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         .document(&sk, "SK Kepala.pdf", "application/pdf")
         .await;
     assert!(
-        saved.text.contains(texts::file_saved(Lang::Id, 1, 5).as_str()),
+        saved
+            .text
+            .contains(texts::file_saved(Lang::Id, 1, 5).as_str()),
         "{}",
         saved.text
     );
@@ -283,7 +289,8 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.next().await;
     let full = staff.next().await;
     assert!(
-        full.text.contains(texts::file_saved(Lang::Id, 2, 2).as_str()),
+        full.text
+            .contains(texts::file_saved(Lang::Id, 2, 2).as_str()),
         "{}",
         full.text
     );

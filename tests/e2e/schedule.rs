@@ -211,7 +211,10 @@ async fn the_daily_digest_reaches_each_coordinator_once_with_the_right_counts() 
     // On demand, the same digest.
     app.fake.next_message(koor.id).await;
     let now = app.say(&koor, "/digest").await;
-    assert!(now.text.contains(texts::digest_counts(Lang::Id, 2, 0, 1).as_str()));
+    assert!(
+        now.text
+            .contains(texts::digest_counts(Lang::Id, 2, 0, 1).as_str())
+    );
     let refused = rina.say("/digest").await;
     assert_eq!(refused.text, texts::not_allowed(Lang::Id, "digest"));
 }

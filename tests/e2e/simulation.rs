@@ -52,7 +52,10 @@ pub async fn walk_dialog(
             nudge(fake, user, &mut walk);
             continue;
         };
-        if message.text.contains(texts::all_answered(Lang::Id).as_str()) {
+        if message
+            .text
+            .contains(texts::all_answered(Lang::Id).as_str())
+        {
             walk.finished = true;
             return walk;
         }

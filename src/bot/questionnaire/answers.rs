@@ -327,9 +327,7 @@ async fn upload(
                     }
                     .message(lang),
                 ),
-                UploadError::Telegram(_) | UploadError::Io(_) => {
-                    texts::file_download_failed(lang)
-                }
+                UploadError::Telegram(_) | UploadError::Io(_) => texts::file_download_failed(lang),
             };
             return show(
                 ctx,
