@@ -64,7 +64,8 @@ pub async fn on_input(
                 .iter()
                 .map(|part| part.split_whitespace().count())
                 .sum();
-            let notice = texts::draft_part_saved(lang, words, rules.max_words);
+            let limit = ctx.dialog.word_limit(&question, &snapshot.progress);
+            let notice = texts::draft_part_saved(lang, words, limit);
             show(ctx, user, &snapshot, &conversation, Some(notice)).await
         }
         (
@@ -162,7 +163,10 @@ pub(super) async fn answer(
     input: &Input<'_>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let accepted = match ctx.dialog.validate(question, input, ctx.today()) {
+    let accepted = match ctx
+        .dialog
+        .validate(question, input, &snapshot.progress, ctx.today())
+    {
         Ok(accepted) => accepted,
         Err(rejection) => {
             let notice = format!("❗ {}", esc(&rejection.message(lang)));
@@ -261,13 +265,20 @@ pub(super) async fn upload(
     let have = snapshot.progress.files(key);
     // Kind, MIME type, size and count are checked before anything is downloaded.
     let checked = ctx.dialog.check_file_slot(question, have).and_then(|()| {
-        ctx.dialog
-            .validate(question, &Input::File(meta.clone()), ctx.today())
+        ctx.dialog.validate(
+            question,
+            &Input::File(meta.clone()),
+            &snapshot.progress,
+            ctx.today(),
+        )
     });
-    if let Err(rejection) = checked {
-        let notice = format!("❗ {}", esc(&rejection.message(lang)));
-        return show(ctx, user, snapshot, conversation, Some(notice)).await;
-    }
+    let warnings = match checked {
+        Ok(accepted) => accepted.warnings,
+        Err(rejection) => {
+            let notice = format!("❗ {}", esc(&rejection.message(lang)));
+            return show(ctx, user, snapshot, conversation, Some(notice)).await;
+        }
+    };
     let max_bytes = (rules.max_size_mb * 1024.0 * 1024.0) as u64;
     let extension = evidence::extension_for(meta.name.as_deref(), meta.mime.as_deref());
     let stored = match evidence::fetch(
@@ -291,6 +302,7 @@ pub(super) async fn upload(
                             size: Some(size),
                             ..meta.clone()
                         }),
+                        &snapshot.progress,
                         ctx.today(),
                     );
                     match rejection {
@@ -359,7 +371,10 @@ pub(super) async fn upload(
         let notice = texts::file_duplicate(lang).to_owned();
         return show(ctx, user, &updated, conversation, Some(notice)).await;
     }
-    let notice = texts::file_saved(lang, count, rules.max_count);
+    let mut notice = texts::file_saved(lang, count, rules.max_count);
+    for warning in &warnings {
+        notice.push_str(&format!("\n⚠️ {}", esc(&warning.message(lang))));
+    }
     show(ctx, user, &updated, &next, Some(notice)).await
 }
 
