@@ -5,8 +5,8 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::dialog::engine::{AnswerKey, Progress};
 use crate::dialog::model::{
-    AgeRule, ChoiceRules, DateRules, Dialog, FileKind, FileRules, IntegerRules, NumberRules,
-    Question, QuestionKind, Text, TextRules,
+    AgeRule, ChoiceRules, DateRules, Dialog, FileKind, FileRules, IntegerRules, MinAge,
+    NumberRules, Question, QuestionKind, Text, TextRules,
 };
 use crate::domain::answer::{format_date, format_number};
 use crate::domain::{
@@ -309,11 +309,10 @@ impl Dialog {
             AgeRule::Years(years) => (years, None),
             AgeRule::Campaign => {
                 let min_age = self.campaign().min_age_years.as_ref()?;
+                // The question whose answer picks the minimum (the kelompok), if any.
                 let chooser = match min_age {
-                    crate::dialog::model::MinAge::PerOption { question, .. } => {
-                        Some(question.as_str())
-                    }
-                    crate::dialog::model::MinAge::Years(_) => None,
+                    MinAge::PerOption { question, .. } => Some(question.as_str()),
+                    MinAge::Years(_) => None,
                 };
                 let chosen = chooser.and_then(|id| {
                     if !self.is_visible(id, progress) {
