@@ -341,6 +341,27 @@ impl Dialog {
         })
     }
 
+    /// Whether the innovation is younger than its minimum age, with the kelompok it has now: the
+    /// warning of the first visible, answered date question with a minimum age (`None`: old
+    /// enough, or no start date yet). For the exports' "ready for SINOVIK".
+    pub fn age_shortfall(&self, progress: &Progress, today: NaiveDate) -> Option<Warning> {
+        self.sections()
+            .iter()
+            .flat_map(|section| &section.questions)
+            .filter(|question| self.is_visible(&question.id, progress))
+            .find_map(|question| {
+                let QuestionKind::Date(rules) = &question.kind else {
+                    return None;
+                };
+                let Some(AnswerValue::Date { date }) =
+                    progress.answer(&AnswerKey::new(question.id.as_str()))
+                else {
+                    return None;
+                };
+                self.minimum_age(rules, progress, today)?.shortfall(*date)
+            })
+    }
+
     /// Whether one more file may be added to a file question that already has `have` files.
     pub fn check_file_slot(&self, question: &Question, have: u32) -> Result<(), Rejection> {
         match &question.kind {
@@ -636,23 +657,27 @@ fn date_answer(
     if rules.not_after_today && date > today {
         return Err(Rejection::DateInFuture { today });
     }
-    let mut warnings = Vec::new();
-    if let Some(minimum) = minimum
-        && let Some(months) = minimum.years.checked_mul(12)
-        && let Some(old_enough_on) = date.checked_add_months(Months::new(months))
-        && minimum.counted_to < old_enough_on
-    {
-        warnings.push(Warning::YoungerThanMinimum {
-            years: minimum.years,
-            months_running: months_between(date, minimum.counted_to),
-            counted_to: minimum.at_close.then_some(minimum.counted_to),
-            group: minimum.group,
-        });
-    }
     Ok(Accepted {
         value: Some(AnswerValue::Date { date }),
-        warnings,
+        warnings: minimum
+            .and_then(|m| m.shortfall(date))
+            .into_iter()
+            .collect(),
     })
+}
+
+impl Minimum {
+    /// The warning for an innovation started on `start`, if it is too young.
+    fn shortfall(self, start: NaiveDate) -> Option<Warning> {
+        let months = self.years.checked_mul(12)?;
+        let old_enough_on = start.checked_add_months(Months::new(months))?;
+        (self.counted_to < old_enough_on).then(|| Warning::YoungerThanMinimum {
+            years: self.years,
+            months_running: months_between(start, self.counted_to),
+            counted_to: self.at_close.then_some(self.counted_to),
+            group: self.group,
+        })
+    }
 }
 
 fn email_answer(input: &Input<'_>) -> Result<AnswerValue, Rejection> {

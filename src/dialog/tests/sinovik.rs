@@ -203,6 +203,22 @@ pub(super) fn the_minimum_age_depends_on_the_kelompok_and_the_close() {
         "{:?}",
         umum.warnings
     );
+    // The exports ask the same of a stored answer, with the kelompok it has now.
+    let mut stored = p.clone();
+    d.record_answer(
+        &mut stored,
+        q("tanggal_mulai"),
+        AnswerValue::Date {
+            date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        },
+    );
+    assert!(matches!(
+        d.age_shortfall(&stored, today()),
+        Some(Warning::YoungerThanMinimum { years: 2, .. })
+    ));
+    d.record_answer(&mut stored, q("kelompok"), choice("replikasi"));
+    assert_eq!(d.age_shortfall(&stored, today()), None);
+    assert_eq!(d.age_shortfall(&Progress::new(), today()), None);
     // Counted to the close, not to today (20 May 2025): two years on 3 June 2025 is enough.
     let at_close = validate(&d, "tanggal_mulai", Input::Text("2 Juni 2023"), &p).unwrap();
     assert!(at_close.warnings.is_empty());
