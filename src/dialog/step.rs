@@ -101,7 +101,12 @@ pub enum Outcome {
     },
     /// A file passed every check that can be made before downloading it: the caller
     /// downloads and stores it, then asks [`after_upload`] where the person goes.
-    Upload { key: AnswerKey, max_bytes: u64 },
+    /// `warnings`: what the file will not fit (e.g. SINOVIK's PDF rule), said after it is kept.
+    Upload {
+        key: AnswerKey,
+        max_bytes: u64,
+        warnings: Vec<Warning>,
+    },
     /// The conversation ends with "paused".
     Paused,
     /// The conversation ends and the review (of this section, or all of it) is shown.
@@ -259,7 +264,8 @@ fn on_message(
                 next,
                 notice: Some(Notice::DraftPartSaved {
                     words,
-                    max_words: rules.max_words,
+                    // A part of a SINOVIK box may have what the box's other parts left.
+                    max_words: dialog.word_limit(question, progress),
                 }),
                 in_place: false,
             }
@@ -268,11 +274,12 @@ fn on_message(
             // Kind, MIME type, size and count are checked before anything is downloaded.
             let checked = dialog
                 .check_file_slot(question, progress.files(key))
-                .and_then(|()| dialog.validate(question, &Input::File(meta), today));
+                .and_then(|()| dialog.validate(question, &Input::File(meta), progress, today));
             match checked {
-                Ok(_) => Outcome::Upload {
+                Ok(accepted) => Outcome::Upload {
                     key: key.clone(),
                     max_bytes: megabytes(rules.max_size_mb),
+                    warnings: accepted.warnings,
                 },
                 Err(rejection) => Outcome::Repeat(Some(Notice::Rejected(rejection))),
             }
@@ -401,7 +408,7 @@ fn answer(
     input: &Input<'_>,
     today: NaiveDate,
 ) -> Outcome {
-    let accepted = match dialog.validate(question, input, today) {
+    let accepted = match dialog.validate(question, input, progress, today) {
         Ok(accepted) => accepted,
         Err(Rejection::TooManyWords { count, max }) if !conversation.draft.is_empty() => {
             return Outcome::Repeat(Some(Notice::DraftTooLong {

@@ -304,6 +304,20 @@ impl Storage {
         row.map(Innovation::try_from).transpose()
     }
 
+    /// Records that the innovation was brought up to date with this version of the dialog
+    /// file (its answers shown against it); true when the stored version was another.
+    pub async fn set_dialog_version(&self, id: i64, dialog_version: &str) -> Result<bool> {
+        let changed = sqlx::query(
+            "UPDATE innovations SET dialog_version = ?2 WHERE id = ?1 AND dialog_version <> ?2",
+        )
+        .bind(id)
+        .bind(dialog_version)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(changed > 0)
+    }
+
     /// All innovations, or one unit's, oldest first.
     pub async fn innovations(&self, unit_id: Option<i64>) -> Result<Vec<Innovation>> {
         let rows: Vec<InnovationRow> = sqlx::query_as(&format!(

@@ -22,6 +22,7 @@ mod hostile;
 mod long_messages;
 mod panic_guard;
 mod questionnaire;
+mod questionnaire_update;
 mod registration;
 mod retention;
 mod review_export;

@@ -136,16 +136,20 @@ fn act(
             if message.text.contains("📝") {
                 press(fake, user, message, "Selesai", walk);
             } else {
-                text(
-                    fake,
-                    walk,
-                    &format!("Jawaban untuk {id} dari {}.", user.first_name),
-                );
+                let answer = format!("Jawaban untuk {id} dari {}.", user.first_name);
+                text(fake, walk, &long_enough(dialog, id, &answer));
             }
         }
-        QuestionKind::Text(_) => text(fake, walk, &format!("Jawaban {id} {}", user.id)),
+        QuestionKind::Text(_) => {
+            let answer = format!("Jawaban {id} {}", user.id);
+            text(fake, walk, &long_enough(dialog, id, &answer));
+        }
         QuestionKind::Number(_) => text(fake, walk, "45"),
-        QuestionKind::Integer(_) => text(fake, walk, "1200"),
+        QuestionKind::Integer(rules) => {
+            let value = rules.min.map_or(1200, |min| min.max(1200));
+            let value = rules.max.map_or(value, |max| value.min(max));
+            text(fake, walk, &value.to_string());
+        }
         QuestionKind::Date(_) => text(fake, walk, "2020-01-15"),
         QuestionKind::Email => text(fake, walk, "pimpinan@perpusnas.go.id"),
         QuestionKind::Phone => text(fake, walk, "0812-3456-7890"),
@@ -184,4 +188,23 @@ fn act(
         }
         QuestionKind::Group(_) => {}
     }
+}
+
+/// `answer`, padded with words to the floor of its question and of its box (a box's floor
+/// shared among its questions), so that a narrative is never refused as too short.
+pub fn long_enough(dialog: &Dialog, id: &str, answer: &str) -> String {
+    let own = match dialog.question(id).map(|q| &q.kind) {
+        Some(QuestionKind::Text(rules)) => rules.min_words.unwrap_or(0) as usize,
+        _ => 0,
+    };
+    let share = dialog.box_of(id).map_or(0, |b| {
+        (b.min_words.unwrap_or(0) as usize).div_ceil(b.questions.len().max(1))
+    });
+    let need = own.max(share);
+    let have = answer.split_whitespace().count();
+    if have >= need {
+        return answer.to_owned();
+    }
+    let padding = vec!["isi"; need - have].join(" ");
+    format!("{answer} {padding}")
 }

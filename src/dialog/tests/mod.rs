@@ -43,6 +43,7 @@ pub(super) fn has_error(errors: &[DialogError], line: usize, fragment: &str) -> 
 mod checker;
 mod engine;
 mod file;
+mod sinovik;
 mod step;
 mod validation;
 

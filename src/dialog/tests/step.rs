@@ -257,7 +257,12 @@ fn a_file_is_checked_before_download_and_a_full_question_moves_on() {
     let d = dialog();
     let asking = at(q("doc"));
     match message(&d, &asking, &Progress::new(), Input::File(pdf(1000))) {
-        Outcome::Upload { key, max_bytes } => {
+        Outcome::Upload {
+            key,
+            max_bytes,
+            warnings,
+        } => {
+            assert!(warnings.is_empty(), "{warnings:?}");
             assert_eq!(key, q("doc"));
             assert!(max_bytes > 1000);
         }
