@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::{
     AnswerKey, Conversation, Cursor, Dialog, Input, Progress, Question, QuestionKind, Rejection,
-    Warning,
+    Text, Warning,
 };
 use crate::domain::AnswerValue;
 
@@ -61,8 +61,13 @@ pub enum Notice {
     DraftPartSaved { words: usize, max_words: Option<u32> },
     DraftCleared,
     /// Done on a long text over its limit: the parts stay kept, so the person can clear them
-    /// and send a shorter version (or fix it from where they are).
-    DraftTooLong { words: usize, max_words: u32 },
+    /// and send a shorter version. `max_words` is what this text may have: in a SINOVIK box of
+    /// several parts, what the box's other parts left (`box_title` names the box).
+    DraftTooLong {
+        words: usize,
+        max_words: u32,
+        box_title: Option<Text>,
+    },
     RequiredCannotSkip,
     FilesNeeded { have: u32, need: u32 },
     /// The pending question is gone from the dialog file: the person resumes elsewhere.
@@ -414,6 +419,20 @@ fn answer(
             return Outcome::Repeat(Some(Notice::DraftTooLong {
                 words: count,
                 max_words: max,
+                box_title: None,
+            }));
+        }
+        Err(Rejection::BoxTooManyWords {
+            title,
+            count,
+            max,
+            others,
+        }) if !conversation.draft.is_empty() => {
+            let room = usize::try_from(max).unwrap_or(usize::MAX).saturating_sub(others);
+            return Outcome::Repeat(Some(Notice::DraftTooLong {
+                words: count.saturating_sub(others),
+                max_words: u32::try_from(room).unwrap_or(u32::MAX),
+                box_title: Some(title),
             }));
         }
         Err(rejection) => return Outcome::Repeat(Some(Notice::Rejected(rejection))),

@@ -118,7 +118,16 @@ pub fn step_notice(lang: Lang, notice: &crate::dialog::Notice) -> String {
         Notice::Rejected(rejection) => format!("❗ {}", esc(&rejection.message(lang))),
         Notice::DraftPartSaved { words, max_words } => draft_part_saved(lang, *words, *max_words),
         Notice::DraftCleared => draft_cleared(lang).to_owned(),
-        Notice::DraftTooLong { words, max_words } => draft_too_long(lang, *words, *max_words),
+        Notice::DraftTooLong {
+            words,
+            max_words,
+            box_title,
+        } => draft_too_long(
+            lang,
+            *words,
+            *max_words,
+            box_title.as_ref().map(|title| title.get(lang)),
+        ),
         Notice::RequiredCannotSkip => format!("❗ {}", required_cannot_skip(lang)),
         Notice::FilesNeeded { have, need } => format!("❗ {}", files_needed(lang, *have, *need)),
         Notice::QuestionChanged => question_changed(lang).to_owned(),
@@ -137,16 +146,29 @@ pub fn draft_part_saved(lang: Lang, words: usize, max_words: Option<u32>) -> Str
     }
 }
 
-/// Done on a long text over its limit: what was sent stays, with how far over it is.
-pub fn draft_too_long(lang: Lang, words: usize, max_words: u32) -> String {
+/// Done on a long text over its limit: what was sent stays, with how far over it is. In a
+/// SINOVIK box of several parts, the limit is what the box's other parts left.
+pub fn draft_too_long(lang: Lang, words: usize, max_words: u32, box_title: Option<&str>) -> String {
     let over = words.saturating_sub(usize::try_from(max_words).unwrap_or(usize::MAX));
     let clear = super::button_restart_text(lang);
+    let limit = match (lang, box_title) {
+        (Lang::Id, Some(title)) => format!(
+            "dari {max_words} kata yang masih tersisa di kotak {}",
+            esc(title)
+        ),
+        (Lang::En, Some(title)) => format!(
+            "the {max_words} words the {} box has left",
+            esc(title)
+        ),
+        (Lang::Id, None) => format!("dari batas {max_words} kata"),
+        (Lang::En, None) => format!("the limit of {max_words} words"),
+    };
     match lang {
         Lang::Id => format!(
-            "❗ Teks ini {words} kata, <b>{over} kata lebih</b> dari batas {max_words}. Yang sudah Anda kirim tetap tersimpan. Tekan <b>{clear}</b> lalu kirim versi yang lebih ringkas (paling mudah: ringkas di dokumen, lalu tempel di sini)."
+            "❗ Teks ini {words} kata, <b>{over} kata lebih</b> {limit}. Yang sudah Anda kirim tetap tersimpan. Tekan <b>{clear}</b> lalu kirim versi yang lebih ringkas (paling mudah: ringkas di dokumen, lalu tempel di sini)."
         ),
         Lang::En => format!(
-            "❗ This text is {words} words, <b>{over} words over</b> the limit of {max_words}. What you sent is kept. Press <b>{clear}</b> and send a shorter version (easiest: shorten it in a document, then paste it here)."
+            "❗ This text is {words} words, <b>{over} words over</b> {limit}. What you sent is kept. Press <b>{clear}</b> and send a shorter version (easiest: shorten it in a document, then paste it here)."
         ),
     }
 }

@@ -335,15 +335,24 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         "the box's room is shown: {}",
         part.text
     );
+    // Over the box's limit: what was sent is kept, with how many words too many.
     let over = staff.press("Selesai").await;
     assert!(
-        over.text.starts_with('❗')
-            && over
-                .text
-                .contains("Kotak Strategi Keberlanjutan terlalu panjang: 510 kata")
-            && over.text.contains("paling banyak 50 kata"),
+        over.text.contains(&texts::draft_too_long(
+            Lang::Id,
+            60,
+            50,
+            Some("Strategi Keberlanjutan")
+        )),
         "{}",
         over.text
+    );
+    let kept = staff.say(&words(1)).await;
+    assert!(
+        kept.text
+            .contains(&texts::draft_part_saved(Lang::Id, 61, Some(50))),
+        "the parts were kept: {}",
+        kept.text
     );
     staff.press("Ulangi teks").await;
     staff.narrative("keberlanjutan_sosial", 50).await;

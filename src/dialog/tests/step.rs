@@ -151,7 +151,8 @@ fn a_long_text_over_its_limit_is_kept_and_says_by_how_much() {
         outcome,
         Outcome::Repeat(Some(Notice::DraftTooLong {
             words: 6,
-            max_words: 5
+            max_words: 5,
+            box_title: None,
         })),
         "the parts stay kept (nothing is stored), with how far over they are"
     );
