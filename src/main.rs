@@ -240,7 +240,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let deadline = match (&at, clear) {
                 (_, true) => None,
                 (Some(raw), false) => Some(
-                    kipp_bot::bot::outreach::parse_local_deadline(raw, settings.timezone)
+                    kipp_bot::app::parse_local_deadline(raw, settings.timezone)
                         .with_context(|| format!("--at {raw:?}: use e.g. \"2026-06-03 23:59\""))?,
                 ),
                 (None, false) => anyhow::bail!("give --at, or --clear with --unit"),

@@ -225,10 +225,8 @@ pub fn broadcast_ask_text(lang: Lang) -> &'static str {
     )
 }
 
-/// The longest announcement, in characters as Telegram counts them (UTF-16 units): the most
-/// Telegram lets anyone type in one message. With its heading it may need two messages; the
-/// client and the outbox send it in parts (see `telegram::split`).
-pub const MAX_BROADCAST_CHARS: usize = 4096;
+/// The longest announcement (a rule of the use case, named here for the sentence about it).
+pub use crate::app::MAX_BROADCAST_CHARS;
 
 pub fn broadcast_too_long(lang: Lang, count: usize) -> String {
     match lang {

@@ -21,12 +21,12 @@ use super::{
     texts::{self, esc},
 };
 use crate::{
-    app::{Conversation, Refused, Snapshot},
+    app::{Conversation, Refused, Snapshot, Started},
     dialog::{AnswerKey, Cursor, FileMeta, Input, Progress, Question, QuestionKind},
     domain::{InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
-    storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
+    storage::{Applied, ConversationWrite, Innovation, NewEvidence},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -47,10 +47,6 @@ pub enum UserInput {
         meta: FileMeta,
     },
     Other(&'static str),
-}
-
-pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {
-    user.unit.as_ref().map(|unit| unit.id)
 }
 
 pub(super) fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
@@ -102,6 +98,7 @@ pub(crate) fn refused_text(
     let lang = user.lang;
     match refused {
         Refused::NotFound => texts::innovation_not_found(lang).to_owned(),
+        Refused::NoUnit => texts::no_unit(lang).to_owned(),
         Refused::Policy(refusal) => refusal_text(user, act, *refusal, innovation_id),
         Refused::Incomplete(missing) => {
             let missing: Vec<String> = missing
