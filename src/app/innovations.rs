@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 
 use super::{App, AppError, Conversation};
 use crate::{
-    dialog::{Missing, Progress},
+    dialog::{GROUP_QUESTION, Missing, Progress},
     domain::{InnovationState, Role, Transition},
     policy::{self, Act, Capability},
-    storage::{Created, ReviewComment, Selection, SendBack, User},
+    storage::{Created, GroupShare, ReviewComment, Selection, SendBack, User},
 };
 
 /// Why a use case changed nothing.
@@ -34,10 +34,12 @@ pub enum Refused {
     Moved { state: InnovationState },
     /// A send-back without a single comment written.
     NoComments,
-    /// The selection deadline has passed.
+    /// The selection deadline (the national close) has passed.
     SelectionClosed { deadline: DateTime<Utc> },
     /// The agency already has `cap` selected innovations.
     CapReached { cap: u32 },
+    /// The innovation's group (an option id of the group question) already has its share.
+    GroupFull { group: String, cap: u32 },
 }
 
 /// What a use case returns: done (with what happened), or refused.
@@ -104,9 +106,9 @@ pub struct Unselected {
 }
 
 impl App {
-    /// `/new`: staff start an innovation for their unit, unless the agency-wide cap is
-    /// reached, and are placed at its first question. `update_id` makes a redelivered `/new`
-    /// create nothing twice.
+    /// `/new`: staff start an innovation for their unit and are placed at its first
+    /// question. Units draft as many as they like (the cap is on the bureau's selection).
+    /// `update_id` makes a redelivered `/new` create nothing twice.
     pub async fn start_innovation(
         &self,
         user: &User,
@@ -119,7 +121,6 @@ impl App {
         let Some(unit) = &user.unit else {
             return Ok(Err(Refused::NoUnit));
         };
-        let cap = self.dialog.campaign().max_innovations;
         // The first question of an empty innovation does not depend on its id.
         let first = self.dialog.first_missing(&Progress::default());
         let created = self
@@ -128,7 +129,6 @@ impl App {
                 unit.id,
                 user.id,
                 self.dialog.version(),
-                cap,
                 update_id,
                 |id| Conversation::at(id, first.clone()),
                 now,
@@ -136,7 +136,6 @@ impl App {
             .await?;
         let innovation_id = match created {
             Created::Innovation(id) => id,
-            Created::CapReached => return Ok(Err(Refused::CapReached { cap })),
             Created::AlreadyHandled => return Ok(Ok(Started::AlreadyHandled)),
         };
         let (Some(snapshot), Some(conversation)) = (
@@ -172,9 +171,16 @@ impl App {
         if !missing.is_empty() {
             return Ok(Err(Refused::Incomplete(missing)));
         }
+        // After the unit's deadline a draft may still be handed in: the bureau sees it flagged
+        // late (when it is the first submission).
+        let unit = self.storage.unit_by_id(innovation.unit_id).await?;
+        let late = self
+            .deadline_for(unit.as_ref())
+            .await?
+            .is_some_and(|deadline| now > deadline);
         let changed = self
             .storage
-            .change_innovation_state(innovation.id, Transition::Submit, user.id, None, now)
+            .submit_innovation(innovation.id, user.id, late, now)
             .await?;
         if !changed {
             return Ok(Err(Refused::Moved {
@@ -323,8 +329,8 @@ impl App {
         Ok(Ok(snapshot))
     }
 
-    /// The bureau selects an approved innovation for KIPP: before the deadline, and at most the
-    /// campaign's cap.
+    /// The bureau selects an approved innovation for KIPP: before the national close, at most
+    /// the campaign's cap, and when the cap is split by group, at most the group's share.
     pub async fn select(
         &self,
         user: &User,
@@ -335,11 +341,20 @@ impl App {
             Ok(state) => state,
             Err(refused) => return Ok(Err(refused)),
         };
-        let cap = self.dialog.campaign().max_innovations;
+        let campaign = self.dialog.campaign();
+        let cap = campaign.max_innovations;
+        let group = self.group_of(innovation_id).await?;
+        let share = group.as_deref().and_then(|option| {
+            Some(GroupShare {
+                question_id: GROUP_QUESTION,
+                option,
+                cap: campaign.group_cap(option)?,
+            })
+        });
         Ok(
             match self
                 .storage
-                .select_innovation(innovation_id, user.id, cap, now)
+                .select_within(innovation_id, user.id, cap, share, now)
                 .await?
             {
                 Selection::Selected => Ok(Selected {
@@ -348,12 +363,16 @@ impl App {
                     cap,
                 }),
                 Selection::CapReached { cap } => Err(Refused::CapReached { cap }),
+                Selection::GroupFull { cap } => Err(Refused::GroupFull {
+                    group: group.unwrap_or_default(),
+                    cap,
+                }),
                 Selection::NotApproved => Err(Refused::Moved { state }),
             },
         )
     }
 
-    /// The bureau takes a selection back (before the deadline): the innovation is approved
+    /// The bureau takes a selection back (before the national close): the innovation is approved
     /// again, and may then be reopened.
     pub async fn unselect(
         &self,
@@ -389,8 +408,8 @@ impl App {
         if let Err(refusal) = policy::may(user, Act::Select, &innovation) {
             return Ok(Err(Refused::Policy(refusal)));
         }
-        let unit = self.storage.unit_by_id(innovation.unit_id).await?;
-        if let Some(deadline) = self.deadline_for(unit.as_ref()).await?
+        // Units hand in by their deadline; the bureau selects until SINOVIK closes.
+        if let Some(deadline) = self.national_close().await?
             && now > deadline
         {
             return Ok(Err(Refused::SelectionClosed { deadline }));

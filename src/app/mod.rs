@@ -7,13 +7,15 @@
 //! questionnaire. The use cases return typed outcomes the chat renders: the innovation ones
 //! (start, submit, reopen, approve, send back, select, unselect) in `innovations.rs`,
 //! invitations in `invitations.rs`, deadlines and what each person sees of them in
-//! `deadlines.rs`, composing a broadcast in `broadcasts.rs`.
+//! `deadlines.rs`, composing a broadcast in `broadcasts.rs`, and how full the selection is in
+//! `selection.rs`.
 
 mod broadcasts;
 mod conversation;
 mod deadlines;
 mod innovations;
 mod invitations;
+mod selection;
 mod snapshot;
 
 use std::{path::PathBuf, sync::Arc};
@@ -29,6 +31,7 @@ pub use innovations::{
     Approved, Outcome, Refused, Reopened, Selected, SentBack, Started, Submitted, Unselected,
 };
 pub use invitations::{InvitationRefused, InvitationRequest, RoleChosen, UnitRef};
+pub use selection::{GroupSlots, SelectionSlots};
 pub use snapshot::Snapshot;
 
 pub use crate::dialog::Conversation;
@@ -80,7 +83,17 @@ impl App {
         self.now().with_timezone(&self.timezone).date_naive()
     }
 
-    /// The deadline that applies to a unit (or the campaign's, for `None`).
+    /// SINOVIK's national close, which ends the selection: as set in the bot, else the dialog
+    /// file's.
+    pub async fn national_close(&self) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(self
+            .storage
+            .national_close(&self.dialog, self.timezone)
+            .await?)
+    }
+
+    /// The deadline that applies to a unit (or the units' general one, for `None`): what staff
+    /// are reminded of, and after which a submission is late.
     pub async fn deadline_for(
         &self,
         unit: Option<&Unit>,

@@ -2,10 +2,12 @@
 //! cases are the application's (`app::deadlines`, `app::broadcasts`); this reads the command or
 //! the button into a call and shows the outcome.
 
+use chrono::{DateTime, Utc};
+
 use super::{
     BotContext, BotError,
     callbacks::{Action, BroadcastStep},
-    texts::{self, esc},
+    texts,
 };
 use crate::{
     app::{
@@ -21,7 +23,9 @@ use crate::{
 
 type HandlerResult = Result<(), BotError>;
 
-/// `/deadline [UNIT] DATE TIME`, `/deadline UNIT clear`, or `/deadline` to see them.
+/// `/deadline units|close DATE TIME` (or `clear`), `/deadline UNIT DATE TIME`,
+/// `/deadline UNIT clear`, `/deadline DATE TIME` (the units' deadline), or `/deadline` to see
+/// them.
 pub async fn deadline(ctx: &BotContext, user: &User, args: &str) -> HandlerResult {
     let lang = user.lang;
     let args = args.trim();
@@ -33,63 +37,113 @@ pub async fn deadline(ctx: &BotContext, user: &User, args: &str) -> HandlerResul
             .reply(user.telegram_id, texts::deadline_usage(lang))
             .await;
     };
+    let reset = matches!(
+        change,
+        DeadlineChange::Units(None) | DeadlineChange::NationalClose(None)
+    );
+    let local = |at: DateTime<Utc>| texts::local_time(at, ctx.timezone);
     let text = match ctx.set_deadline(user, change, ctx.now()).await? {
-        Ok(DeadlineChanged::General { at }) => texts::deadline_set(
+        Ok(DeadlineChanged::Units { at }) => texts::campaign_date_set(
             lang,
-            texts::everyone(lang),
-            &texts::local_time(at, ctx.timezone),
+            texts::units_deadline_name(lang),
+            at.map(local).as_deref(),
+            reset,
         ),
-        Ok(DeadlineChanged::Unit { unit, at }) => {
-            texts::deadline_set(lang, &unit.name, &texts::local_time(at, ctx.timezone))
-        }
-        Ok(DeadlineChanged::UnitCleared { unit }) => texts::deadline_cleared(lang, &unit.name),
+        Ok(DeadlineChanged::NationalClose { at }) => texts::campaign_date_set(
+            lang,
+            texts::national_close_name(lang),
+            at.map(local).as_deref(),
+            reset,
+        ),
+        Ok(DeadlineChanged::Unit { unit, at }) => texts::deadline_set(lang, &unit.name, &local(at)),
+        Ok(DeadlineChanged::UnitCleared { unit, .. }) => texts::deadline_cleared(lang, &unit.name),
         Err(DeadlineRefused::UnknownUnit(code)) => texts::unit_unknown(lang, &code),
+        Err(DeadlineRefused::AfterClose { close }) => {
+            texts::deadline_after_close(lang, &local(close))
+        }
+        Err(DeadlineRefused::BeforeUnits { units }) => {
+            texts::close_before_units(lang, &local(units))
+        }
         Err(DeadlineRefused::Policy(_)) => texts::not_allowed(lang, "deadline"),
     };
     ctx.reply(user.telegram_id, &text).await
 }
 
-/// Reads `/deadline`'s arguments: a date (the general deadline), or a unit code followed by a
-/// date or by `clear`. `None`: not understood (the usage is shown).
+/// Reads `/deadline`'s arguments. `None`: not understood (the usage is shown).
+///
+/// - `units DATE` / `close DATE` (also `unit`, `unit-unit`; `tutup`, `nasional`, `sinovik`):
+///   a campaign date; `units clear` / `close clear` goes back to the dialog file's;
+/// - `DATE` alone: the units' deadline (as before there were two dates);
+/// - `UNIT DATE` / `UNIT clear`: one unit's own deadline.
 fn read_deadline_change(args: &str, timezone: chrono_tz::Tz) -> Option<DeadlineChange> {
     let (first, rest) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
-    if first.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        return parse_local_deadline(args, timezone).map(DeadlineChange::General);
+    let rest = rest.trim();
+    let clears = matches!(rest.to_lowercase().as_str(), "clear" | "hapus" | "umum");
+    let date = || parse_local_deadline(rest, timezone);
+    match first.to_lowercase().as_str() {
+        _ if first.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+            parse_local_deadline(args, timezone).map(|at| DeadlineChange::Units(Some(at)))
+        }
+        "units" | "unit" | "unit-unit" => Some(DeadlineChange::Units(if clears {
+            None
+        } else {
+            Some(date()?)
+        })),
+        "close" | "tutup" | "nasional" | "sinovik" => {
+            Some(DeadlineChange::NationalClose(if clears {
+                None
+            } else {
+                Some(date()?)
+            }))
+        }
+        _ if clears => Some(DeadlineChange::ClearUnit {
+            code: first.to_owned(),
+        }),
+        _ => date().map(|at| DeadlineChange::Unit {
+            code: first.to_owned(),
+            at,
+        }),
     }
-    let code = first.to_owned();
-    if matches!(
-        rest.trim().to_lowercase().as_str(),
-        "clear" | "hapus" | "umum"
-    ) {
-        return Some(DeadlineChange::ClearUnit { code });
-    }
-    parse_local_deadline(rest, timezone).map(|at| DeadlineChange::Unit { code, at })
 }
 
-/// `/status`: the deadline that applies to the person (for the bureau: the general one and
-/// every unit's own), and the days left.
+/// `/status`: the person's unit deadline and the national close, with the days left (the
+/// bureau: both campaign dates and every unit's own deadline).
 pub async fn status(ctx: &BotContext, user: &User) -> HandlerResult {
     let lang = user.lang;
     let now = ctx.now();
-    let line = |deadline: Option<chrono::DateTime<chrono::Utc>>| {
-        let at = deadline.map(|at| texts::local_time(at, ctx.timezone));
-        texts::deadline_line(lang, at.as_deref(), deadline.map(|at| days_left(now, at)))
+    let dated = |deadline: Option<DateTime<Utc>>| {
+        (
+            deadline.map(|at| texts::local_time(at, ctx.timezone)),
+            deadline.map(|at| days_left(now, at)),
+        )
+    };
+    let countdown = |name: &str, deadline: Option<DateTime<Utc>>| {
+        let (at, days) = dated(deadline);
+        texts::countdown_line(lang, name, at.as_deref(), days)
     };
     let mut lines = Vec::new();
     match ctx.deadlines(user).await? {
-        DeadlineView::Everything { general, units } => {
-            lines.push(format!(
-                "<b>{}</b>: {}",
-                texts::everyone(lang),
-                line(general)
-            ));
-            for (unit, at) in &units {
-                lines.push(format!("<b>{}</b>: {}", esc(&unit.code), line(Some(*at))));
+        DeadlineView::Everything {
+            units,
+            national_close,
+            own,
+        } => {
+            lines.push(countdown(texts::units_deadline_name(lang), units));
+            lines.push(countdown(texts::national_close_name(lang), national_close));
+            for (unit, at) in &own {
+                lines.push(countdown(&unit.code, Some(*at)));
             }
             lines.push(String::new());
             lines.push(texts::deadline_usage(lang).to_owned());
         }
-        DeadlineView::Own(deadline) => lines.push(line(deadline)),
+        DeadlineView::Own {
+            unit,
+            national_close,
+        } => {
+            let (at, days) = dated(unit);
+            lines.push(texts::deadline_line(lang, at.as_deref(), days));
+            lines.push(countdown(texts::national_close_name(lang), national_close));
+        }
     }
     ctx.reply(user.telegram_id, lines.join("\n")).await
 }

@@ -16,8 +16,9 @@ pub use engine::{
 };
 pub use model::{
     Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog, DialogError,
-    DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, NumberRules, Question,
-    QuestionKind, Section, Text, TextRules, UrlRules,
+    DialogErrors, FileKind, FileRules, GROUP_QUESTION, GroupRules, IntegerRules, LoadError,
+    NumberRules, Question, QuestionKind, Section, Text, TextRules, UNITS_DEADLINE_LEAD_DAYS,
+    UrlRules,
 };
 pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 

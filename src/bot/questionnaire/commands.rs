@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// `/new`: a new innovation for the person's unit, unless the agency-wide cap is reached.
+/// `/new`: a new innovation for the person's unit (as many as the unit likes: the cap is on the
+/// bureau's selection).
 pub async fn start_new(
     ctx: &BotContext,
     user: &crate::storage::User,
@@ -18,11 +19,6 @@ pub async fn start_new(
             conversation,
         }) => (snapshot, conversation),
         Ok(Started::AlreadyHandled) => return already_handled(ctx, user).await,
-        Err(Refused::CapReached { cap }) => {
-            return ctx
-                .reply(user.telegram_id, &texts::cap_reached(lang, cap))
-                .await;
-        }
         Err(Refused::NoUnit) => return ctx.reply(user.telegram_id, texts::no_unit(lang)).await,
         Err(Refused::Policy(_)) => {
             return ctx
@@ -69,6 +65,9 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
             innovation.state,
             percent,
         );
+        if innovation.late_submitted_at.is_some() {
+            line.push_str(texts::late_mark(lang));
+        }
         // Who moved it to its current state, and when.
         if let Some(event) = last_changes.get(&innovation.id) {
             let at = texts::local_time(event.at, ctx.timezone);

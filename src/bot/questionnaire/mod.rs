@@ -114,6 +114,9 @@ pub(crate) fn refused_text(
             texts::selection_closed(lang, &texts::local_time(*deadline, ctx.timezone))
         }
         Refused::CapReached { cap } => texts::select_cap_reached(lang, *cap),
+        Refused::GroupFull { group, cap } => {
+            texts::select_group_full(lang, &ctx.group_label(group, lang), *cap)
+        }
     }
 }
 
