@@ -136,7 +136,6 @@ async fn populate(
                 unit.id,
                 author,
                 dialog.version(),
-                u32::MAX,
                 None,
                 |id| Conversation::at(id, dialog.first_missing(&Progress::default())),
                 now,

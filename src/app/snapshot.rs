@@ -10,6 +10,7 @@ use crate::{
 };
 
 /// One innovation with everything the engine needs.
+#[derive(Debug)]
 pub struct Snapshot {
     pub innovation: Innovation,
     pub progress: Progress,

@@ -18,8 +18,9 @@ pub use engine::{
 };
 pub use model::{
     AgeRule, Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog,
-    DialogError, DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, MinAge,
-    NarrativeBox, NumberRules, Question, QuestionKind, Section, Text, TextRules, UrlRules,
+    DialogError, DialogErrors, FileKind, FileRules, GROUP_QUESTION, GroupRules, IntegerRules,
+    LoadError, MinAge, NarrativeBox, NumberRules, Question, QuestionKind, Section, Text,
+    TextRules, UNITS_DEADLINE_LEAD_DAYS, UrlRules,
 };
 pub use validate::{
     Accepted, Expected, FileMeta, Input, Received, Rejection, Warning, file_type_name,

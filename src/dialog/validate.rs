@@ -304,7 +304,7 @@ impl Dialog {
         progress: &Progress,
         today: NaiveDate,
     ) -> Option<Minimum> {
-        let counted_to = self.campaign().default_deadline.map(|close| close.date());
+        let counted_to = self.campaign().national_close.map(|close| close.date());
         let (years, group) = match rules.min_age? {
             AgeRule::Years(years) => (years, None),
             AgeRule::Campaign => {

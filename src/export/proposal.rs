@@ -12,7 +12,7 @@ use crate::domain::Lang;
 use crate::domain::answer::{format_date, format_number};
 use crate::export::ExportError;
 use crate::export::model::InnovationRecord;
-use crate::export::texts::{Txt, kind_label, state_label};
+use crate::export::texts::{Txt, kind_label, state_shown};
 use crate::export::view::{Layout, View, display};
 
 /// Markdown text of the proposal draft.
@@ -90,7 +90,7 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
             label: t(Txt::State),
             value: format!(
                 "{} · {}% {}",
-                state_label(&rec.state, lang),
+                state_shown(&rec.state, rec.late, lang),
                 rec.percent_complete,
                 t(Txt::Complete)
             ),

@@ -266,17 +266,6 @@ pub fn question_changed(lang: Lang) -> &'static str {
     )
 }
 
-pub fn cap_reached(lang: Lang, cap: u32) -> String {
-    match lang {
-        Lang::Id => format!(
-            "Batas {cap} inovasi untuk seluruh Perpusnas sudah tercapai, jadi inovasi baru belum bisa dibuat. Hubungi Biro HOKH jika perlu."
-        ),
-        Lang::En => format!(
-            "The agency-wide limit of {cap} innovations has been reached, so no new innovation can be started. Contact the Bureau (Biro HOKH) if needed."
-        ),
-    }
-}
-
 pub fn innovation_started(lang: Lang, id: i64) -> String {
     match lang {
         Lang::Id => format!(

@@ -51,6 +51,14 @@ pub fn selection_count(lang: Lang, selected: u32, cap: u32) -> String {
     }
 }
 
+/// Under [`selection_count`] when the cap is split by group: the innovation's group.
+pub fn group_selection_count(lang: Lang, group: &str, selected: u32, cap: u32) -> String {
+    match lang {
+        Lang::Id => format!("Kelompok {}: {selected} dari maksimal {cap}.", esc(group)),
+        Lang::En => format!("Group {}: {selected} of at most {cap}.", esc(group)),
+    }
+}
+
 pub fn button_approve(lang: Lang) -> &'static str {
     pick_static(lang, "✅ Setujui", "✅ Approve")
 }
@@ -300,6 +308,19 @@ pub fn select_cap_reached(lang: Lang, cap: u32) -> String {
     }
 }
 
+/// The group's share of the selection is full (the cap split by kelompok).
+pub fn select_group_full(lang: Lang, group: &str, cap: u32) -> String {
+    let group = esc(group);
+    match lang {
+        Lang::Id => format!(
+            "❗ Kelompok <b>{group}</b> sudah mencapai batasnya: {cap} inovasi terpilih. Batalkan pilihan lain di kelompok ini dulu (/unselect NOMOR)."
+        ),
+        Lang::En => format!(
+            "❗ The <b>{group}</b> group has reached its limit: {cap} innovations selected. Take back another selection in this group first (/unselect NUMBER)."
+        ),
+    }
+}
+
 pub fn select_not_approved(lang: Lang, state: InnovationState) -> String {
     match lang {
         Lang::Id => format!(
@@ -316,11 +337,11 @@ pub fn select_not_approved(lang: Lang, state: InnovationState) -> String {
 pub fn selection_closed(lang: Lang, deadline: &str) -> String {
     match lang {
         Lang::Id => format!(
-            "Batas waktu ({}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
+            "Batas waktu (penutupan nasional SINOVIK, {}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
             esc(deadline)
         ),
         Lang::En => format!(
-            "The deadline ({}) has passed: the KIPP selection can no longer be changed.",
+            "The deadline (SINOVIK's national close, {}) has passed: the KIPP selection can no longer be changed.",
             esc(deadline)
         ),
     }

@@ -18,6 +18,7 @@ mod backup;
 mod chaos;
 mod cli;
 mod command_fuzz;
+mod deadlines;
 mod hostile;
 mod long_messages;
 mod panic_guard;

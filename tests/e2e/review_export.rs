@@ -14,7 +14,7 @@ use kipp_bot::{
     clock::Clock,
     dialog::{Conversation, Progress},
     domain::{AnswerValue, InnovationState, Lang, Role, Transition},
-    storage::{ConversationWrite, Selection, Storage, Unit},
+    storage::{CampaignDate, ConversationWrite, Selection, Storage, Unit},
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -28,14 +28,14 @@ use crate::{
 const TITLE: &str = "LAYAR KACA Layanan Perpustakaan Keliling";
 
 /// Files a walked innovation holds: (question, file name, bytes).
-type Files = Vec<(&'static str, &'static str, Vec<u8>)>;
+pub(crate) type Files = Vec<(&'static str, &'static str, Vec<u8>)>;
 
 fn pdf(label: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {label}\n{}\n", "x".repeat(label.len() * 7)).into_bytes()
 }
 
 /// Walks the whole KIPP 2025 dialog with short answers; returns the uploaded files.
-async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
+pub(crate) async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     staff.say("/new").await;
     staff.expect("judul");
     staff.say(title).await;
@@ -435,7 +435,6 @@ async fn quick_innovation(app: &TestApp, unit: &Unit, author: &TgUser, title: &s
             unit.id,
             user.id,
             kipp2025().version(),
-            1_000,
             None,
             |id| Conversation::at(id, kipp2025().first_missing(&Progress::default())),
             now,
@@ -556,7 +555,12 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
     assert!(notice.text.contains("#1"), "{}", notice.text);
     let now = app.clock.now();
     app.storage
-        .set_campaign_deadline(now + Duration::days(30), None, now)
+        .set_campaign_date(
+            CampaignDate::NationalClose,
+            Some(now + Duration::days(30)),
+            None,
+            now,
+        )
         .await
         .unwrap();
 
@@ -726,7 +730,7 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
         .unwrap()
         .id;
     let now = app.clock.now();
-    // The dialog file's default deadline (2025) has passed: selection is closed.
+    // The dialog file's national close (2025) has passed: selection is closed.
     let id = quick_innovation(&app, &unit, &rina, "Inovasi 1").await;
     for transition in [Transition::Submit, Transition::Approve] {
         app.storage
@@ -737,7 +741,12 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
     let closed = app.say(&bureau, &format!("/select {id}")).await;
     assert!(closed.text.contains("2025"), "{}", closed.text);
     app.storage
-        .set_campaign_deadline(now + Duration::days(7), None, now)
+        .set_campaign_date(
+            CampaignDate::NationalClose,
+            Some(now + Duration::days(7)),
+            None,
+            now,
+        )
         .await
         .unwrap();
 

@@ -46,13 +46,24 @@ pub async fn walk_dialog(
         if started.elapsed() > patience.give_up {
             return walk;
         }
-        let Some(message) = fake.try_next_message(user.id, patience.reply).await else {
+        let Some(first) = fake.try_next_message(user.id, patience.reply).await else {
             // No answer: the bot may have been down. A sticker is never an answer, so the bot
             // shows the pending question again.
             nudge(fake, user, &mut walk);
             continue;
         };
-        if message.text.contains(texts::all_answered(Lang::Id)) {
+        // Like a person, answer what is on the screen now: of the messages that arrived while
+        // the walker waited, only the newest. Answering every one (a question shown again for
+        // each nudge, under slow replies) would multiply the walker's updates without end.
+        let mut message = first;
+        let mut finished = message.text.contains(texts::all_answered(Lang::Id));
+        while let Some(newer) = fake.try_next_message(user.id, Duration::ZERO).await {
+            finished |= newer.text.contains(texts::all_answered(Lang::Id));
+            if is_actionable(&newer) || !is_actionable(&message) {
+                message = newer;
+            }
+        }
+        if finished {
             walk.finished = true;
             return walk;
         }
@@ -62,8 +73,7 @@ pub async fn walk_dialog(
             walk.updates_sent += 1;
             continue;
         }
-        if message.request_contact || message.buttons.is_empty() && !message.text.contains("<b>") {
-            // The contact keyboard hint, or an acknowledgement without a question.
+        if !is_actionable(&message) {
             continue;
         }
         if message.button("Ya, tambah").is_some() {
@@ -82,6 +92,12 @@ pub async fn walk_dialog(
         walk.questions_seen += 1;
         act(fake, user, &message, dialog, question, &mut walk);
     }
+}
+
+/// Whether a message asks something: not the contact keyboard hint, not an acknowledgement
+/// without a question.
+fn is_actionable(message: &Sent) -> bool {
+    !(message.request_contact || message.buttons.is_empty() && !message.text.contains("<b>"))
 }
 
 fn nudge(fake: &FakeTelegram, user: &TgUser, walk: &mut Walk) {

@@ -4,6 +4,7 @@
 use super::*;
 
 mod boxes;
+mod campaign;
 
 const TYPES: [&str; 13] = [
     "text",
@@ -122,6 +123,8 @@ pub(super) struct Checker {
     /// Whether [campaign] has a `min_age_years` (for `warn_min_age = true`).
     min_age_set: bool,
     pending_min_age: Option<PendingMinAge>,
+    /// The groups named in `max_selected_per_group`, with their lines.
+    pending_groups: Vec<(usize, String)>,
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -143,6 +146,7 @@ impl Checker {
             pending: Vec::new(),
             min_age_set: false,
             pending_min_age: None,
+            pending_groups: Vec::new(),
         }
     }
 
@@ -463,7 +467,10 @@ impl Checker {
                 "id",
                 "name",
                 "max_innovations",
+                "max_selected_per_group",
+                "national_close",
                 "default_deadline",
+                "units_deadline",
                 "min_age_years",
             ],
             what,
@@ -491,27 +498,42 @@ impl Checker {
             },
             None => Some(DEFAULT_MAX_INNOVATIONS),
         };
-        let default_deadline = t.get("default_deadline").and_then(|node| {
-            let text = match node.get_ref() {
-                Node::String(s) | Node::Datetime(s) => s.clone(),
-                other => other.type_name().to_owned(),
-            };
-            let parsed = parse_deadline(&text);
-            if parsed.is_none() {
+        // `default_deadline` is the old name of `national_close`: old files still load.
+        let national_close = match (t.get("national_close"), t.get("default_deadline")) {
+            (Some(_), Some(old)) => {
                 self.err(
-                    &node.span(),
-                    format!("{what}: `default_deadline` \"{text}\" is not a local date-time like \"2025-06-03T23:59:00\""),
+                    &old.span(),
+                    format!("{what}: `default_deadline` is the old name of `national_close`; keep one of them"),
                 );
+                None
             }
-            parsed
-        });
+            (Some(node), None) => self.deadline(node, "national_close", what),
+            (None, Some(node)) => self.deadline(node, "default_deadline", what),
+            (None, None) => None,
+        };
+        let units_deadline = t
+            .get("units_deadline")
+            .and_then(|node| self.deadline(node, "units_deadline", what));
+        if let (Some(units), Some(close), Some(node)) =
+            (units_deadline, national_close, t.get("units_deadline"))
+            && units > close
+        {
+            self.err(
+                &node.span(),
+                format!("{what}: `units_deadline` ({units}) must not be after the national close ({close})"),
+            );
+        }
+        let max_selected_per_group =
+            self.group_split(&t, max_innovations.unwrap_or(DEFAULT_MAX_INNOVATIONS), what);
         let min_age_years = t.get("min_age_years").and_then(|n| self.min_age(n, what));
         self.min_age_set = t.get("min_age_years").is_some();
         Some(Campaign {
             id: id?,
             name: name?,
             max_innovations: max_innovations?,
-            default_deadline,
+            max_selected_per_group,
+            national_close,
+            units_deadline,
             min_age_years,
         })
     }

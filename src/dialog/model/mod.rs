@@ -41,12 +41,20 @@ impl Text {
 pub struct Campaign {
     pub id: String,
     pub name: Text,
-    /// How many innovations the whole agency may send (at least 1).
+    /// How many innovations the agency may select for KIPP (at least 1). Units draft as many
+    /// as they like; the cap applies to the bureau's selection.
     pub max_innovations: u32,
-    /// The bot's local time (naive).
-    pub default_deadline: Option<NaiveDateTime>,
-    /// Innovations younger than this get a warning on their start date (counted to
-    /// `default_deadline`, the national close, or to today without one).
+    /// Optional split of that cap by group: option ids of the [`GROUP_QUESTION`] with the
+    /// most selected innovations each (`max_selected_per_group`). A group not named here is
+    /// bound by the overall cap only.
+    pub max_selected_per_group: Vec<(String, u32)>,
+    /// SINOVIK's national close, in the bot's local time (naive); the old key
+    /// `default_deadline` means the same. Selection ends here.
+    pub national_close: Option<NaiveDateTime>,
+    /// The units' deadline as written (`units_deadline`); see [`Campaign::units_deadline`].
+    pub units_deadline: Option<NaiveDateTime>,
+    /// Innovations younger than this get a warning on their start date (counted to the
+    /// national close, or to today without one).
     pub min_age_years: Option<MinAge>,
 }
 
@@ -104,6 +112,31 @@ pub struct NarrativeBox {
     pub min_words: Option<u32>,
     /// A top-level file question for the box's supporting document.
     pub attachment: Option<String>,
+}
+
+/// The question whose options are the groups (Umum, Replikasi) the selection cap may be split by.
+pub const GROUP_QUESTION: &str = "kelompok";
+
+/// How long before the national close the units' deadline falls when the file names none.
+pub const UNITS_DEADLINE_LEAD_DAYS: i64 = 10;
+
+impl Campaign {
+    /// The units' deadline: as written, else [`UNITS_DEADLINE_LEAD_DAYS`] before the national
+    /// close (so that the bureau has time to review), else none.
+    pub fn units_deadline(&self) -> Option<NaiveDateTime> {
+        self.units_deadline.or_else(|| {
+            self.national_close?
+                .checked_sub_signed(chrono::Duration::days(UNITS_DEADLINE_LEAD_DAYS))
+        })
+    }
+
+    /// The most innovations of group `option` that may be selected, when the cap is split.
+    pub fn group_cap(&self, option: &str) -> Option<u32> {
+        self.max_selected_per_group
+            .iter()
+            .find(|(id, _)| id == option)
+            .map(|(_, cap)| *cap)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -429,6 +462,7 @@ impl Dialog {
         let mut checker = Checker::new(lines);
         let built = checker.document(&doc);
         checker.check_conditions();
+        checker.check_group_split();
         let mut errors = checker.errors;
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);

@@ -203,7 +203,7 @@ pub(super) fn datetime_literal_deadline_is_accepted() {
     );
     let d = Dialog::from_toml_str(&src).unwrap();
     assert_eq!(
-        d.campaign().default_deadline.unwrap().to_string(),
+        d.campaign().national_close.unwrap().to_string(),
         "2025-06-03 23:59:00"
     );
     assert_eq!(d.campaign().max_innovations, 15);

@@ -14,7 +14,7 @@ pub(super) fn kipp2025_has_the_expected_shape() {
         })
     );
     assert_eq!(
-        d.campaign().default_deadline.unwrap().to_string(),
+        d.campaign().national_close.unwrap().to_string(),
         "2025-06-03 23:59:00"
     );
     let ids: Vec<&str> = d.sections().iter().map(|s| s.id.as_str()).collect();

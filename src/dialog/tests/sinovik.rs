@@ -223,7 +223,7 @@ pub(super) fn the_minimum_age_depends_on_the_kelompok_and_the_close() {
     let at_close = validate(&d, "tanggal_mulai", Input::Text("2 Juni 2023"), &p).unwrap();
     assert!(at_close.warnings.is_empty());
     // A file without a close counts to today, as before.
-    let src = KIPP.replacen("default_deadline = \"2025-06-03T23:59:00\"\n", "", 1);
+    let src = KIPP.replacen("national_close = \"2025-06-03T23:59:00\"\n", "", 1);
     let no_close = Dialog::from_toml_str(&src).unwrap();
     let today_count = validate(&no_close, "tanggal_mulai", Input::Text("2 Juni 2023"), &p).unwrap();
     assert_eq!(

@@ -305,6 +305,7 @@ fn innovation(id: i64, unit: (&str, &str), title: &str, state: &str) -> Innovati
         evidence: Vec::new(),
         history: Vec::new(),
         missing: Vec::new(),
+        late: false,
     }
 }
 
