@@ -27,7 +27,7 @@ use kipp_bot::{
 };
 use sha2::{Digest, Sha256};
 
-const NARRATIVES: [&str; 13] = [
+const NARRATIVES: [&str; 12] = [
     "ringkasan",
     "latar_belakang",
     "kebaruan",
@@ -39,7 +39,6 @@ const NARRATIVES: [&str; 13] = [
     "keberlanjutan_institusional",
     "keberlanjutan_manajerial",
     "keberlanjutan_sosial",
-    "kolaborasi",
     "kontribusi_tpb",
 ];
 
@@ -137,7 +136,6 @@ async fn populate(
                 unit.id,
                 author,
                 dialog.version(),
-                u32::MAX,
                 None,
                 |id| Conversation::at(id, dialog.first_missing(&Progress::default())),
                 now,

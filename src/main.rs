@@ -11,7 +11,7 @@ use kipp_bot::{
     exporting::{self, Scope},
     people,
     startup::Application,
-    storage::{ExportRequest, Storage},
+    storage::{CampaignDate, ExportRequest, Storage},
     telegram::TelegramClient,
 };
 use tracing_subscriber::EnvFilter;
@@ -50,16 +50,21 @@ enum Command {
     },
     /// Revoke an invitation by its number (see /invitations in the bot).
     Revoke { id: i64 },
-    /// Set the campaign deadline, or one unit's: a local time in BOT_TIMEZONE.
+    /// Set the units' deadline (what staff are reminded of), one unit's own, or with --close
+    /// SINOVIK's national close: a local time in BOT_TIMEZONE.
     Deadline {
-        /// e.g. "2026-06-03 23:59" (a date alone means 23:59 that day)
+        /// e.g. "2026-05-24 23:59" (a date alone means 23:59 that day)
         #[arg(long, required_unless_present = "clear")]
         at: Option<String>,
         /// Only this unit
-        #[arg(long)]
+        #[arg(long, conflicts_with = "close")]
         unit: Option<String>,
-        /// Let the unit follow the campaign deadline again (with --unit)
-        #[arg(long, requires = "unit")]
+        /// SINOVIK's national close instead of the units' deadline
+        #[arg(long)]
+        close: bool,
+        /// Undo: the unit follows the units' deadline again (with --unit), or the dialog
+        /// file's date applies again
+        #[arg(long, conflicts_with = "at")]
         clear: bool,
     },
     /// Export the innovations (read-only): a spreadsheet, CSV tables, JSON, or the evidence
@@ -226,7 +231,12 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         } => export(&settings, clock.now(), &format, unit, status, &out).await?,
         Command::Backup { out } => backup(&settings, clock.now(), &out).await?,
         Command::Restore { file } => restore(&settings, &file).await?,
-        Command::Deadline { at, unit, clear } => {
+        Command::Deadline {
+            at,
+            unit,
+            close,
+            clear,
+        } => {
             let storage = Storage::connect(&settings.database_url).await?;
             let unit = match unit {
                 None => None,
@@ -240,31 +250,34 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             let deadline = match (&at, clear) {
                 (_, true) => None,
                 (Some(raw), false) => Some(
-                    kipp_bot::bot::outreach::parse_local_deadline(raw, settings.timezone)
+                    kipp_bot::app::parse_local_deadline(raw, settings.timezone)
                         .with_context(|| format!("--at {raw:?}: use e.g. \"2026-06-03 23:59\""))?,
                 ),
-                (None, false) => anyhow::bail!("give --at, or --clear with --unit"),
+                (None, false) => anyhow::bail!("give --at, or --clear"),
             };
-            match (unit, deadline) {
-                (Some(unit), deadline) => {
+            let shown = |deadline: Option<chrono::DateTime<chrono::Utc>>, otherwise: &str| {
+                deadline
+                    .map(|at| at.with_timezone(&settings.timezone).to_string())
+                    .unwrap_or_else(|| otherwise.to_owned())
+            };
+            match (unit, close) {
+                (Some(unit), _) => {
                     storage
                         .set_unit_deadline(unit.id, deadline, None, clock.now())
                         .await?;
-                    println!(
-                        "{}\t{}",
-                        unit.code,
-                        deadline
-                            .map(|at| at.with_timezone(&settings.timezone).to_string())
-                            .unwrap_or_else(|| "campaign deadline".into())
-                    );
+                    println!("{}\t{}", unit.code, shown(deadline, "units' deadline"));
                 }
-                (None, Some(deadline)) => {
+                (None, close) => {
+                    let (date, name) = if close {
+                        (CampaignDate::NationalClose, "national close")
+                    } else {
+                        (CampaignDate::UnitsDeadline, "units' deadline")
+                    };
                     storage
-                        .set_campaign_deadline(deadline, None, clock.now())
+                        .set_campaign_date(date, deadline, None, clock.now())
                         .await?;
-                    println!("campaign\t{}", deadline.with_timezone(&settings.timezone));
+                    println!("{name}\t{}", shown(deadline, "the dialog file's"));
                 }
-                (None, None) => anyhow::bail!("--clear needs --unit"),
             }
         }
         Command::Revoke { id } => {

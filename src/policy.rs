@@ -173,6 +173,7 @@ mod tests {
             created_at: Utc::now(),
             updated_by: 1,
             updated_by_name: "A".into(),
+            late_submitted_at: None,
             updated_at: Utc::now(),
         }
     }

@@ -1,5 +1,5 @@
-//! The innovation use cases below the chat: submit, reopen, approve, send back, select and
-//! unselect.
+//! The innovation use cases below the chat: start, submit, reopen, approve, send back, select
+//! and unselect.
 //!
 //! Each one loads the innovation, asks the [policy](crate::policy), moves it through the state
 //! machine in the storage (which checks the state again as it writes) and returns a typed
@@ -8,12 +8,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{App, AppError};
+use super::{App, AppError, Conversation};
 use crate::{
-    dialog::Missing,
+    dialog::{GROUP_QUESTION, Missing, Progress},
     domain::{InnovationState, Role, Transition},
-    policy::{self, Act},
-    storage::{ReviewComment, Selection, SendBack, User},
+    policy::{self, Act, Capability},
+    storage::{Created, GroupShare, ReviewComment, Selection, SendBack, User},
 };
 
 /// Why a use case changed nothing.
@@ -21,6 +21,8 @@ use crate::{
 pub enum Refused {
     /// No such innovation.
     NotFound,
+    /// The person belongs to no unit (start).
+    NoUnit,
     /// The policy refuses the person this act (for `Hidden`, answered as "not found").
     Policy(policy::Refusal),
     /// Something required is still missing (submit).
@@ -32,14 +34,27 @@ pub enum Refused {
     Moved { state: InnovationState },
     /// A send-back without a single comment written.
     NoComments,
-    /// The selection deadline has passed.
+    /// The selection deadline (the national close) has passed.
     SelectionClosed { deadline: DateTime<Utc> },
     /// The agency already has `cap` selected innovations.
     CapReached { cap: u32 },
+    /// The innovation's group (an option id of the group question) already has its share.
+    GroupFull { group: String, cap: u32 },
 }
 
 /// What a use case returns: done (with what happened), or refused.
 pub type Outcome<T> = Result<T, Refused>;
+
+/// A new draft, and its creator placed at its first question.
+#[derive(Debug)]
+pub enum Started {
+    New {
+        snapshot: Box<super::Snapshot>,
+        conversation: Box<super::Conversation>,
+    },
+    /// The update that asked for it was handled before (a redelivery): nothing was created.
+    AlreadyHandled,
+}
 
 /// A submitted innovation and who is told.
 #[derive(Debug)]
@@ -91,6 +106,52 @@ pub struct Unselected {
 }
 
 impl App {
+    /// `/new`: staff start an innovation for their unit and are placed at its first
+    /// question. Units draft as many as they like (the cap is on the bureau's selection).
+    /// `update_id` makes a redelivered `/new` create nothing twice.
+    pub async fn start_innovation(
+        &self,
+        user: &User,
+        update_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome<Started>, AppError> {
+        if !policy::allows(user.role, Capability::Draft) {
+            return Ok(Err(Refused::Policy(policy::Refusal::Role)));
+        }
+        let Some(unit) = &user.unit else {
+            return Ok(Err(Refused::NoUnit));
+        };
+        // The first question of an empty innovation does not depend on its id.
+        let first = self.dialog.first_missing(&Progress::default());
+        let created = self
+            .storage
+            .create_innovation(
+                unit.id,
+                user.id,
+                self.dialog.version(),
+                update_id,
+                |id| Conversation::at(id, first.clone()),
+                now,
+            )
+            .await?;
+        let innovation_id = match created {
+            Created::Innovation(id) => id,
+            Created::AlreadyHandled => return Ok(Ok(Started::AlreadyHandled)),
+        };
+        let (Some(snapshot), Some(conversation)) = (
+            self.snapshot(innovation_id).await?,
+            self.load_conversation(user.id).await?,
+        ) else {
+            // Created a moment ago in the same transaction as the conversation: only a
+            // concurrent removal gets here.
+            return Ok(Err(Refused::NotFound));
+        };
+        Ok(Ok(Started::New {
+            snapshot: Box::new(snapshot),
+            conversation: Box::new(conversation),
+        }))
+    }
+
     /// Staff hand in an innovation: only when nothing required is missing. Whoever was
     /// answering it leaves it (nobody stays "inside" a submitted innovation).
     pub async fn submit(
@@ -110,9 +171,16 @@ impl App {
         if !missing.is_empty() {
             return Ok(Err(Refused::Incomplete(missing)));
         }
+        // After the unit's deadline a draft may still be handed in: the bureau sees it flagged
+        // late (when it is the first submission).
+        let unit = self.storage.unit_by_id(innovation.unit_id).await?;
+        let late = self
+            .deadline_for(unit.as_ref())
+            .await?
+            .is_some_and(|deadline| now > deadline);
         let changed = self
             .storage
-            .change_innovation_state(innovation.id, Transition::Submit, user.id, None, now)
+            .submit_innovation(innovation.id, user.id, late, now)
             .await?;
         if !changed {
             return Ok(Err(Refused::Moved {
@@ -261,8 +329,8 @@ impl App {
         Ok(Ok(snapshot))
     }
 
-    /// The bureau selects an approved innovation for KIPP: before the deadline, and at most the
-    /// campaign's cap.
+    /// The bureau selects an approved innovation for KIPP: before the national close, at most
+    /// the campaign's cap, and when the cap is split by group, at most the group's share.
     pub async fn select(
         &self,
         user: &User,
@@ -273,11 +341,20 @@ impl App {
             Ok(state) => state,
             Err(refused) => return Ok(Err(refused)),
         };
-        let cap = self.dialog.campaign().max_innovations;
+        let campaign = self.dialog.campaign();
+        let cap = campaign.max_innovations;
+        let group = self.group_of(innovation_id).await?;
+        let share = group.as_deref().and_then(|option| {
+            Some(GroupShare {
+                question_id: GROUP_QUESTION,
+                option,
+                cap: campaign.group_cap(option)?,
+            })
+        });
         Ok(
             match self
                 .storage
-                .select_innovation(innovation_id, user.id, cap, now)
+                .select_within(innovation_id, user.id, cap, share, now)
                 .await?
             {
                 Selection::Selected => Ok(Selected {
@@ -286,12 +363,16 @@ impl App {
                     cap,
                 }),
                 Selection::CapReached { cap } => Err(Refused::CapReached { cap }),
+                Selection::GroupFull { cap } => Err(Refused::GroupFull {
+                    group: group.unwrap_or_default(),
+                    cap,
+                }),
                 Selection::NotApproved => Err(Refused::Moved { state }),
             },
         )
     }
 
-    /// The bureau takes a selection back (before the deadline): the innovation is approved
+    /// The bureau takes a selection back (before the national close): the innovation is approved
     /// again, and may then be reopened.
     pub async fn unselect(
         &self,
@@ -327,8 +408,8 @@ impl App {
         if let Err(refusal) = policy::may(user, Act::Select, &innovation) {
             return Ok(Err(Refused::Policy(refusal)));
         }
-        let unit = self.storage.unit_by_id(innovation.unit_id).await?;
-        if let Some(deadline) = self.deadline_for(unit.as_ref()).await?
+        // Units hand in by their deadline; the bureau selects until SINOVIK closes.
+        if let Some(deadline) = self.national_close().await?
             && now > deadline
         {
             return Ok(Err(Refused::SelectionClosed { deadline }));
@@ -361,7 +442,8 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests {
+/// Shared by the other use cases' tests in `app`.
+pub(crate) mod tests {
     use std::sync::Arc;
 
     use chrono::TimeZone;
@@ -373,13 +455,13 @@ mod tests {
         storage::{Storage, to_db_time},
     };
 
-    const STAFF: i64 = 1;
-    const COORDINATOR: i64 = 2;
-    const BUREAU: i64 = 3;
+    pub(crate) const STAFF: i64 = 1;
+    pub(crate) const COORDINATOR: i64 = 2;
+    pub(crate) const BUREAU: i64 = 3;
 
     /// An app on a temp database with one unit, one person of each role, and the KIPP 2025
     /// questionnaire (cap 15, deadline 2025-06-03), on a fixed clock before the deadline.
-    async fn app(dir: &tempfile::TempDir, now: DateTime<Utc>) -> App {
+    pub(crate) async fn app(dir: &tempfile::TempDir, now: DateTime<Utc>) -> App {
         let url = format!("sqlite://{}", dir.path().join("kipp.db").display());
         let storage = Storage::connect(&url).await.unwrap();
         let at = to_db_time(now);
@@ -407,12 +489,12 @@ mod tests {
         }
     }
 
-    fn before_deadline() -> DateTime<Utc> {
+    pub(crate) fn before_deadline() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 5, 20, 3, 0, 0).unwrap()
     }
 
     /// A new innovation of unit 1 in `state`, created by the staff member; its id.
-    async fn innovation(app: &App, state: InnovationState) -> i64 {
+    pub(crate) async fn innovation(app: &App, state: InnovationState) -> i64 {
         let at = to_db_time(app.now());
         sqlx::query_scalar(
             "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
@@ -428,12 +510,53 @@ mod tests {
         .unwrap()
     }
 
-    async fn person(app: &App, id: i64) -> User {
+    pub(crate) async fn person(app: &App, id: i64) -> User {
         app.storage.user_by_id(id).await.unwrap().unwrap()
     }
 
-    async fn state(app: &App, id: i64) -> InnovationState {
+    pub(crate) async fn state(app: &App, id: i64) -> InnovationState {
         app.storage.innovation(id).await.unwrap().unwrap().state
+    }
+
+    #[tokio::test]
+    async fn staff_start_a_draft_at_its_first_question_once_per_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(&dir, before_deadline()).await;
+        let staff = person(&app, STAFF).await;
+        let started = app
+            .start_innovation(&staff, Some(7), app.now())
+            .await
+            .unwrap();
+        let Ok(Started::New {
+            snapshot,
+            conversation,
+        }) = started
+        else {
+            panic!("{started:?}");
+        };
+        assert_eq!(snapshot.innovation.state, InnovationState::Draft);
+        assert_eq!(snapshot.innovation.unit_id, 1);
+        assert_eq!(conversation.innovation_id, snapshot.innovation.id);
+        assert_eq!(
+            conversation.cursor,
+            app.dialog.first_missing(&Progress::default())
+        );
+        // The same update again creates nothing.
+        assert!(matches!(
+            app.start_innovation(&staff, Some(7), app.now())
+                .await
+                .unwrap(),
+            Ok(Started::AlreadyHandled)
+        ));
+        assert_eq!(app.storage.innovations(None).await.unwrap().len(), 1);
+        // Only staff start innovations.
+        let coordinator = person(&app, COORDINATOR).await;
+        assert!(matches!(
+            app.start_innovation(&coordinator, None, app.now())
+                .await
+                .unwrap(),
+            Err(Refused::Policy(policy::Refusal::Role))
+        ));
     }
 
     #[tokio::test]

@@ -4,11 +4,18 @@
 //! nothing of Telegram: the chat layer (`src/bot/`) wraps it with the transport, the scheduler and
 //! the digests use it directly. [`Snapshot`] is one innovation read for the dialog engine, and
 //! [`Conversation`] (from `dialog`, where the storage can use it too) where a person stands in the
-//! questionnaire. The innovation use cases (submit, reopen, approve, send back, select,
-//! unselect) live in `innovations.rs` and return typed outcomes the chat renders.
+//! questionnaire. The use cases return typed outcomes the chat renders: the innovation ones
+//! (start, submit, reopen, approve, send back, select, unselect) in `innovations.rs`,
+//! invitations in `invitations.rs`, deadlines and what each person sees of them in
+//! `deadlines.rs`, composing a broadcast in `broadcasts.rs`, and how full the selection is in
+//! `selection.rs`.
 
+mod broadcasts;
 mod conversation;
+mod deadlines;
 mod innovations;
+mod invitations;
+mod selection;
 mod snapshot;
 
 use std::{path::PathBuf, sync::Arc};
@@ -16,9 +23,15 @@ use std::{path::PathBuf, sync::Arc};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-pub use innovations::{
-    Approved, Outcome, Refused, Reopened, Selected, SentBack, Submitted, Unselected,
+pub use broadcasts::{BroadcastText, ComposeStep, Composed, MAX_BROADCAST_CHARS};
+pub use deadlines::{
+    DeadlineChange, DeadlineChanged, DeadlineRefused, DeadlineView, parse_local_deadline,
 };
+pub use innovations::{
+    Approved, Outcome, Refused, Reopened, Selected, SentBack, Started, Submitted, Unselected,
+};
+pub use invitations::{InvitationRefused, InvitationRequest, RoleChosen, UnitRef};
+pub use selection::{GroupSlots, SelectionSlots};
 pub use snapshot::Snapshot;
 
 pub use crate::dialog::Conversation;
@@ -26,7 +39,8 @@ use crate::{
     clock::Clock,
     dialog::{AnswerKey, Dialog, Progress},
     domain::{AnswerValue, Lang},
-    storage::{Storage, StorageError, Unit},
+    policy::{self, Capability},
+    storage::{Storage, StorageError, Unit, User},
 };
 
 /// The application's state, built once at start and shared.
@@ -41,6 +55,15 @@ pub struct App {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Days after which an untouched draft is named in digests.
     pub stale_days: u32,
+}
+
+/// Units, people, invitations, deadlines and broadcasts are the bureau's (see [`policy`]).
+fn runs_campaign(user: &User) -> Result<(), policy::Refusal> {
+    if policy::allows(user.role, Capability::RunCampaign) {
+        Ok(())
+    } else {
+        Err(policy::Refusal::Role)
+    }
 }
 
 /// What can go wrong below the chat.
@@ -60,7 +83,17 @@ impl App {
         self.now().with_timezone(&self.timezone).date_naive()
     }
 
-    /// The deadline that applies to a unit (or the campaign's, for `None`).
+    /// SINOVIK's national close, which ends the selection: as set in the bot, else the dialog
+    /// file's.
+    pub async fn national_close(&self) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(self
+            .storage
+            .national_close(&self.dialog, self.timezone)
+            .await?)
+    }
+
+    /// The deadline that applies to a unit (or the units' general one, for `None`): what staff
+    /// are reminded of, and after which a submission is late.
     pub async fn deadline_for(
         &self,
         unit: Option<&Unit>,

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use super::{App, AppError};
 use crate::{
-    dialog::{AnswerKey, Progress},
+    dialog::{AnswerKey, Missing, Progress},
     domain::AnswerValue,
     storage::{EvidenceFile, Innovation, ReviewComment},
 };
 
 /// One innovation with everything the engine needs.
+#[derive(Debug)]
 pub struct Snapshot {
     pub innovation: Innovation,
     pub progress: Progress,
@@ -19,6 +20,24 @@ pub struct Snapshot {
 }
 
 impl App {
+    /// The first time an innovation started on another version of the questionnaire file is
+    /// shown in the questionnaire: what it lacks now (the questions the new file added among
+    /// them). Its answers to questions that still exist are kept as they are; the innovation is
+    /// then marked as up to date with this file, so this is said once.
+    pub async fn questionnaire_update(
+        &self,
+        snapshot: &Snapshot,
+    ) -> Result<Option<Vec<Missing>>, AppError> {
+        if snapshot.innovation.dialog_version == self.dialog.version() {
+            return Ok(None);
+        }
+        let first = self
+            .storage
+            .set_dialog_version(snapshot.innovation.id, self.dialog.version())
+            .await?;
+        Ok(first.then(|| self.dialog.missing(&snapshot.progress)))
+    }
+
     pub async fn snapshot(&self, innovation_id: i64) -> Result<Option<Snapshot>, AppError> {
         let Some(innovation) = self.storage.innovation(innovation_id).await? else {
             return Ok(None);

@@ -93,8 +93,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "status",
         capability: EVERYONE,
-        description_id: "Tenggat dan sisa hari",
-        description_en: "The deadline and the days left",
+        description_id: "Tenggat unit, penutupan nasional, sisa hari",
+        description_en: "Unit deadline, national close, days left",
     },
     CommandInfo {
         name: "digest",
@@ -111,8 +111,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "deadline",
         capability: BUREAU,
-        description_id: "Tetapkan tenggat (umum atau per unit)",
-        description_en: "Set the deadline (general or per unit)",
+        description_id: "Tetapkan tenggat unit atau penutupan nasional",
+        description_en: "Set the units' deadline or the national close",
     },
     CommandInfo {
         name: "broadcast",

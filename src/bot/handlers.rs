@@ -17,9 +17,11 @@ use super::{
     texts::{self, Html},
 };
 use crate::{
+    app::{InvitationRefused, InvitationRequest, RoleChosen, UnitRef},
     dialog::{FileKind, FileMeta},
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
-    people, policy,
+    people::CreatedInvitation,
+    policy,
     storage::{InvitationRefusal, StorageError, User, UserProfile},
     telegram::{Button, Keyboard, SendOptions},
 };
@@ -350,10 +352,11 @@ async fn units(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Handl
     }
 }
 
+/// `/invite` with no arguments: a button per role. With arguments:
+/// `/invite ROLE [UNIT] [USES] [LIFETIME]`.
 async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> HandlerResult {
     let lang = user.lang;
-    let words: Vec<&str> = args.split_whitespace().collect();
-    if words.is_empty() {
+    if args.split_whitespace().next().is_none() {
         let keyboard = Keyboard::new(Role::ALL.map(|role| {
             [Button::callback(
                 texts::role_name(lang, role),
@@ -368,79 +371,89 @@ async fn invite(ctx: &BotContext, chat_id: i64, user: &User, args: &str) -> Hand
             .reply_with(chat_id, &texts::invite_choose_role(lang), options)
             .await;
     }
-    let Some((Some(role), rest)) = words
-        .split_first()
-        .map(|(first, rest)| (Role::parse(first), rest))
-    else {
+    let Some(request) = read_invitation_request(args) else {
         return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
     };
+    let invited = ctx.invite(user, request, ctx.now()).await?;
+    reply_invitation(ctx, chat_id, user, invited).await
+}
+
+/// Reads `ROLE [UNIT] [USES] [LIFETIME]` (the unit only for a role that needs one); `None`
+/// when it does not read.
+fn read_invitation_request(args: &str) -> Option<InvitationRequest> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let (first, rest) = words.split_first()?;
+    let role = Role::parse(first)?;
     let (unit, rest) = if role.needs_unit() {
-        let Some(code) = rest.first().and_then(|raw| UnitCode::parse(raw).ok()) else {
-            return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
-        };
-        let Some(unit) = ctx.storage.unit_by_code(&code).await? else {
-            return ctx
-                .reply(chat_id, &texts::unit_unknown(lang, code.as_str()))
-                .await;
-        };
-        (Some(unit), rest.get(1..).unwrap_or_default())
+        let code = UnitCode::parse(rest.first()?).ok()?;
+        (Some(UnitRef::Code(code)), rest.get(1..).unwrap_or_default())
     } else {
         (None, rest)
     };
+    if rest.len() > 2 {
+        return None;
+    }
     let uses = match rest.first() {
         None => 1,
-        Some(raw) => match raw.parse::<u32>() {
-            Ok(uses) if (1..=500).contains(&uses) => uses,
-            _ => return ctx.reply(chat_id, &texts::invite_usage(lang)).await,
-        },
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|uses| (1..=500).contains(uses))?,
     };
     let lifetime = match rest.get(1) {
         None => Lifetime::default(),
-        Some(raw) => match Lifetime::parse(raw) {
-            Ok(lifetime) => lifetime,
-            Err(_) => return ctx.reply(chat_id, &texts::invite_usage(lang)).await,
-        },
+        Some(raw) => Lifetime::parse(raw).ok()?,
     };
-    if rest.len() > 2 {
-        return ctx.reply(chat_id, &texts::invite_usage(lang)).await;
-    }
-    send_new_invitation(ctx, chat_id, user, role, unit, uses, lifetime).await
-}
-
-async fn send_new_invitation(
-    ctx: &BotContext,
-    chat_id: i64,
-    user: &User,
-    role: Role,
-    unit: Option<crate::storage::Unit>,
-    uses: u32,
-    lifetime: Lifetime,
-) -> HandlerResult {
-    let created = people::create_invitation(
-        &ctx.storage,
-        &ctx.bot_username,
+    Some(InvitationRequest {
         role,
         unit,
         uses,
         lifetime,
-        Some(user.id),
-        ctx.now(),
-    )
-    .await?;
-    let text = texts::invitation_created(
-        user.lang,
-        &created.link,
-        created.role,
-        created.unit.as_ref().map(|unit| unit.name.as_str()),
-        created.max_uses,
-        &texts::local_time(created.expires_at, ctx.timezone),
-    );
+    })
+}
+
+/// The new link, or why there is none.
+async fn reply_invitation(
+    ctx: &BotContext,
+    chat_id: i64,
+    user: &User,
+    invited: Result<CreatedInvitation, InvitationRefused>,
+) -> HandlerResult {
+    let lang = user.lang;
+    let text = match invited {
+        Ok(created) => texts::invitation_created(
+            lang,
+            &created.link,
+            created.role,
+            created.unit.as_ref().map(|unit| unit.name.as_str()),
+            created.max_uses,
+            &texts::local_time(created.expires_at, ctx.timezone),
+        ),
+        Err(refused) => invitation_refused_text(lang, refused),
+    };
     ctx.reply(chat_id, &text).await
+}
+
+fn invitation_refused_text(lang: Lang, refused: InvitationRefused) -> Html {
+    match refused {
+        InvitationRefused::UnknownUnit(code) => texts::unit_unknown(lang, &code),
+        InvitationRefused::UnitNeeded => texts::invite_usage(lang),
+        InvitationRefused::NoUnits => texts::invite_needs_units(lang),
+        InvitationRefused::Stale => texts::stale_button(lang),
+        InvitationRefused::Policy(_) => texts::button_not_allowed(lang).to_owned(),
+    }
 }
 
 async fn invitations(ctx: &BotContext, chat_id: i64, user: &User) -> HandlerResult {
     let lang = user.lang;
-    let open = ctx.storage.open_invitations(ctx.now()).await?;
+    let open = match ctx.open_invitations(user, ctx.now()).await? {
+        Ok(open) => open,
+        Err(refused) => {
+            return ctx
+                .reply(chat_id, &invitation_refused_text(lang, refused))
+                .await;
+        }
+    };
     let lines: Vec<Html> = open
         .iter()
         .map(|inv| {
@@ -631,57 +644,48 @@ async fn handle_action(
     }
     match action {
         Action::SetLanguage(lang) => set_language(ctx, chat_id, user, lang).await,
-        Action::InviteRole(role) if !role.needs_unit() => {
-            send_new_invitation(ctx, chat_id, user, role, None, 1, Lifetime::default()).await
-        }
-        Action::InviteRole(role) => {
-            let units = ctx.storage.units().await?;
-            if units.is_empty() {
-                return ctx
-                    .reply(chat_id, &texts::invite_needs_units(user.lang))
-                    .await;
+        Action::InviteRole(role) => match ctx.invite_role(user, role, ctx.now()).await? {
+            Ok(RoleChosen::Created(created)) => {
+                reply_invitation(ctx, chat_id, user, Ok(created)).await
             }
-            let buttons: Vec<Vec<Button>> = units
-                .into_iter()
-                .map(|unit| {
-                    vec![Button::callback(
-                        format!("{} — {}", unit.code, unit.name),
-                        Action::InviteUnit {
-                            role,
-                            unit_id: unit.id,
-                        }
-                        .encode(),
-                    )]
-                })
-                .collect();
-            let options = SendOptions {
-                keyboard: Some(Keyboard::new(buttons)),
-                ..SendOptions::default()
-            };
-            ctx.reply_with(
-                chat_id,
-                &texts::invite_choose_unit(user.lang, role),
-                options,
-            )
-            .await
-        }
+            Ok(RoleChosen::ChooseUnit(units)) => {
+                let buttons: Vec<Vec<Button>> = units
+                    .into_iter()
+                    .map(|unit| {
+                        vec![Button::callback(
+                            format!("{} — {}", unit.code, unit.name),
+                            Action::InviteUnit {
+                                role,
+                                unit_id: unit.id,
+                            }
+                            .encode(),
+                        )]
+                    })
+                    .collect();
+                let options = SendOptions {
+                    keyboard: Some(Keyboard::new(buttons)),
+                    ..SendOptions::default()
+                };
+                ctx.reply_with(
+                    chat_id,
+                    &texts::invite_choose_unit(user.lang, role),
+                    options,
+                )
+                .await
+            }
+            Err(refused) => reply_invitation(ctx, chat_id, user, Err(refused)).await,
+        },
         Action::InviteUnit { role, unit_id } => {
-            let Some(unit) = ctx.storage.unit_by_id(unit_id).await? else {
-                return ctx.reply(chat_id, &texts::stale_button(user.lang)).await;
-            };
-            send_new_invitation(ctx, chat_id, user, role, Some(unit), 1, Lifetime::default()).await
+            let request = InvitationRequest::single(role, Some(UnitRef::Id(unit_id)));
+            let invited = ctx.invite(user, request, ctx.now()).await?;
+            reply_invitation(ctx, chat_id, user, invited).await
         }
         Action::RevokeInvitation(id) => {
-            if ctx
-                .storage
-                .revoke_invitation(Some(user.id), id, ctx.now())
-                .await?
-            {
-                ctx.reply(chat_id, &texts::invitation_revoked_ok(user.lang, id))
-                    .await
-            } else {
-                ctx.reply(chat_id, &texts::stale_button(user.lang)).await
-            }
+            let text = match ctx.revoke_invitation(user, id, ctx.now()).await? {
+                Ok(id) => texts::invitation_revoked_ok(user.lang, id),
+                Err(refused) => invitation_refused_text(user.lang, refused),
+            };
+            ctx.reply(chat_id, &text).await
         }
         Action::Broadcast { id, step } => {
             outreach::on_broadcast_step(ctx, user, id, step, message_id).await

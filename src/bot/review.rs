@@ -1,6 +1,6 @@
 //! Review and selection: a unit's coordinator or the bureau approves a submitted innovation or
 //! sends it back with a comment per question; the bureau selects approved innovations for KIPP,
-//! at most the campaign's cap, until the deadline.
+//! at most the campaign's cap (and a group's share, when split), until the national close.
 //!
 //! Every button and command checks the person's role and unit again. The question a reviewer is
 //! commenting on and the comments not sent yet live in the database, not in memory.
@@ -91,6 +91,9 @@ pub(super) async fn send_panel(
     let lang = user.lang;
     let id = innovation.id;
     let mut lines = vec![texts::review_panel(lang, id, innovation.state)];
+    if let Some(at) = innovation.late_submitted_at {
+        lines.push(texts::late_note(lang, &texts::local_time(at, ctx.timezone)));
+    }
     let events = ctx.storage.innovation_events(id).await?;
     if !events.is_empty() {
         lines.push(texts::history_header(lang));
@@ -138,12 +141,22 @@ pub(super) async fn send_panel(
         )]);
     }
     if policy::allows(user.role, Capability::RunCampaign) {
-        let selected = ctx.storage.selected_count().await?;
-        lines.push(texts::selection_count(
-            lang,
-            selected,
-            ctx.dialog.campaign().max_innovations,
-        ));
+        let slots = ctx.selection_slots().await?;
+        lines.push(texts::selection_count(lang, slots.selected, slots.cap));
+        // With the cap split by group: this innovation's group and how full it is.
+        let group = ctx.group_of(id).await?;
+        if let Some(share) = slots
+            .groups
+            .iter()
+            .find(|share| Some(&share.group) == group.as_ref())
+        {
+            lines.push(texts::group_selection_count(
+                lang,
+                &ctx.group_label(&share.group, lang),
+                share.selected,
+                share.cap,
+            ));
+        }
     }
     rows.push(vec![Button::callback(
         texts::button_proposal(lang),

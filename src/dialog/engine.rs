@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dialog::model::{Condition, Dialog, Question, QuestionKind, Section};
+use crate::dialog::model::{Condition, Dialog, NarrativeBox, Question, QuestionKind, Section};
 use crate::domain::{AnswerValue, Lang};
 
 /// Which answer: a question id and, for group members, the 0-based item (0 outside groups).
@@ -197,6 +197,38 @@ pub struct ReviewEntry<'a> {
     pub group: Option<&'a Question>,
     pub answer: Option<&'a AnswerValue>,
     pub files: u32,
+}
+
+/// One narrative box's words over an innovation's visible answers (hidden questions do not
+/// count), against its limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoxWords<'a> {
+    pub narrative_box: &'a NarrativeBox,
+    pub words: usize,
+    /// Visible questions of the box with an answer, and without one.
+    pub answered: usize,
+    pub unanswered: usize,
+    /// Files stored for the box's attachment question (0 without one).
+    pub files: u32,
+}
+
+impl BoxWords<'_> {
+    /// Words over `max_words`, if over.
+    pub fn over_by(&self) -> Option<usize> {
+        let max = self.narrative_box.max_words? as usize;
+        self.words.checked_sub(max).filter(|over| *over > 0)
+    }
+
+    /// Words missing to reach `min_words`, if short.
+    pub fn under_by(&self) -> Option<usize> {
+        let min = self.narrative_box.min_words? as usize;
+        min.checked_sub(self.words).filter(|under| *under > 0)
+    }
+
+    /// Every visible question answered, and the words within both limits.
+    pub fn within_limits(&self) -> bool {
+        self.unanswered == 0 && self.over_by().is_none() && self.under_by().is_none()
+    }
 }
 
 /// One place in the walk, with the top-level question it belongs to.
@@ -629,6 +661,74 @@ impl Dialog {
             }
         }
         out
+    }
+
+    // --- SINOVIK's boxes -----------------------------------------------------------------
+
+    /// Every box in SINOVIK's order with its words for these answers.
+    pub fn box_counts(&self, progress: &Progress) -> Vec<BoxWords<'_>> {
+        self.boxes()
+            .iter()
+            .map(|b| self.box_words(b, progress))
+            .collect()
+    }
+
+    /// One box's words for these answers.
+    pub fn box_words<'a>(
+        &'a self,
+        narrative_box: &'a NarrativeBox,
+        progress: &Progress,
+    ) -> BoxWords<'a> {
+        self.box_words_except(narrative_box, "", progress)
+    }
+
+    /// A box's words without the answer to `except` (the one being validated).
+    pub(crate) fn box_words_except<'a>(
+        &'a self,
+        narrative_box: &'a NarrativeBox,
+        except: &str,
+        progress: &Progress,
+    ) -> BoxWords<'a> {
+        let mut counted = BoxWords {
+            narrative_box,
+            words: 0,
+            answered: 0,
+            unanswered: 0,
+            files: narrative_box
+                .attachment
+                .as_deref()
+                .map_or(0, |file| progress.files(&AnswerKey::new(file))),
+        };
+        for id in &narrative_box.questions {
+            if id == except || !self.is_visible(id, progress) {
+                continue;
+            }
+            match progress.answer(&AnswerKey::new(id.as_str())) {
+                Some(AnswerValue::Text { text }) => {
+                    counted.words = counted
+                        .words
+                        .saturating_add(text.split_whitespace().count());
+                    counted.answered = counted.answered.saturating_add(1);
+                }
+                Some(_) => counted.answered = counted.answered.saturating_add(1),
+                None => counted.unanswered = counted.unanswered.saturating_add(1),
+            }
+        }
+        counted
+    }
+
+    /// A box's text as SINOVIK takes it: its visible answers in order, a blank line between.
+    pub fn box_text(&self, narrative_box: &NarrativeBox, progress: &Progress) -> String {
+        narrative_box
+            .questions
+            .iter()
+            .filter(|id| self.is_visible(id, progress))
+            .filter_map(|id| match progress.answer(&AnswerKey::new(id.as_str())) {
+                Some(AnswerValue::Text { text }) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 
     /// Stores an answer in a progress snapshot, starting the group item when needed

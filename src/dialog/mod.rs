@@ -13,16 +13,19 @@ pub mod validate;
 
 pub use conversation::Conversation;
 pub use engine::{
-    AnswerKey, Completion, Cursor, Missing, MissingKind, Position, Progress, ReviewEntry,
+    AnswerKey, BoxWords, Completion, Cursor, Missing, MissingKind, Position, Progress, ReviewEntry,
     ReviewSection,
 };
 pub use model::{
-    Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog, DialogError,
-    DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, NumberRules, Question,
-    QuestionKind, Section, Text, TextRules, UrlRules,
+    AgeRule, Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog,
+    DialogError, DialogErrors, FileKind, FileRules, GROUP_QUESTION, GroupRules, IntegerRules,
+    LoadError, MinAge, NarrativeBox, NumberRules, Question, QuestionKind, Section, Text,
+    TextRules, UNITS_DEADLINE_LEAD_DAYS, UrlRules,
+};
+pub use validate::{
+    Accepted, Expected, FileMeta, Input, Received, Rejection, Warning, file_type_name,
 };
 pub use step::{After, Event, Notice, Outcome, Press, step};
-pub use validate::{Accepted, Expected, FileMeta, Input, Received, Rejection, Warning};
 
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]

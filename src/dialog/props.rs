@@ -42,7 +42,9 @@ fn exercise(dialog: &Dialog) {
     let _ = dialog.review(&progress);
     for question in answerable(dialog) {
         for typed in ["", "1", "ya", "1 Januari 2024", "a@b.id", "0812 3456 7890"] {
-            if let Err(rejection) = dialog.validate(question, &Input::Text(typed), today()) {
+            if let Err(rejection) =
+                dialog.validate(question, &Input::Text(typed), &Progress::new(), today())
+            {
                 let _ = rejection.message(Lang::Id);
             }
         }
@@ -235,7 +237,7 @@ proptest! {
     fn every_kipp2025_question_survives_any_typed_text(typed in typed_text()) {
         let dialog = kipp();
         for question in answerable(&dialog) {
-            match dialog.validate(question, &Input::Text(&typed), today()) {
+            match dialog.validate(question, &Input::Text(&typed), &Progress::new(), today()) {
                 Err(rejection) => {
                     let _ = rejection.message(Lang::Id);
                     let _ = rejection.message(Lang::En);
@@ -251,7 +253,7 @@ proptest! {
                         }
                         let again = shown(&value, question, lang);
                         let revalidated = dialog
-                            .validate(question, &Input::Text(&again), today())
+                            .validate(question, &Input::Text(&again), &Progress::new(), today())
                             .map_err(|rejection| rejection.message(Lang::En));
                         prop_assert!(
                             matches!(&revalidated, Ok(a) if a.value.as_ref().is_some_and(|v| same_answer(v, &value))),

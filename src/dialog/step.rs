@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::{
     AnswerKey, Conversation, Cursor, Dialog, Input, Progress, Question, QuestionKind, Rejection,
-    Warning,
+    Text, Warning,
 };
 use crate::domain::AnswerValue;
 
@@ -61,8 +61,13 @@ pub enum Notice {
     DraftPartSaved { words: usize, max_words: Option<u32> },
     DraftCleared,
     /// Done on a long text over its limit: the parts stay kept, so the person can clear them
-    /// and send a shorter version (or fix it from where they are).
-    DraftTooLong { words: usize, max_words: u32 },
+    /// and send a shorter version. `max_words` is what this text may have: in a SINOVIK box of
+    /// several parts, what the box's other parts left (`box_title` names the box).
+    DraftTooLong {
+        words: usize,
+        max_words: u32,
+        box_title: Option<Text>,
+    },
     RequiredCannotSkip,
     FilesNeeded { have: u32, need: u32 },
     /// The pending question is gone from the dialog file: the person resumes elsewhere.
@@ -101,7 +106,12 @@ pub enum Outcome {
     },
     /// A file passed every check that can be made before downloading it: the caller
     /// downloads and stores it, then asks [`after_upload`] where the person goes.
-    Upload { key: AnswerKey, max_bytes: u64 },
+    /// `warnings`: what the file will not fit (e.g. SINOVIK's PDF rule), said after it is kept.
+    Upload {
+        key: AnswerKey,
+        max_bytes: u64,
+        warnings: Vec<Warning>,
+    },
     /// The conversation ends with "paused".
     Paused,
     /// The conversation ends and the review (of this section, or all of it) is shown.
@@ -259,7 +269,8 @@ fn on_message(
                 next,
                 notice: Some(Notice::DraftPartSaved {
                     words,
-                    max_words: rules.max_words,
+                    // A part of a SINOVIK box may have what the box's other parts left.
+                    max_words: dialog.word_limit(question, progress),
                 }),
                 in_place: false,
             }
@@ -268,11 +279,12 @@ fn on_message(
             // Kind, MIME type, size and count are checked before anything is downloaded.
             let checked = dialog
                 .check_file_slot(question, progress.files(key))
-                .and_then(|()| dialog.validate(question, &Input::File(meta), today));
+                .and_then(|()| dialog.validate(question, &Input::File(meta), progress, today));
             match checked {
-                Ok(_) => Outcome::Upload {
+                Ok(accepted) => Outcome::Upload {
                     key: key.clone(),
                     max_bytes: megabytes(rules.max_size_mb),
+                    warnings: accepted.warnings,
                 },
                 Err(rejection) => Outcome::Repeat(Some(Notice::Rejected(rejection))),
             }
@@ -401,12 +413,26 @@ fn answer(
     input: &Input<'_>,
     today: NaiveDate,
 ) -> Outcome {
-    let accepted = match dialog.validate(question, input, today) {
+    let accepted = match dialog.validate(question, input, progress, today) {
         Ok(accepted) => accepted,
         Err(Rejection::TooManyWords { count, max }) if !conversation.draft.is_empty() => {
             return Outcome::Repeat(Some(Notice::DraftTooLong {
                 words: count,
                 max_words: max,
+                box_title: None,
+            }));
+        }
+        Err(Rejection::BoxTooManyWords {
+            title,
+            count,
+            max,
+            others,
+        }) if !conversation.draft.is_empty() => {
+            let room = usize::try_from(max).unwrap_or(usize::MAX).saturating_sub(others);
+            return Outcome::Repeat(Some(Notice::DraftTooLong {
+                words: count.saturating_sub(others),
+                max_words: u32::try_from(room).unwrap_or(u32::MAX),
+                box_title: Some(title),
             }));
         }
         Err(rejection) => return Outcome::Repeat(Some(Notice::Rejected(rejection))),

@@ -3,9 +3,10 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use crate::dialog::engine::{AnswerKey, Progress};
 use crate::dialog::model::{
-    ChoiceRules, DateRules, Dialog, FileKind, FileRules, IntegerRules, NumberRules, Question,
-    QuestionKind, Text, TextRules,
+    AgeRule, ChoiceRules, DateRules, Dialog, FileKind, FileRules, IntegerRules, MinAge,
+    NumberRules, Question, QuestionKind, Text, TextRules,
 };
 use crate::domain::answer::{format_date, format_number};
 use crate::domain::{
@@ -97,6 +98,20 @@ pub enum Rejection {
         count: usize,
         max: u32,
     },
+    /// Over a box's limit, counted with the box's other answers (`others` words).
+    BoxTooManyWords {
+        title: Text,
+        count: usize,
+        max: u32,
+        others: usize,
+    },
+    /// Below a box's minimum, on the answer that completes the box (`parts` questions).
+    BoxTooFewWords {
+        title: Text,
+        count: usize,
+        min: u32,
+        parts: usize,
+    },
     TooFewChars {
         count: usize,
         min: u32,
@@ -160,40 +175,63 @@ pub enum Rejection {
 /// Accepted, but worth telling the person.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Warning {
-    /// The start date is younger than the campaign's minimum age.
-    YoungerThanMinimum { years: u32, months_running: u32 },
+    /// The start date is younger than the minimum age: `months_running` whole months on
+    /// `counted_to` (the national close; `None`: today), `group` naming the kelompok whose
+    /// minimum it is.
+    YoungerThanMinimum {
+        years: u32,
+        months_running: u32,
+        counted_to: Option<NaiveDate>,
+        group: Option<Text>,
+    },
+    /// A file of a type the form does not take (SINOVIK: PDF only); `wanted` are MIME types.
+    FileTypeForForm { wanted: Vec<String> },
+    /// A file larger than the form takes (SINOVIK: 2 MB per box).
+    FileSizeForForm { size: u64, max_mb: f64 },
     /// A single `.` or `,` followed by three digits was read as a thousands separator.
     NumberReadAsThousands { value: f64 },
 }
 
 const BYTES_PER_MB: f64 = 1_048_576.0;
 
+mod messages;
+pub use messages::file_type_name;
+
 impl Dialog {
-    /// Checks an input against a question. Files are checked (kind, type, size) but not
-    /// stored; use [`Dialog::check_file_slot`] for the count.
+    /// Checks an input against a question, given the innovation's other answers in `progress`
+    /// (a box's limit counts the box's other answers; the minimum age depends on the
+    /// kelompok). Files are checked (kind, type, size) but not stored; use
+    /// [`Dialog::check_file_slot`] for the count.
     pub fn validate(
         &self,
         question: &Question,
         input: &Input<'_>,
+        progress: &Progress,
         today: NaiveDate,
     ) -> Result<Accepted, Rejection> {
         let value = match &question.kind {
-            QuestionKind::Text(rules) => text_answer(rules, input)?,
+            QuestionKind::Text(rules) => {
+                let value = text_answer(rules, input)?;
+                self.check_box(question, &value, progress)?;
+                value
+            }
             QuestionKind::Number(rules) => return number_answer(rules, input),
             QuestionKind::Integer(rules) => integer_answer(rules, input)?,
             QuestionKind::SingleChoice(rules) => single_choice_answer(rules, input)?,
             QuestionKind::MultiChoice(rules) => multi_choice_answer(rules, input)?,
             QuestionKind::YesNo => yes_no_answer(input)?,
-            QuestionKind::Date(rules) => return date_answer(rules, input, today),
+            QuestionKind::Date(rules) => {
+                let minimum = self.minimum_age(rules, progress, today);
+                return date_answer(rules, input, today, minimum);
+            }
             QuestionKind::Email => email_answer(input)?,
             QuestionKind::Phone => phone_answer(input)?,
             QuestionKind::Url(rules) => url_answer(&rules.allowed_hosts, input)?,
             QuestionKind::Contact => contact_answer(input)?,
             QuestionKind::File(rules) => {
-                check_file(rules, input)?;
                 return Ok(Accepted {
                     value: None,
-                    warnings: Vec::new(),
+                    warnings: check_file(rules, input)?,
                 });
             }
             QuestionKind::Group(_) => return Err(Rejection::NotAnswerable),
@@ -202,6 +240,126 @@ impl Dialog {
             value: Some(value),
             warnings: Vec::new(),
         })
+    }
+
+    /// The most words the answer to `question` may have now: its own `max_words`, or what its
+    /// box leaves after the box's other answers, whichever is less.
+    pub fn word_limit(&self, question: &Question, progress: &Progress) -> Option<u32> {
+        let own = match &question.kind {
+            QuestionKind::Text(rules) => rules.max_words,
+            _ => return None,
+        };
+        let room = self.box_of(&question.id).and_then(|b| {
+            let others = self.box_words_except(b, &question.id, progress).words;
+            let others = u32::try_from(others).unwrap_or(u32::MAX);
+            b.max_words.map(|max| max.saturating_sub(others))
+        });
+        match (own, room) {
+            (Some(own), Some(room)) => Some(own.min(room)),
+            (own, room) => own.or(room),
+        }
+    }
+
+    /// A text answer inside a box: the box's limit counts its other visible answers, and its
+    /// minimum is checked on the answer that completes the box.
+    fn check_box(
+        &self,
+        question: &Question,
+        value: &AnswerValue,
+        progress: &Progress,
+    ) -> Result<(), Rejection> {
+        let (Some(b), AnswerValue::Text { text }) = (self.box_of(&question.id), value) else {
+            return Ok(());
+        };
+        let others = self.box_words_except(b, &question.id, progress);
+        let count = others.words.saturating_add(text.split_whitespace().count());
+        if let Some(max) = b.max_words
+            && count > max as usize
+        {
+            return Err(Rejection::BoxTooManyWords {
+                title: b.title.clone(),
+                count,
+                max,
+                others: others.words,
+            });
+        }
+        if let Some(min) = b.min_words
+            && others.unanswered == 0
+            && count < min as usize
+        {
+            return Err(Rejection::BoxTooFewWords {
+                title: b.title.clone(),
+                count,
+                min,
+                parts: others.answered.saturating_add(1),
+            });
+        }
+        Ok(())
+    }
+
+    /// The minimum age a date answer is held to, and the date it is counted to.
+    fn minimum_age(
+        &self,
+        rules: &DateRules,
+        progress: &Progress,
+        today: NaiveDate,
+    ) -> Option<Minimum> {
+        let counted_to = self.campaign().national_close.map(|close| close.date());
+        let (years, group) = match rules.min_age? {
+            AgeRule::Years(years) => (years, None),
+            AgeRule::Campaign => {
+                let min_age = self.campaign().min_age_years.as_ref()?;
+                // The question whose answer picks the minimum (the kelompok), if any.
+                let chooser = match min_age {
+                    MinAge::PerOption { question, .. } => Some(question.as_str()),
+                    MinAge::Years(_) => None,
+                };
+                let chosen = chooser.and_then(|id| {
+                    if !self.is_visible(id, progress) {
+                        return None;
+                    }
+                    match progress.answer(&AnswerKey::new(id))? {
+                        AnswerValue::Choice { option } => Some(option.as_str()),
+                        _ => None,
+                    }
+                });
+                let (years, option) = min_age.for_choice(chosen);
+                let group = chooser
+                    .zip(option)
+                    .and_then(|(id, option)| {
+                        self.question(id)?.options().iter().find(|o| o.id == option)
+                    })
+                    .map(|o| o.label.clone());
+                (years, group)
+            }
+        };
+        (years > 0).then(|| Minimum {
+            years,
+            group,
+            counted_to: counted_to.unwrap_or(today),
+            at_close: counted_to.is_some(),
+        })
+    }
+
+    /// Whether the innovation is younger than its minimum age, with the kelompok it has now: the
+    /// warning of the first visible, answered date question with a minimum age (`None`: old
+    /// enough, or no start date yet). For the exports' "ready for SINOVIK".
+    pub fn age_shortfall(&self, progress: &Progress, today: NaiveDate) -> Option<Warning> {
+        self.sections()
+            .iter()
+            .flat_map(|section| &section.questions)
+            .filter(|question| self.is_visible(&question.id, progress))
+            .find_map(|question| {
+                let QuestionKind::Date(rules) = &question.kind else {
+                    return None;
+                };
+                let Some(AnswerValue::Date { date }) =
+                    progress.answer(&AnswerKey::new(question.id.as_str()))
+                else {
+                    return None;
+                };
+                self.minimum_age(rules, progress, today)?.shortfall(*date)
+            })
     }
 
     /// Whether one more file may be added to a file question that already has `have` files.
@@ -480,30 +638,46 @@ fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     months.max(0) as u32
 }
 
+/// The minimum age a start date is held to.
+struct Minimum {
+    years: u32,
+    group: Option<Text>,
+    /// The national close, or today.
+    counted_to: NaiveDate,
+    at_close: bool,
+}
+
 fn date_answer(
     rules: &DateRules,
     input: &Input<'_>,
     today: NaiveDate,
+    minimum: Option<Minimum>,
 ) -> Result<Accepted, Rejection> {
     let date = parse_date(typed(Expected::Date, input)?).map_err(Rejection::Date)?;
     if rules.not_after_today && date > today {
         return Err(Rejection::DateInFuture { today });
     }
-    let mut warnings = Vec::new();
-    if let Some(years) = rules.warn_if_younger_than_years
-        && let Some(months) = years.checked_mul(12)
-        && let Some(old_enough_on) = date.checked_add_months(Months::new(months))
-        && today < old_enough_on
-    {
-        warnings.push(Warning::YoungerThanMinimum {
-            years,
-            months_running: months_between(date, today),
-        });
-    }
     Ok(Accepted {
         value: Some(AnswerValue::Date { date }),
-        warnings,
+        warnings: minimum
+            .and_then(|m| m.shortfall(date))
+            .into_iter()
+            .collect(),
     })
+}
+
+impl Minimum {
+    /// The warning for an innovation started on `start`, if it is too young.
+    fn shortfall(self, start: NaiveDate) -> Option<Warning> {
+        let months = self.years.checked_mul(12)?;
+        let old_enough_on = start.checked_add_months(Months::new(months))?;
+        (self.counted_to < old_enough_on).then(|| Warning::YoungerThanMinimum {
+            years: self.years,
+            months_running: months_between(start, self.counted_to),
+            counted_to: self.at_close.then_some(self.counted_to),
+            group: self.group,
+        })
+    }
 }
 
 fn email_answer(input: &Input<'_>) -> Result<AnswerValue, Rejection> {
@@ -642,7 +816,7 @@ fn mime_allowed(mime: &str, allowed: &[String]) -> bool {
     })
 }
 
-fn check_file(rules: &FileRules, input: &Input<'_>) -> Result<(), Rejection> {
+fn check_file(rules: &FileRules, input: &Input<'_>) -> Result<Vec<Warning>, Rejection> {
     let Input::File(meta) = input else {
         return Err(wrong(Expected::File, input));
     };
@@ -652,21 +826,25 @@ fn check_file(rules: &FileRules, input: &Input<'_>) -> Result<(), Rejection> {
             allowed: rules.kinds.clone(),
         });
     }
-    // Telegram photos are always JPEG and carry no MIME type: allowing the kind allows them.
-    if meta.kind != FileKind::Photo && !rules.mime_types.is_empty() {
-        let mime = meta
-            .mime
+    // Telegram photos are always JPEG and carry no MIME type.
+    let mime = if meta.kind == FileKind::Photo {
+        Some("image/jpeg".to_owned())
+    } else {
+        meta.mime
             .as_deref()
             .map(str::to_ascii_lowercase)
-            .or_else(|| meta.name.as_deref().and_then(guess_mime).map(str::to_owned));
-        if let Some(mime) = mime
-            && !mime_allowed(&mime, &rules.mime_types)
-        {
-            return Err(Rejection::FileTypeNotAllowed {
-                mime,
-                allowed: rules.mime_types.clone(),
-            });
-        }
+            .or_else(|| meta.name.as_deref().and_then(guess_mime).map(str::to_owned))
+    };
+    // Allowing the photo kind allows photos, whatever `mime_types` says.
+    if meta.kind != FileKind::Photo
+        && !rules.mime_types.is_empty()
+        && let Some(mime) = &mime
+        && !mime_allowed(mime, &rules.mime_types)
+    {
+        return Err(Rejection::FileTypeNotAllowed {
+            mime: mime.clone(),
+            allowed: rules.mime_types.clone(),
+        });
     }
     if let Some(size) = meta.size
         && size as f64 > rules.max_size_mb * BYTES_PER_MB
@@ -676,416 +854,21 @@ fn check_file(rules: &FileRules, input: &Input<'_>) -> Result<(), Rejection> {
             max_mb: rules.max_size_mb,
         });
     }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Messages
-// ---------------------------------------------------------------------------------------------
-
-fn pick(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
+    // What the form takes: accepted all the same, with a warning that says what to do.
+    let mut warnings = Vec::new();
+    if !rules.warn_mime_types.is_empty()
+        && !mime
+            .as_deref()
+            .is_some_and(|mime| mime_allowed(mime, &rules.warn_mime_types))
+    {
+        warnings.push(Warning::FileTypeForForm {
+            wanted: rules.warn_mime_types.clone(),
+        });
     }
-}
-
-impl Expected {
-    fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Text, Lang::Id) => "teks",
-            (Self::Text, Lang::En) => "text",
-            (Self::Number, Lang::Id) => "angka",
-            (Self::Number, Lang::En) => "a number",
-            (Self::Integer, Lang::Id) => "bilangan bulat",
-            (Self::Integer, Lang::En) => "a whole number",
-            (Self::Choice | Self::Choices, Lang::Id) => "pilihan",
-            (Self::Choice | Self::Choices, Lang::En) => "a choice",
-            (Self::YesNo, Lang::Id) => "jawaban ya atau tidak",
-            (Self::YesNo, Lang::En) => "a yes or no",
-            (Self::Date, Lang::Id) => "tanggal",
-            (Self::Date, Lang::En) => "a date",
-            (Self::Email, Lang::Id) => "alamat e-mail",
-            (Self::Email, Lang::En) => "an e-mail address",
-            (Self::Phone, Lang::Id) => "nomor telepon",
-            (Self::Phone, Lang::En) => "a phone number",
-            (Self::Url, Lang::Id) => "tautan",
-            (Self::Url, Lang::En) => "a link",
-            (Self::Contact, Lang::Id) => "kontak",
-            (Self::Contact, Lang::En) => "a contact",
-            (Self::File, Lang::Id) => "file",
-            (Self::File, Lang::En) => "a file",
-        }
+    if let (Some(size), Some(max_mb)) = (meta.size, rules.warn_max_size_mb)
+        && size as f64 > max_mb * BYTES_PER_MB
+    {
+        warnings.push(Warning::FileSizeForForm { size, max_mb });
     }
-
-    /// What to send, with an example.
-    fn example(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Text, Lang::Id) => "Ketik jawaban Anda sebagai pesan teks.",
-            (Self::Text, Lang::En) => "Please type your answer as a text message.",
-            (Self::Number, Lang::Id) => "Masukkan angka, misalnya 45.",
-            (Self::Number, Lang::En) => "Please enter a number, e.g. 45.",
-            (Self::Integer, Lang::Id) => "Masukkan bilangan bulat, misalnya 120.",
-            (Self::Integer, Lang::En) => "Please enter a whole number, e.g. 120.",
-            (Self::Choice, Lang::Id) => {
-                "Ketuk salah satu tombol, atau ketik nomor pilihannya, misalnya 2."
-            }
-            (Self::Choice, Lang::En) => {
-                "Tap one of the buttons, or type the option's number, e.g. 2."
-            }
-            (Self::Choices, Lang::Id) => {
-                "Ketuk tombol pilihan, atau ketik nomor-nomornya dipisah koma, misalnya 1, 3."
-            }
-            (Self::Choices, Lang::En) => {
-                "Tap the options, or type their numbers separated by commas, e.g. 1, 3."
-            }
-            (Self::YesNo, Lang::Id) => "Ketuk Ya atau Tidak, atau ketik ya/tidak.",
-            (Self::YesNo, Lang::En) => "Tap Yes or No, or type yes/no.",
-            (Self::Date, Lang::Id) => "Masukkan tanggal, misalnya 1 Maret 2024 atau 01/03/2024.",
-            (Self::Date, Lang::En) => {
-                "Please enter a date, e.g. 1 March 2024 or 01/03/2024 (day first)."
-            }
-            (Self::Email, Lang::Id) => "Masukkan alamat e-mail, misalnya nama@perpusnas.go.id.",
-            (Self::Email, Lang::En) => "Please enter an e-mail address, e.g. name@perpusnas.go.id.",
-            (Self::Phone, Lang::Id) => {
-                "Masukkan nomor telepon, misalnya 0812-3456-7890 atau (021) 1234567."
-            }
-            (Self::Phone, Lang::En) => {
-                "Please enter a phone number, e.g. 0812-3456-7890 or (021) 1234567."
-            }
-            (Self::Url, Lang::Id) => "Kirim tautan lengkap, misalnya https://youtu.be/abc123.",
-            (Self::Url, Lang::En) => "Please send the full link, e.g. https://youtu.be/abc123.",
-            (Self::Contact, Lang::Id) => {
-                "Bagikan kontak, atau ketik nama dan nomor, misalnya: Budi Santoso, 0812-3456-7890."
-            }
-            (Self::Contact, Lang::En) => {
-                "Share a contact, or type a name and number, e.g.: Budi Santoso, 0812-3456-7890."
-            }
-            (Self::File, Lang::Id) => "Kirim file melalui ikon klip (📎).",
-            (Self::File, Lang::En) => "Please send the file with the paperclip icon (📎).",
-        }
-    }
-}
-
-impl Received {
-    fn name(self, lang: Lang) -> String {
-        let (id, en) = match self {
-            Self::Text => ("teks", "text"),
-            Self::Button => ("tombol", "a button"),
-            Self::Contact => ("kontak", "a contact"),
-            Self::File(kind) => return kind_name(kind, lang).to_owned(),
-            Self::Other("sticker") => ("stiker", "a sticker"),
-            Self::Other("voice") => ("pesan suara", "a voice message"),
-            Self::Other("video_note") => ("pesan video", "a video message"),
-            Self::Other("location" | "venue") => ("lokasi", "a location"),
-            Self::Other("animation") => ("GIF", "a GIF"),
-            Self::Other("poll") => ("polling", "a poll"),
-            Self::Other("dice") => ("dadu", "a dice"),
-            Self::Other(_) => ("jenis pesan ini", "this kind of message"),
-        };
-        pick(lang, id.to_owned(), en.to_owned())
-    }
-}
-
-fn kind_name(kind: FileKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (FileKind::Document, Lang::Id) => "dokumen",
-        (FileKind::Document, Lang::En) => "a document",
-        (FileKind::Photo, Lang::Id) => "foto",
-        (FileKind::Photo, Lang::En) => "a photo",
-        (FileKind::Video, Lang::Id) => "video",
-        (FileKind::Video, Lang::En) => "a video",
-        (FileKind::Audio, Lang::Id) => "audio",
-        (FileKind::Audio, Lang::En) => "an audio file",
-    }
-}
-
-fn mime_name(mime: &str) -> String {
-    match mime {
-        "application/pdf" => "PDF",
-        "application/msword"
-        | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "Word",
-        "application/vnd.ms-excel"
-        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "Excel",
-        "application/vnd.ms-powerpoint"
-        | "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
-            "PowerPoint"
-        }
-        "image/jpeg" => "JPG",
-        "image/png" => "PNG",
-        "image/*" => "gambar/image",
-        "video/*" | "video/mp4" => "MP4",
-        "application/zip" => "ZIP",
-        other => return other.rsplit('/').next().unwrap_or(other).to_uppercase(),
-    }
-    .to_owned()
-}
-
-fn join_or(items: &[String], lang: Lang) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!(
-            "{} {} {last}",
-            rest.join(", "),
-            pick(lang, "atau".into(), "or".into())
-        ),
-    }
-}
-
-fn with_unit(value: f64, unit: &Option<Text>, lang: Lang) -> String {
-    let number = format_number(value, lang);
-    match unit.as_ref().map(|u| u.get(lang)) {
-        Some("%") => format!("{number}%"),
-        Some(unit) => format!("{number} {unit}"),
-        None => number,
-    }
-}
-
-fn mb(value: f64, lang: Lang) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    let text = format!("{rounded:.1}");
-    match lang {
-        Lang::Id => text.replace('.', ","),
-        Lang::En => text,
-    }
-}
-
-impl Rejection {
-    /// One friendly sentence (sometimes two) naming the limit and giving an example.
-    pub fn message(&self, lang: Lang) -> String {
-        let l = lang;
-        match self {
-            Self::Empty { expected } => pick(
-                l,
-                format!("Jawaban masih kosong. {}", expected.example(l)),
-                format!("The answer is empty. {}", expected.example(l)),
-            ),
-            Self::WrongInput { expected, received } => pick(
-                l,
-                format!("Pertanyaan ini meminta {}, bukan {}. {}", expected.name(l), received.name(l), expected.example(l)),
-                format!("This question asks for {}, not {}. {}", expected.name(l), received.name(l), expected.example(l)),
-            ),
-            Self::TooManyWords { count, max } => pick(
-                l,
-                format!("Teks terlalu panjang: {count} kata, maksimal {max}. Ringkas lalu kirim lagi."),
-                format!("The text is too long: {count} words, at most {max}. Please shorten it and send it again."),
-            ),
-            Self::TooFewWords { count, min } => pick(
-                l,
-                format!("Teks terlalu pendek: {count} kata, minimal {min}. Tambahkan penjelasan lalu kirim lagi."),
-                format!("The text is too short: {count} words, at least {min}. Please add some detail and send it again."),
-            ),
-            Self::TooManyChars { count, max } => pick(
-                l,
-                format!("Teks terlalu panjang: {count} karakter, maksimal {max}."),
-                format!("The text is too long: {count} characters, at most {max}."),
-            ),
-            Self::TooFewChars { count, min } => pick(
-                l,
-                format!("Teks terlalu pendek: {count} karakter, minimal {min}."),
-                format!("The text is too short: {count} characters, at least {min}."),
-            ),
-            Self::Number(error) | Self::Integer(error) => {
-                let expected = if matches!(self, Self::Number(_)) { Expected::Number } else { Expected::Integer };
-                match error {
-                    NumberError::BadGrouping => pick(
-                        l,
-                        "Penulisan angka tidak dikenali; tulis misalnya 1.234,5 atau 1234,5.".into(),
-                        "The number's separators are not clear; write e.g. 1,234.5 or 1234.5.".into(),
-                    ),
-                    NumberError::TooManyDigits => pick(
-                        l,
-                        "Angka terlalu panjang: maksimal 15 digit, misalnya 1.500.000.".into(),
-                        "The number is too long: at most 15 digits, e.g. 1,500,000.".into(),
-                    ),
-                    NumberError::NotWhole => pick(
-                        l,
-                        "Masukkan bilangan bulat tanpa desimal, misalnya 120.".into(),
-                        "Please enter a whole number without decimals, e.g. 120.".into(),
-                    ),
-                    NumberError::Empty | NumberError::NotANumber => expected.example(l).to_owned(),
-                }
-            }
-            Self::BelowMin { min, unit } => pick(
-                l,
-                format!("Nilai terlalu kecil: minimal {}.", with_unit(*min, unit, l)),
-                format!("The value is too small: at least {}.", with_unit(*min, unit, l)),
-            ),
-            Self::AboveMax { max, unit } => pick(
-                l,
-                format!("Nilai terlalu besar: maksimal {}.", with_unit(*max, unit, l)),
-                format!("The value is too large: at most {}.", with_unit(*max, unit, l)),
-            ),
-            Self::UnknownOption { count } => pick(
-                l,
-                format!("Pilihan itu tidak ada. Ketuk salah satu tombol atau ketik nomornya (1–{count})."),
-                format!("That option does not exist. Tap one of the buttons or type its number (1–{count})."),
-            ),
-            Self::TooFewSelected { count, min } => pick(
-                l,
-                format!("Pilih minimal {min} (baru {count} dipilih)."),
-                format!("Please choose at least {min} ({count} chosen so far)."),
-            ),
-            Self::TooManySelected { count, max } => pick(
-                l,
-                format!("Pilih paling banyak {max} ({count} dipilih)."),
-                format!("Please choose at most {max} ({count} chosen)."),
-            ),
-            Self::NotYesNo => Expected::YesNo.example(l).to_owned(),
-            Self::Date(error) => match error {
-                DateError::TwoDigitYear => pick(
-                    l,
-                    "Tulis tahun dengan empat angka, misalnya 01/03/2024.".into(),
-                    "Please write the year with four digits, e.g. 01/03/2024.".into(),
-                ),
-                DateError::YearOutOfRange => pick(
-                    l,
-                    "Tahun harus antara 1900 dan 2100, misalnya 1 Maret 2024.".into(),
-                    "The year must be between 1900 and 2100, e.g. 1 March 2024.".into(),
-                ),
-                DateError::InvalidDate => pick(
-                    l,
-                    "Tanggal itu tidak ada di kalender; periksa hari dan bulannya, misalnya 28 Februari 2024.".into(),
-                    "That day does not exist; please check the day and month, e.g. 28 February 2024.".into(),
-                ),
-                DateError::Empty | DateError::Unrecognised => pick(
-                    l,
-                    format!("Tanggal tidak dikenali. {}", Expected::Date.example(l)),
-                    format!("The date was not recognised. {}", Expected::Date.example(l)),
-                ),
-            },
-            Self::DateInFuture { today } => pick(
-                l,
-                format!("Tanggal tidak boleh melewati hari ini ({}).", format_date(*today, l)),
-                format!("The date cannot be after today ({}).", format_date(*today, l)),
-            ),
-            Self::Email(_) => pick(
-                l,
-                "Alamat e-mail tidak valid. Contoh: nama@perpusnas.go.id.".into(),
-                "That e-mail address is not valid. Example: name@perpusnas.go.id.".into(),
-            ),
-            Self::Phone(error) => match error {
-                PhoneError::MissingPrefix => pick(
-                    l,
-                    "Awali nomor dengan 0 atau +62, misalnya 0812-3456-7890.".into(),
-                    "Please start the number with 0 or +62, e.g. 0812-3456-7890.".into(),
-                ),
-                PhoneError::NotIndonesian => pick(
-                    l,
-                    "Masukkan nomor Indonesia (+62), misalnya 0812-3456-7890.".into(),
-                    "Please enter an Indonesian (+62) number, e.g. 0812-3456-7890.".into(),
-                ),
-                PhoneError::TooShort => pick(
-                    l,
-                    "Nomor telepon terlalu pendek. Contoh: 0812-3456-7890 atau (021) 1234567.".into(),
-                    "The phone number is too short. Example: 0812-3456-7890 or (021) 1234567.".into(),
-                ),
-                PhoneError::TooLong => pick(
-                    l,
-                    "Nomor telepon terlalu panjang. Contoh: 0812-3456-7890 atau (021) 1234567.".into(),
-                    "The phone number is too long. Example: 0812-3456-7890 or (021) 1234567.".into(),
-                ),
-                PhoneError::Empty | PhoneError::InvalidCharacters => pick(
-                    l,
-                    "Nomor telepon hanya boleh berisi angka, spasi, tanda -, + dan kurung, misalnya 0812-3456-7890.".into(),
-                    "A phone number may only hold digits, spaces, -, + and brackets, e.g. 0812-3456-7890.".into(),
-                ),
-            },
-            Self::Url { error, allowed_hosts } => {
-                let hosts = join_or(allowed_hosts, l);
-                match error {
-                    UrlError::HostNotAllowed { host } => pick(
-                        l,
-                        format!("Tautan dari {host} tidak diterima; gunakan {hosts}, misalnya https://youtu.be/abc123."),
-                        format!("Links to {host} are not accepted; please use {hosts}, e.g. https://youtu.be/abc123."),
-                    ),
-                    UrlError::NotHttp => pick(
-                        l,
-                        "Tautan harus diawali https:// atau http://, misalnya https://youtu.be/abc123.".into(),
-                        "The link must start with https:// or http://, e.g. https://youtu.be/abc123.".into(),
-                    ),
-                    UrlError::Empty | UrlError::Invalid => pick(
-                        l,
-                        format!("Tautan tidak valid. {}", Expected::Url.example(l)),
-                        format!("That link is not valid. {}", Expected::Url.example(l)),
-                    ),
-                }
-            }
-            Self::ContactIncomplete => pick(
-                l,
-                format!("Nama dan nomor telepon belum lengkap. {}", Expected::Contact.example(l)),
-                format!("Both a name and a phone number are needed. {}", Expected::Contact.example(l)),
-            ),
-            Self::FileKindNotAllowed { kind, allowed } => {
-                let allowed: Vec<String> = allowed.iter().map(|k| kind_name(*k, l).to_owned()).collect();
-                let hint = if *kind == FileKind::Photo && !allowed.is_empty() {
-                    pick(l, " Kirim sebagai file (📎 → File).".into(), " Send it as a file (📎 → File).".into())
-                } else {
-                    String::new()
-                };
-                pick(
-                    l,
-                    format!("Pertanyaan ini meminta {}, bukan {}.{hint}", join_or(&allowed, l), kind_name(*kind, l)),
-                    format!("This question asks for {}, not {}.{hint}", join_or(&allowed, l), kind_name(*kind, l)),
-                )
-            }
-            Self::FileTypeNotAllowed { mime, allowed } => {
-                let mut names: Vec<String> = allowed.iter().map(|m| mime_name(m)).collect();
-                names.dedup();
-                pick(
-                    l,
-                    format!("Jenis file ini ({}) tidak diterima; kirim file {}.", mime_name(mime), join_or(&names, l)),
-                    format!("This file type ({}) is not accepted; please send {}.", mime_name(mime), join_or(&names, l)),
-                )
-            }
-            Self::FileTooLarge { size, max_mb } => {
-                let size = mb(*size as f64 / BYTES_PER_MB, l);
-                let max = format_number(*max_mb, l);
-                pick(
-                    l,
-                    format!("File terlalu besar ({size} MB); maksimal {max} MB. Kompres atau pecah filenya lalu kirim lagi."),
-                    format!("The file is too large ({size} MB); at most {max} MB. Please compress or split it and send it again."),
-                )
-            }
-            Self::TooManyFiles { max } => pick(
-                l,
-                format!("Sudah ada {max} file, jumlah maksimal untuk pertanyaan ini. Tekan Lanjut untuk meneruskan."),
-                format!("There are already {max} files, the most this question takes. Press Next to go on."),
-            ),
-            Self::NotAnswerable => pick(
-                l,
-                "Bagian ini diisi lewat pertanyaan-pertanyaan berikutnya.".into(),
-                "This part is filled in through the questions that follow.".into(),
-            ),
-        }
-    }
-}
-
-impl Warning {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            Self::YoungerThanMinimum {
-                years,
-                months_running,
-            } => pick(
-                lang,
-                format!(
-                    "Catatan: inovasi ini baru berjalan {months_running} bulan, sedangkan KIPP biasanya mensyaratkan minimal {years} tahun. Jawaban tetap disimpan."
-                ),
-                format!(
-                    "Note: this innovation has been running for {months_running} months, while KIPP usually requires at least {years} years. The answer is saved."
-                ),
-            ),
-            Self::NumberReadAsThousands { value } => pick(
-                lang,
-                format!(
-                    "Catatan: angka dibaca sebagai {value} (titik atau koma dianggap pemisah ribuan). Jika maksudnya pecahan, kirim ulang, misalnya 1,25."
-                ),
-                format!(
-                    "Note: the number was read as {value} (the dot or comma taken as a thousands separator). If you meant a fraction, send it again, e.g. 1.25."
-                ),
-            ),
-        }
-    }
+    Ok(warnings)
 }

@@ -22,6 +22,8 @@ pub struct UnitSummary {
     pub average_percent: u8,
     pub lines: Vec<Html>,
     pub stale: Vec<Html>,
+    /// Innovations first handed in after the unit's deadline.
+    pub late: Vec<i64>,
 }
 
 /// Reads a unit's innovations and sorts them into draft / complete / submitted.
@@ -55,6 +57,9 @@ pub async fn summarise_unit(
                 summary.draft = summary.draft.saturating_add(1);
             }
             _ => summary.submitted = summary.submitted.saturating_add(1),
+        }
+        if innovation.late_submitted_at.is_some() {
+            summary.late.push(innovation.id);
         }
         let title = ctx
             .title_of(&snapshot.progress)
@@ -133,7 +138,8 @@ pub async fn unit_digest(
     Ok(Html::join(parts, "\n\n"))
 }
 
-/// The bureau's digest of every unit, and its chart as a PNG.
+/// The bureau's digest of every unit, and its chart as a PNG: both dates counted down, how full
+/// the selection is, what was handed in late.
 pub async fn agency_digest(
     ctx: &App,
     lang: Lang,
@@ -141,16 +147,28 @@ pub async fn agency_digest(
     stale_days: u32,
 ) -> Result<(Html, Option<Vec<u8>>), AppError> {
     let units = ctx.storage.units().await?;
-    let (deadline, days) = deadline_text(ctx, None, lang, now).await?;
+    let units_deadline = ctx.deadline_for(None).await?;
+    let national_close = ctx.national_close().await?;
+    let countdown = |name: &str, deadline: Option<DateTime<Utc>>| {
+        let at = deadline.map(|at| texts::local_time(at, ctx.timezone));
+        texts::countdown_line(
+            lang,
+            name,
+            at.as_deref(),
+            deadline.map(|at| days_left(now, at)),
+        )
+    };
     let date = local_date(ctx, now);
     let mut lines = Vec::new();
     let mut progress = Vec::new();
+    let mut late = Vec::new();
     let (mut draft, mut complete, mut submitted) = (0, 0, 0);
     for unit in &units {
         let summary = summarise_unit(ctx, unit, lang, now, stale_days).await?;
         draft = summary.draft.saturating_add(draft);
         complete = summary.complete.saturating_add(complete);
         submitted = summary.submitted.saturating_add(submitted);
+        late.extend(summary.late.iter().copied());
         lines.push(texts::digest_unit_line(
             lang,
             &unit.code,
@@ -167,16 +185,51 @@ pub async fn agency_digest(
             average_percent: summary.average_percent,
         });
     }
+    let slots = ctx.selection_slots().await?;
+    let groups: Vec<(String, u32, u32)> = slots
+        .groups
+        .iter()
+        .map(|share| {
+            (
+                ctx.group_label(&share.group, lang),
+                share.selected,
+                share.cap,
+            )
+        })
+        .collect();
     let mut parts = vec![
         texts::digest_title(lang, texts::everyone(lang), &date),
-        deadline,
+        Html::join(
+            [
+                countdown(texts::units_deadline_name(lang), units_deadline),
+                countdown(texts::national_close_name(lang), national_close),
+            ],
+            "\n",
+        ),
         texts::digest_counts(lang, draft, complete, submitted),
+        texts::selection_slots(
+            lang,
+            slots.selected,
+            slots.cap,
+            &groups,
+            slots.approved_waiting,
+        ),
     ];
+    if !late.is_empty() {
+        late.sort_unstable();
+        parts.push(texts::digest_late(lang, &late));
+    }
     if lines.is_empty() {
         parts.push(texts::digest_nothing(lang));
     } else {
         parts.push(Html::join(&lines, "\n"));
     }
+    // The chart counts down to the units' deadline while it is ahead, then to the close.
+    let days = [units_deadline, national_close]
+        .into_iter()
+        .flatten()
+        .map(|at| days_left(now, at))
+        .find(|days| *days >= 0);
     let labels = texts::chart_labels(lang, &date, days);
     let png = match chart::render_progress_chart(&progress, &labels) {
         Ok(png) => Some(png),

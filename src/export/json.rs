@@ -33,6 +33,8 @@ struct Innovation<'a> {
     unit: Unit<'a>,
     title: &'a str,
     state: &'a str,
+    /// First handed in after its unit's deadline.
+    late: bool,
     percent_complete: u8,
     deadline: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
@@ -129,6 +131,7 @@ fn innovation<'a>(rec: &'a InnovationRecord, layout: &Layout<'a>) -> Innovation<
         },
         title: &rec.title,
         state: &rec.state,
+        late: rec.late,
         percent_complete: rec.percent_complete,
         deadline: rec.deadline,
         created_at: rec.created_at,

@@ -29,6 +29,8 @@ pub struct InnovationRecord {
     pub title: String,
     /// draft | submitted | returned | approved | selected
     pub state: String,
+    /// First handed in after its unit's deadline.
+    pub late: bool,
     pub percent_complete: u8,
     /// Local time.
     pub deadline: Option<NaiveDateTime>,

@@ -12,7 +12,7 @@ use crate::domain::Lang;
 use crate::domain::answer::{format_date, format_number};
 use crate::export::ExportError;
 use crate::export::model::InnovationRecord;
-use crate::export::texts::{Txt, kind_label, state_label};
+use crate::export::texts::{Txt, kind_label, state_shown};
 use crate::export::view::{Layout, View, display};
 
 /// Markdown text of the proposal draft.
@@ -90,7 +90,7 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
             label: t(Txt::State),
             value: format!(
                 "{} · {}% {}",
-                state_label(&rec.state, lang),
+                state_shown(&rec.state, rec.late, lang),
                 rec.percent_complete,
                 t(Txt::Complete)
             ),
@@ -123,7 +123,7 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
         }
         out.push(Block::Section(section.title.get(lang).to_owned()));
         for q in questions {
-            question_blocks(view, q, lang, &mut out);
+            question_blocks(view, layout.dialog, q, lang, &mut out);
         }
     }
 
@@ -170,7 +170,13 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
     out
 }
 
-fn question_blocks(view: &View<'_>, q: &Question, lang: Lang, out: &mut Vec<Block>) {
+fn question_blocks(
+    view: &View<'_>,
+    dialog: &Dialog,
+    q: &Question,
+    lang: Lang,
+    out: &mut Vec<Block>,
+) {
     let label = q.label.get(lang).to_owned();
     let not_answered = || Block::Placeholder(format!("({})", Txt::NotAnswered.get(lang)));
     match &q.kind {
@@ -180,7 +186,7 @@ fn question_blocks(view: &View<'_>, q: &Question, lang: Lang, out: &mut Vec<Bloc
                 Some(value) => {
                     let text = display(value, Some(q), lang);
                     out.extend(paragraphs(&text).map(Block::Paragraph));
-                    out.push(word_count(&text, rules, lang));
+                    out.push(word_count(&text, word_limits(dialog, q, rules), lang));
                 }
                 None => out.push(not_answered()),
             }
@@ -265,24 +271,35 @@ fn is_narrative(rules: &TextRules) -> bool {
     rules.max_words.is_some() || rules.min_words.is_some() || rules.multi_message
 }
 
+/// (max, min) words of an answer: its own, or its box's when it is the box's only question.
+fn word_limits(dialog: &Dialog, q: &Question, rules: &TextRules) -> (Option<u32>, Option<u32>) {
+    match dialog.box_of(&q.id) {
+        Some(b) if b.questions.len() == 1 => (
+            rules.max_words.or(b.max_words),
+            rules.min_words.or(b.min_words),
+        ),
+        _ => (rules.max_words, rules.min_words),
+    }
+}
+
 /// Words are counted between spaces and line breaks, as the bot counts them.
 pub(crate) fn count_words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
 /// "212/200 kata — melebihi batas", "180/200 kata", "95 kata".
-fn word_count(text: &str, rules: &TextRules, lang: Lang) -> Block {
+fn word_count(text: &str, (max_words, min_words): (Option<u32>, Option<u32>), lang: Lang) -> Block {
     let n = count_words(text);
     let words = Txt::Words.get(lang);
-    let mut line = match rules.max_words {
+    let mut line = match max_words {
         Some(max) => format!("{n}/{max} {words}"),
         None => format!("{n} {words}"),
     };
-    let over = rules.max_words.is_some_and(|max| n > max as usize);
+    let over = max_words.is_some_and(|max| n > max as usize);
     if over {
         line.push_str(&format!(" — {}", Txt::OverLimit.get(lang)));
     }
-    if let Some(min) = rules.min_words.filter(|&min| n < min as usize) {
+    if let Some(min) = min_words.filter(|&min| n < min as usize) {
         line.push_str(&format!(" — {} {min}", Txt::UnderMinimum.get(lang)));
     }
     Block::WordCount { text: line, over }

@@ -10,7 +10,7 @@ use crate::dialog::{Question, QuestionKind};
 use crate::domain::{AnswerValue, Lang};
 use crate::export::ExportError;
 use crate::export::model::ExportSet;
-use crate::export::texts::{Txt, kind_label, state_label};
+use crate::export::texts::{Txt, kind_label, state_label, state_shown};
 use crate::export::view::{Layout, View, display};
 
 /// One cell, typed so the XLSX keeps numbers and dates as such.
@@ -187,7 +187,7 @@ impl<'s, 'd> Sheets<'s, 'd> {
                 Cell::text(&rec.unit_name),
                 Cell::Int(rec.id),
                 Cell::text(&rec.title),
-                Cell::text(state_label(&rec.state, self.lang)),
+                Cell::owned(state_shown(&rec.state, rec.late, self.lang)),
                 Cell::Int(rec.percent_complete.into()),
             ]);
             for q in &self.layout.top {

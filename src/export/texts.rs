@@ -41,6 +41,7 @@ pub(crate) enum Txt {
     Unit,
     By,
     Complete,
+    Late,
     EvidenceList,
     MissingList,
     NothingMissing,
@@ -96,6 +97,7 @@ impl Txt {
             Self::Unit => ("Unit", "Unit"),
             Self::By => ("oleh", "by"),
             Self::Complete => ("lengkap", "complete"),
+            Self::Late => ("terlambat", "late"),
             Self::EvidenceList => ("Daftar bukti", "Evidence"),
             Self::MissingList => ("Yang belum lengkap", "Still missing"),
             Self::NothingMissing => ("Tidak ada: semua sudah lengkap.", "Nothing: all complete."),
@@ -116,6 +118,17 @@ impl Txt {
             Lang::Id => id,
             Lang::En => en,
         }
+    }
+}
+
+/// The state as the exports show it: its name, and "terlambat" when it was first handed in
+/// after its unit's deadline.
+pub(crate) fn state_shown(state: &str, late: bool, lang: Lang) -> String {
+    let name = state_label(state, lang);
+    if late {
+        format!("{name} · {}", Txt::Late.get(lang))
+    } else {
+        name.to_owned()
     }
 }
 

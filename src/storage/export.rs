@@ -207,6 +207,7 @@ impl Storage {
                 unit_code: innovation.unit_code,
                 unit_name: innovation.unit_name,
                 state: innovation.state.as_str().to_owned(),
+                late: innovation.late_submitted_at.is_some(),
                 percent_complete,
                 deadline: deadlines.get(&innovation.unit_id).copied().flatten(),
                 created_at: local_time(innovation.created_at, tz),

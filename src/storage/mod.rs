@@ -44,8 +44,8 @@ pub use proposals::{
     StoredAnswer,
 };
 pub use retention::{Pruned, RowCounts};
-pub use review::{CommentAdded, CommentTarget, ReviewComment, Selection, SendBack};
-pub use units::Unit;
+pub use review::{CommentAdded, CommentTarget, GroupShare, ReviewComment, Selection, SendBack};
+pub use units::{CampaignDate, Unit};
 pub use users::{User, UserProfile};
 
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,9 @@ pub struct Innovation {
     pub updated_by: i64,
     pub updated_by_name: String,
     pub updated_at: DateTime<Utc>,
+    /// When it was first handed in after its unit's deadline; `None` when on time (or not yet
+    /// handed in). The bureau sees it as "late".
+    pub late_submitted_at: Option<DateTime<Utc>>,
 }
 
 #[derive(FromRow)]
@@ -40,6 +43,7 @@ struct InnovationRow {
     updated_by: i64,
     updated_by_name: String,
     updated_at: i64,
+    late_submitted_at: Option<i64>,
 }
 
 impl TryFrom<InnovationRow> for Innovation {
@@ -59,13 +63,14 @@ impl TryFrom<InnovationRow> for Innovation {
             updated_by: row.updated_by,
             updated_by_name: row.updated_by_name,
             updated_at: from_db_time(row.updated_at),
+            late_submitted_at: row.late_submitted_at.map(from_db_time),
         })
     }
 }
 
 const SELECT_INNOVATION: &str = "SELECT i.id, i.unit_id, n.code AS unit_code, n.name AS unit_name,
         i.state, i.dialog_version, i.created_by, i.created_at, i.updated_by,
-        COALESCE(u.display_name, '') AS updated_by_name, i.updated_at
+        COALESCE(u.display_name, '') AS updated_by_name, i.updated_at, i.late_submitted_at
     FROM innovations i
     JOIN units n ON n.id = i.unit_id
     LEFT JOIN users u ON u.id = i.updated_by";
@@ -188,7 +193,6 @@ pub struct ConversationWrite<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
     Innovation(i64),
-    CapReached,
     AlreadyHandled,
 }
 
@@ -233,16 +237,15 @@ impl StateEvent {
 }
 
 impl Storage {
-    /// Starts an innovation for a unit, unless the agency already has `cap` innovations, and
-    /// puts its creator in it: one transaction with the update that asked for it, so a
-    /// redelivered `/new` creates nothing twice. `state` builds the conversation from the new id.
-    #[allow(clippy::too_many_arguments)]
+    /// Starts an innovation for a unit and puts its creator in it: one transaction with the
+    /// update that asked for it, so a redelivered `/new` creates nothing twice. `state` builds
+    /// the conversation from the new id. Units draft as many as they like: the campaign's cap
+    /// is on the bureau's selection ([`Storage::select_innovation`]).
     pub async fn create_innovation(
         &self,
         unit_id: i64,
         user_id: i64,
         dialog_version: &str,
-        cap: u32,
         update_id: Option<i64>,
         state: impl FnOnce(i64) -> Conversation,
         now: DateTime<Utc>,
@@ -253,24 +256,18 @@ impl Storage {
         {
             return Ok(Created::AlreadyHandled);
         }
-        let inserted: Option<i64> = sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
                  updated_by, updated_at)
-             SELECT ?1, 'draft', ?2, ?3, ?4, ?3, ?4
-             WHERE (SELECT COUNT(*) FROM innovations) < ?5
+             VALUES (?1, 'draft', ?2, ?3, ?4, ?3, ?4)
              RETURNING id",
         )
         .bind(unit_id)
         .bind(dialog_version)
         .bind(user_id)
         .bind(to_db_time(now))
-        .bind(i64::from(cap))
-        .fetch_optional(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        let Some(id) = inserted else {
-            tx.commit().await?;
-            return Ok(Created::CapReached);
-        };
         audit::record(
             &mut *tx,
             now,
@@ -302,6 +299,20 @@ impl Storage {
                 .fetch_optional(&self.pool)
                 .await?;
         row.map(Innovation::try_from).transpose()
+    }
+
+    /// Records that the innovation was brought up to date with this version of the dialog
+    /// file (its answers shown against it); true when the stored version was another.
+    pub async fn set_dialog_version(&self, id: i64, dialog_version: &str) -> Result<bool> {
+        let changed = sqlx::query(
+            "UPDATE innovations SET dialog_version = ?2 WHERE id = ?1 AND dialog_version <> ?2",
+        )
+        .bind(id)
+        .bind(dialog_version)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(changed > 0)
     }
 
     /// All innovations, or one unit's, oldest first.
@@ -529,6 +540,51 @@ impl Storage {
         Ok(true)
     }
 
+    /// Hands an innovation in, like [`Storage::change_innovation_state`] with
+    /// [`Transition::Submit`]. `late`: it comes after the unit's deadline, which is kept (in
+    /// the same transaction) when this is its first submission; a resubmission after a
+    /// send-back or a reopening keeps what the first one was.
+    pub async fn submit_innovation(
+        &self,
+        innovation_id: i64,
+        actor_user_id: i64,
+        late: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let submitted_before: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM innovation_events
+                 WHERE innovation_id = ?1 AND to_state = 'submitted')",
+        )
+        .bind(innovation_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let moved = apply_transition(
+            &mut tx,
+            TransitionWrite {
+                innovation_id,
+                transition: Transition::Submit,
+                actor_user_id,
+                comment: None,
+                cap: None,
+            },
+            now,
+        )
+        .await?;
+        if moved != Moved::Yes {
+            return Ok(false);
+        }
+        if late && !submitted_before {
+            sqlx::query("UPDATE innovations SET late_submitted_at = ?2 WHERE id = ?1")
+                .bind(innovation_id)
+                .bind(to_db_time(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     pub async fn innovation_events(&self, innovation_id: i64) -> Result<Vec<StateEvent>> {
         let rows: Vec<StoredEvent> = sqlx::query_as(
             "SELECT e.at, COALESCE(u.display_name, ''), e.from_state, e.to_state, e.comment
@@ -726,7 +782,7 @@ async fn write_conversation(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use chrono::TimeZone;
 
     use super::*;
@@ -735,7 +791,7 @@ mod tests {
         storage::{Selection, SendBack},
     };
 
-    async fn storage(dir: &tempfile::TempDir) -> Storage {
+    pub(in crate::storage) async fn storage(dir: &tempfile::TempDir) -> Storage {
         let url = format!("sqlite://{}", dir.path().join("kipp.db").display());
         let storage = Storage::connect(&url).await.unwrap();
         sqlx::query(
@@ -750,7 +806,10 @@ mod tests {
     }
 
     /// A new innovation in `state`, with a reviewer's comment drafted on it.
-    async fn innovation_in(storage: &Storage, state: InnovationState) -> i64 {
+    pub(in crate::storage) async fn innovation_in(
+        storage: &Storage,
+        state: InnovationState,
+    ) -> i64 {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO innovations (unit_id, state, dialog_version, created_by, created_at,
                  updated_by, updated_at) VALUES (1, ?1, 'v', 1, 0, 1, 0) RETURNING id",
@@ -841,6 +900,72 @@ mod tests {
             storage.innovation(submitted).await.unwrap().unwrap().state,
             InnovationState::Submitted
         );
+    }
+
+    async fn late_of(storage: &Storage, id: i64) -> Option<DateTime<Utc>> {
+        storage
+            .innovation(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .late_submitted_at
+    }
+
+    #[tokio::test]
+    async fn only_a_late_first_submission_is_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let first = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let later = Utc.with_ymd_and_hms(2026, 5, 2, 8, 0, 0).unwrap();
+        // Late the first time: flagged, and the flag stays through a reopening and a
+        // resubmission that is on time.
+        let flagged = innovation_in(&storage, InnovationState::Draft).await;
+        assert!(
+            storage
+                .submit_innovation(flagged, 1, true, first)
+                .await
+                .unwrap()
+        );
+        assert_eq!(late_of(&storage, flagged).await, Some(first));
+        storage
+            .change_innovation_state(flagged, Transition::Reopen, 1, None, first)
+            .await
+            .unwrap();
+        assert!(
+            storage
+                .submit_innovation(flagged, 1, false, later)
+                .await
+                .unwrap()
+        );
+        assert_eq!(late_of(&storage, flagged).await, Some(first));
+        // On time the first time: a late resubmission (after a send-back) is not flagged.
+        let on_time = innovation_in(&storage, InnovationState::Draft).await;
+        assert!(
+            storage
+                .submit_innovation(on_time, 1, false, first)
+                .await
+                .unwrap()
+        );
+        storage
+            .change_innovation_state(on_time, Transition::Reopen, 1, None, first)
+            .await
+            .unwrap();
+        assert!(
+            storage
+                .submit_innovation(on_time, 1, true, later)
+                .await
+                .unwrap()
+        );
+        assert_eq!(late_of(&storage, on_time).await, None);
+        // Nothing to submit: nothing flagged.
+        let submitted = innovation_in(&storage, InnovationState::Submitted).await;
+        assert!(
+            !storage
+                .submit_innovation(submitted, 1, true, later)
+                .await
+                .unwrap()
+        );
+        assert_eq!(late_of(&storage, submitted).await, None);
     }
 
     #[tokio::test]

@@ -94,8 +94,21 @@ pub enum Selection {
     CapReached {
         cap: u32,
     },
+    /// The innovation's group already has its share of selected innovations.
+    GroupFull {
+        cap: u32,
+    },
     /// Only approved innovations can be selected.
     NotApproved,
+}
+
+/// A group's share of the selection: at most `cap` selected innovations whose answer to
+/// `question_id` is the choice `option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupShare<'a> {
+    pub question_id: &'a str,
+    pub option: &'a str,
+    pub cap: u32,
 }
 
 impl Storage {
@@ -313,7 +326,37 @@ impl Storage {
         cap: u32,
         now: DateTime<Utc>,
     ) -> Result<Selection> {
+        self.select_within(innovation_id, actor_user_id, cap, None, now)
+            .await
+    }
+
+    /// [`Storage::select_innovation`], and when `share` is given also within its group's share:
+    /// both counts are read under the write lock, so two selections cannot pass either.
+    pub async fn select_within(
+        &self,
+        innovation_id: i64,
+        actor_user_id: i64,
+        cap: u32,
+        share: Option<GroupShare<'_>>,
+        now: DateTime<Utc>,
+    ) -> Result<Selection> {
         let mut tx = self.begin_write().await?;
+        if let Some(share) = share {
+            let in_group: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM innovations i
+                 JOIN answers a ON a.innovation_id = i.id AND a.question_id = ?1 AND a.item = 0
+                 WHERE i.state = 'selected' AND i.id != ?3
+                   AND json_extract(a.value, '$.option') = ?2",
+            )
+            .bind(share.question_id)
+            .bind(share.option)
+            .bind(innovation_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if in_group >= i64::from(share.cap) {
+                return Ok(Selection::GroupFull { cap: share.cap });
+            }
+        }
         let moved = apply_transition(
             &mut tx,
             TransitionWrite {
@@ -407,4 +450,94 @@ pub(super) async fn resolve_comments(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::{
+        domain::InnovationState,
+        storage::proposals::tests::{innovation_in, storage},
+    };
+
+    #[tokio::test]
+    async fn a_groups_share_binds_within_the_overall_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let in_group = |id: i64, option: &'static str| {
+            let storage = storage.clone();
+            async move {
+                sqlx::query(
+                    "INSERT INTO answers (innovation_id, question_id, item, value, answered_by,
+                         answered_at) VALUES (?1, 'kelompok', 0, ?2, 1, 0)",
+                )
+                .bind(id)
+                .bind(format!("{{\"type\":\"choice\",\"option\":\"{option}\"}}"))
+                .execute(&storage.pool)
+                .await
+                .unwrap();
+                id
+            }
+        };
+        let umum = in_group(
+            innovation_in(&storage, InnovationState::Approved).await,
+            "umum",
+        )
+        .await;
+        let umum_too = in_group(
+            innovation_in(&storage, InnovationState::Approved).await,
+            "umum",
+        )
+        .await;
+        let replikasi = in_group(
+            innovation_in(&storage, InnovationState::Approved).await,
+            "replikasi",
+        )
+        .await;
+        let select = |id, option| {
+            let storage = storage.clone();
+            async move {
+                let share = GroupShare {
+                    question_id: "kelompok",
+                    option,
+                    cap: 1,
+                };
+                storage
+                    .select_within(id, 1, 15, Some(share), now)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(select(umum, "umum").await, Selection::Selected);
+        assert_eq!(
+            select(umum_too, "umum").await,
+            Selection::GroupFull { cap: 1 }
+        );
+        assert_eq!(select(replikasi, "replikasi").await, Selection::Selected);
+        assert_eq!(
+            storage.innovation(umum_too).await.unwrap().unwrap().state,
+            InnovationState::Approved
+        );
+        // The overall cap still binds a group with room.
+        let more = in_group(
+            innovation_in(&storage, InnovationState::Approved).await,
+            "lain",
+        )
+        .await;
+        let wide = GroupShare {
+            question_id: "kelompok",
+            option: "lain",
+            cap: 5,
+        };
+        assert_eq!(
+            storage
+                .select_within(more, 1, 2, Some(wide), now)
+                .await
+                .unwrap(),
+            Selection::CapReached { cap: 2 }
+        );
+    }
 }

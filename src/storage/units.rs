@@ -1,9 +1,9 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
 use crate::{
-    dialog::Dialog,
+    dialog::{Dialog, UNITS_DEADLINE_LEAD_DAYS},
     domain::{UnitCode, UnitName},
 };
 
@@ -84,7 +84,42 @@ impl Storage {
     }
 }
 
-const CAMPAIGN_DEADLINE: &str = "campaign_deadline";
+/// `bot_meta` keys of the deadlines the bureau set in the bot (unix seconds); without them the
+/// dialog file's apply.
+const UNITS_DEADLINE: &str = "units_deadline";
+const NATIONAL_CLOSE: &str = "national_close";
+
+/// Which campaign-wide deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignDate {
+    /// The units' deadline: what staff are reminded of (each unit may have its own instead).
+    UnitsDeadline,
+    /// SINOVIK's national close: the end of the bureau's selection.
+    NationalClose,
+}
+
+impl CampaignDate {
+    fn key(self) -> &'static str {
+        match self {
+            Self::UnitsDeadline => UNITS_DEADLINE,
+            Self::NationalClose => NATIONAL_CLOSE,
+        }
+    }
+
+    fn audit_action(self) -> &'static str {
+        match self {
+            Self::UnitsDeadline => "deadline.units",
+            Self::NationalClose => "deadline.close",
+        }
+    }
+}
+
+/// A local date-time of the dialog file, in UTC.
+fn from_local(local: Option<NaiveDateTime>, timezone: Tz) -> Option<DateTime<Utc>> {
+    local
+        .and_then(|local| local.and_local_timezone(timezone).earliest())
+        .map(|at| at.with_timezone(&Utc))
+}
 
 impl Storage {
     /// Sets (or with `None` clears) one unit's own deadline.
@@ -115,8 +150,10 @@ impl Storage {
         Ok(())
     }
 
-    /// A unit's deadline: its own if the bureau set one, else the campaign deadline set in the bot,
-    /// else the dialog file's `default_deadline` (read in the bot's time zone).
+    /// A unit's deadline: its own if the bureau set one, else the units' deadline set in the
+    /// bot, else the dialog file's `units_deadline`, else 10 days before the national close
+    /// (as it stands, set in the bot or in the file); file times read in the bot's time zone.
+    /// `unit = None` gives the units' general deadline.
     pub async fn deadline_for(
         &self,
         dialog: &Dialog,
@@ -126,48 +163,75 @@ impl Storage {
         if let Some(own) = unit.and_then(Unit::deadline) {
             return Ok(Some(own));
         }
-        if let Some(campaign) = self.campaign_deadline().await? {
-            return Ok(Some(campaign));
+        if let Some(set) = self.campaign_date(CampaignDate::UnitsDeadline).await? {
+            return Ok(Some(set));
         }
-        Ok(dialog
-            .campaign()
-            .default_deadline
-            .and_then(|local| local.and_local_timezone(timezone).earliest())
-            .map(|at| at.with_timezone(&Utc)))
+        if let Some(written) = from_local(dialog.campaign().units_deadline, timezone) {
+            return Ok(Some(written));
+        }
+        let lead = chrono::Duration::days(UNITS_DEADLINE_LEAD_DAYS);
+        Ok(self
+            .national_close(dialog, timezone)
+            .await?
+            .and_then(|close| close.checked_sub_signed(lead)))
     }
 
-    /// Sets the campaign-wide deadline (all units without their own).
-    pub async fn set_campaign_deadline(
+    /// SINOVIK's national close: as set in the bot, else the dialog file's `national_close`.
+    pub async fn national_close(
         &self,
-        deadline: DateTime<Utc>,
+        dialog: &Dialog,
+        timezone: Tz,
+    ) -> Result<Option<DateTime<Utc>>> {
+        if let Some(set) = self.campaign_date(CampaignDate::NationalClose).await? {
+            return Ok(Some(set));
+        }
+        Ok(from_local(dialog.campaign().national_close, timezone))
+    }
+
+    /// Sets a campaign-wide deadline, or with `None` goes back to the dialog file's.
+    pub async fn set_campaign_date(
+        &self,
+        date: CampaignDate,
+        deadline: Option<DateTime<Utc>>,
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO bot_meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(CAMPAIGN_DEADLINE)
-        .bind(to_db_time(deadline).to_string())
-        .execute(&mut *tx)
-        .await?;
+        match deadline {
+            Some(at) => {
+                sqlx::query(
+                    "INSERT INTO bot_meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(date.key())
+                .bind(to_db_time(at).to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM bot_meta WHERE key = ?1")
+                    .bind(date.key())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         audit::record(
             &mut *tx,
             now,
             actor_user_id,
-            "deadline.campaign",
+            date.audit_action(),
             "",
-            &deadline.to_rfc3339(),
+            &deadline.map(|at| at.to_rfc3339()).unwrap_or_default(),
         )
         .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn campaign_deadline(&self) -> Result<Option<DateTime<Utc>>> {
+    /// A campaign-wide deadline set in the bot, if any.
+    pub async fn campaign_date(&self, date: CampaignDate) -> Result<Option<DateTime<Utc>>> {
         let value: Option<String> = sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?1")
-            .bind(CAMPAIGN_DEADLINE)
+            .bind(date.key())
             .fetch_optional(&self.pool)
             .await?;
         Ok(value.and_then(|raw| raw.parse().ok()).map(from_db_time))

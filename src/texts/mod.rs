@@ -22,6 +22,7 @@ mod people;
 mod questionnaire;
 mod registration;
 mod review;
+mod sinovik;
 mod units;
 
 pub use access::*;
@@ -34,6 +35,7 @@ pub use people::*;
 pub use questionnaire::*;
 pub use registration::*;
 pub use review::*;
+pub use sinovik::*;
 pub use units::*;
 
 use chrono::{DateTime, Utc};

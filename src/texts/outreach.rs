@@ -86,9 +86,120 @@ pub fn scoped_deadline(scope: &str, line: &Html) -> Html {
 pub fn deadline_usage(lang: Lang) -> Html {
     pick(
         lang,
-        "Format: <code>/deadline 2026-06-03 23:59</code> untuk semua unit, atau <code>/deadline PUSDATIN 2026-06-10 16:00</code> untuk satu unit (<code>/deadline PUSDATIN hapus</code> mengembalikan ke tenggat umum). Waktu dalam zona waktu bot.",
-        "Format: <code>/deadline 2026-06-03 23:59</code> for every unit, or <code>/deadline PUSDATIN 2026-06-10 16:00</code> for one unit (<code>/deadline PUSDATIN clear</code> goes back to the general deadline). Times are in the bot's time zone.",
+        "Format:\n• <code>/deadline units 2026-05-24 23:59</code> — tenggat unit (pengingat staf mengarah ke sini; setelahnya draf masih bisa dikirim tetapi ditandai terlambat)\n• <code>/deadline close 2026-06-03 23:59</code> — penutupan nasional SINOVIK (batas pemilihan oleh Biro HOKH)\n• <code>/deadline PUSDATIN 2026-05-20 16:00</code> — tenggat satu unit, menggantikan tenggat unit (<code>/deadline PUSDATIN hapus</code> mengembalikannya)\n• <code>/deadline units hapus</code> atau <code>/deadline close hapus</code> — kembali ke tanggal di berkas dialog\n<code>/deadline 2026-05-24 23:59</code> tanpa kata kunci berarti tenggat unit. Waktu dalam zona waktu bot.",
+        "Format:\n• <code>/deadline units 2026-05-24 23:59</code> — the units' deadline (staff reminders aim at it; after it a draft can still be submitted but is flagged late)\n• <code>/deadline close 2026-06-03 23:59</code> — SINOVIK's national close (the end of the Bureau's selection)\n• <code>/deadline PUSDATIN 2026-05-20 16:00</code> — one unit's own deadline instead of the units' deadline (<code>/deadline PUSDATIN clear</code> undoes it)\n• <code>/deadline units clear</code> or <code>/deadline close clear</code> — back to the date in the dialog file\n<code>/deadline 2026-05-24 23:59</code> without a keyword means the units' deadline. Times are in the bot's time zone.",
     )
+}
+
+/// "Tenggat unit" / "Units' deadline": the date units hand in by.
+pub fn units_deadline_name(lang: Lang) -> &'static str {
+    pick_static(lang, "Tenggat unit", "Units' deadline")
+}
+
+/// "Penutupan nasional SINOVIK": the national close, until which the bureau selects.
+pub fn national_close_name(lang: Lang) -> &'static str {
+    pick_static(lang, "Penutupan nasional SINOVIK", "SINOVIK national close")
+}
+
+/// One date with its countdown: "<b>Tenggat unit</b>: 24-05-2026 23:59 — 3 hari lagi."
+pub fn countdown_line(lang: Lang, name: &str, at: Option<&str>, days: Option<i64>) -> Html {
+    let name = esc(name);
+    match (at, days, lang) {
+        (None, _, Lang::Id) => html!("<b>{name}</b>: belum ditetapkan."),
+        (None, _, Lang::En) => html!("<b>{name}</b>: not set."),
+        (Some(at), Some(days), Lang::Id) if days < 0 => {
+            html!("<b>{name}</b>: {at} — sudah lewat.")
+        }
+        (Some(at), Some(days), Lang::En) if days < 0 => html!("<b>{name}</b>: {at} — passed."),
+        (Some(at), Some(days), Lang::Id) => html!("<b>{name}</b>: {at} — {days} hari lagi."),
+        (Some(at), Some(days), Lang::En) => html!("<b>{name}</b>: {at} — {days} day(s) left."),
+        (Some(at), None, _) => html!("<b>{name}</b>: {at}."),
+    }
+}
+
+/// A campaign date set (`Some`) or back to the dialog file's (`None` when the file has none).
+pub fn campaign_date_set(lang: Lang, name: &str, at: Option<&str>, reset: bool) -> Html {
+    let name = esc(name);
+    match (lang, at, reset) {
+        (Lang::Id, Some(at), false) => html!("{name} ditetapkan: {at}."),
+        (Lang::En, Some(at), false) => html!("{name} set: {at}."),
+        (Lang::Id, Some(at), true) => html!("{name} kembali ke tanggal berkas dialog: {at}."),
+        (Lang::En, Some(at), true) => html!("{name} is the dialog file's again: {at}."),
+        (Lang::Id, None, _) => html!("{name} tidak lagi ditetapkan."),
+        (Lang::En, None, _) => html!("{name} is no longer set."),
+    }
+}
+
+pub fn deadline_after_close(lang: Lang, close: &str) -> Html {
+    match lang {
+        Lang::Id => html!(
+            "❗ Tenggat unit harus sebelum penutupan nasional SINOVIK ({close}), agar Biro HOKH sempat meninjau. Pilih tanggal yang lebih awal, atau ubah dulu penutupannya: <code>/deadline close 2026-06-03 23:59</code>."
+        ),
+        Lang::En => html!(
+            "❗ A units' deadline must come before SINOVIK's national close ({close}), so that the Bureau has time to review. Choose an earlier date, or move the close first: <code>/deadline close 2026-06-03 23:59</code>."
+        ),
+    }
+}
+
+pub fn close_before_units(lang: Lang, units: &str) -> Html {
+    match lang {
+        Lang::Id => html!(
+            "❗ Penutupan nasional tidak boleh sebelum tenggat unit ({units}). Majukan dulu tenggat unit, misalnya <code>/deadline units 2026-05-24 23:59</code>."
+        ),
+        Lang::En => html!(
+            "❗ The national close cannot come before the units' deadline ({units}). Move the units' deadline first, e.g. <code>/deadline units 2026-05-24 23:59</code>."
+        ),
+    }
+}
+
+/// " · ⏰ terlambat": after an innovation handed in after its unit's deadline.
+pub fn late_mark(lang: Lang) -> &'static str {
+    pick_static(lang, " · ⏰ terlambat", " · ⏰ late")
+}
+
+/// For reviewers: when the innovation was first handed in, after its unit's deadline.
+pub fn late_note(lang: Lang, at: &str) -> Html {
+    match lang {
+        Lang::Id => html!("⏰ <b>Terlambat</b>: pertama dikirim {at}, setelah tenggat unit."),
+        Lang::En => html!("⏰ <b>Late</b>: first handed in {at}, after the unit's deadline."),
+    }
+}
+
+/// The bureau's digest: innovations first handed in after their unit's deadline.
+pub fn digest_late(lang: Lang, ids: &[i64]) -> Html {
+    let ids: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    match lang {
+        Lang::Id => html!("⏰ Dikirim setelah tenggat unit: {}", ids.join(", ")),
+        Lang::En => html!("⏰ Handed in after the units' deadline: {}", ids.join(", ")),
+    }
+}
+
+/// The bureau's digest: how many of the KIPP slots are taken (per group, `(label, selected,
+/// cap)`, when the cap is split) and how many approved innovations wait.
+pub fn selection_slots(
+    lang: Lang,
+    selected: u32,
+    cap: u32,
+    groups: &[(String, u32, u32)],
+    waiting: u32,
+) -> Html {
+    let split = if groups.is_empty() {
+        String::new()
+    } else {
+        let shares: Vec<String> = groups
+            .iter()
+            .map(|(label, selected, cap)| format!("{} {selected}/{cap}", esc(label)))
+            .collect();
+        format!(" ({})", shares.join(" · "))
+    };
+    match lang {
+        Lang::Id => html!(
+            "⭐ Slot KIPP: {selected} dari {cap} terpilih{split} · {waiting} disetujui menunggu dipilih"
+        ),
+        Lang::En => html!(
+            "⭐ KIPP slots: {selected} of {cap} selected{split} · {waiting} approved waiting"
+        ),
+    }
 }
 
 pub fn deadline_set(lang: Lang, scope: &str, at: &str) -> Html {
@@ -100,8 +211,8 @@ pub fn deadline_set(lang: Lang, scope: &str, at: &str) -> Html {
 
 pub fn deadline_cleared(lang: Lang, unit: &str) -> Html {
     match lang {
-        Lang::Id => html!("Unit {} kembali memakai tenggat umum.", esc(unit)),
-        Lang::En => html!("Unit {} follows the general deadline again.", esc(unit)),
+        Lang::Id => html!("Unit {} kembali memakai tenggat unit umum.", esc(unit)),
+        Lang::En => html!("Unit {} follows the units' deadline again.", esc(unit)),
     }
 }
 
@@ -239,10 +350,8 @@ pub fn broadcast_ask_text(lang: Lang) -> Html {
     )
 }
 
-/// The longest announcement, in characters as Telegram counts them (UTF-16 units): the most
-/// Telegram lets anyone type in one message. With its heading it may need two messages; the
-/// client and the outbox send it in parts (see `telegram::split`).
-pub const MAX_BROADCAST_CHARS: usize = 4096;
+/// The longest announcement (a rule of the use case, named here for the sentence about it).
+pub use crate::app::MAX_BROADCAST_CHARS;
 
 pub fn broadcast_too_long(lang: Lang, count: usize) -> Html {
     match lang {

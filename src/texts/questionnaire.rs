@@ -148,7 +148,11 @@ pub fn saved(lang: Lang, value: &str) -> Html {
 
 /// An answer saved, with the warnings the dialog file's checks gave about it (plain text).
 pub fn saved_notice(lang: Lang, value: &str, warnings: &[String]) -> Html {
-    let mut notice = saved(lang, value);
+    with_warnings(saved(lang, value), warnings)
+}
+
+/// A notice followed by a "⚠️" line per warning (plain text, escaped here).
+pub fn with_warnings(mut notice: Html, warnings: &[String]) -> Html {
     for warning in warnings {
         notice.push(&html!("\n⚠️ {}", esc(warning)));
     }
@@ -168,7 +172,16 @@ pub fn step_notice(lang: Lang, notice: &crate::dialog::Notice) -> Html {
         Notice::Rejected(rejection) => html!("❗ {}", esc(&rejection.message(lang))),
         Notice::DraftPartSaved { words, max_words } => draft_part_saved(lang, *words, *max_words),
         Notice::DraftCleared => draft_cleared(lang).to_owned(),
-        Notice::DraftTooLong { words, max_words } => draft_too_long(lang, *words, *max_words),
+        Notice::DraftTooLong {
+            words,
+            max_words,
+            box_title,
+        } => draft_too_long(
+            lang,
+            *words,
+            *max_words,
+            box_title.as_ref().map(|title| title.get(lang)),
+        ),
         Notice::RequiredCannotSkip => html!("❗ {}", required_cannot_skip(lang)),
         Notice::FilesNeeded { have, need } => html!("❗ {}", files_needed(lang, *have, *need)),
         Notice::QuestionChanged => question_changed(lang).to_owned(),
@@ -187,16 +200,29 @@ pub fn draft_part_saved(lang: Lang, words: usize, max_words: Option<u32>) -> Htm
     }
 }
 
-/// Done on a long text over its limit: what was sent stays, with how far over it is.
-pub fn draft_too_long(lang: Lang, words: usize, max_words: u32) -> Html {
+/// Done on a long text over its limit: what was sent stays, with how far over it is. In a
+/// SINOVIK box of several parts, the limit is what the box's other parts left.
+pub fn draft_too_long(lang: Lang, words: usize, max_words: u32, box_title: Option<&str>) -> Html {
     let over = words.saturating_sub(usize::try_from(max_words).unwrap_or(usize::MAX));
     let clear = super::button_restart_text(lang);
+    let limit = match (lang, box_title) {
+        (Lang::Id, Some(title)) => format!(
+            "dari {max_words} kata yang masih tersisa di kotak {}",
+            esc(title)
+        ),
+        (Lang::En, Some(title)) => format!(
+            "the {max_words} words the {} box has left",
+            esc(title)
+        ),
+        (Lang::Id, None) => format!("dari batas {max_words} kata"),
+        (Lang::En, None) => format!("the limit of {max_words} words"),
+    };
     match lang {
         Lang::Id => html!(
-            "❗ Teks ini {words} kata, <b>{over} kata lebih</b> dari batas {max_words}. Yang sudah Anda kirim tetap tersimpan. Tekan <b>{clear}</b> lalu kirim versi yang lebih ringkas (paling mudah: ringkas di dokumen, lalu tempel di sini)."
+            "❗ Teks ini {words} kata, <b>{over} kata lebih</b> {limit}. Yang sudah Anda kirim tetap tersimpan. Tekan <b>{clear}</b> lalu kirim versi yang lebih ringkas (paling mudah: ringkas di dokumen, lalu tempel di sini)."
         ),
         Lang::En => html!(
-            "❗ This text is {words} words, <b>{over} words over</b> the limit of {max_words}. What you sent is kept. Press <b>{clear}</b> and send a shorter version (easiest: shorten it in a document, then paste it here)."
+            "❗ This text is {words} words, <b>{over} words over</b> {limit}. What you sent is kept. Press <b>{clear}</b> and send a shorter version (easiest: shorten it in a document, then paste it here)."
         ),
     }
 }
@@ -292,17 +318,6 @@ pub fn question_changed(lang: Lang) -> Html {
         "Kuesioner telah diperbarui; kita lanjut dari pertanyaan berikut.",
         "The questionnaire has been updated; let us go on from the next question.",
     )
-}
-
-pub fn cap_reached(lang: Lang, cap: u32) -> Html {
-    match lang {
-        Lang::Id => html!(
-            "Batas {cap} inovasi untuk seluruh Perpusnas sudah tercapai, jadi inovasi baru belum bisa dibuat. Hubungi Biro HOKH jika perlu."
-        ),
-        Lang::En => html!(
-            "The agency-wide limit of {cap} innovations has been reached, so no new innovation can be started. Contact the Bureau (Biro HOKH) if needed."
-        ),
-    }
 }
 
 pub fn innovation_started(lang: Lang, id: i64) -> Html {

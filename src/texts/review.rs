@@ -51,6 +51,14 @@ pub fn selection_count(lang: Lang, selected: u32, cap: u32) -> Html {
     }
 }
 
+/// Under [`selection_count`] when the cap is split by group: the innovation's group.
+pub fn group_selection_count(lang: Lang, group: &str, selected: u32, cap: u32) -> Html {
+    match lang {
+        Lang::Id => html!("Kelompok {}: {selected} dari maksimal {cap}.", esc(group)),
+        Lang::En => html!("Group {}: {selected} of at most {cap}.", esc(group)),
+    }
+}
+
 pub fn button_approve(lang: Lang) -> &'static str {
     pick_static(lang, "✅ Setujui", "✅ Approve")
 }
@@ -300,6 +308,19 @@ pub fn select_cap_reached(lang: Lang, cap: u32) -> Html {
     }
 }
 
+/// The group's share of the selection is full (the cap split by kelompok).
+pub fn select_group_full(lang: Lang, group: &str, cap: u32) -> Html {
+    let group = esc(group);
+    match lang {
+        Lang::Id => html!(
+            "❗ Kelompok <b>{group}</b> sudah mencapai batasnya: {cap} inovasi terpilih. Batalkan pilihan lain di kelompok ini dulu (/unselect NOMOR)."
+        ),
+        Lang::En => html!(
+            "❗ The <b>{group}</b> group has reached its limit: {cap} innovations selected. Take back another selection in this group first (/unselect NUMBER)."
+        ),
+    }
+}
+
 pub fn select_not_approved(lang: Lang, state: InnovationState) -> Html {
     match lang {
         Lang::Id => html!(
@@ -316,11 +337,11 @@ pub fn select_not_approved(lang: Lang, state: InnovationState) -> Html {
 pub fn selection_closed(lang: Lang, deadline: &str) -> Html {
     match lang {
         Lang::Id => html!(
-            "Batas waktu ({}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
+            "Batas waktu (penutupan nasional SINOVIK, {}) sudah lewat: pilihan untuk KIPP tidak bisa diubah lagi.",
             esc(deadline)
         ),
         Lang::En => html!(
-            "The deadline ({}) has passed: the KIPP selection can no longer be changed.",
+            "The deadline (SINOVIK's national close, {}) has passed: the KIPP selection can no longer be changed.",
             esc(deadline)
         ),
     }

@@ -84,6 +84,11 @@ impl TestApp {
         app
     }
 
+    /// Changes a setting for the next start, e.g. another `DIALOG_FILE`.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.insert(key.into(), value.into());
+    }
+
     pub fn settings(&self) -> Settings {
         settings_from(&self.env)
     }

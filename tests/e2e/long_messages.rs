@@ -8,7 +8,7 @@ use chrono::Duration as Span;
 use kipp_bot::{
     bot::texts,
     clock::Clock,
-    dialog::{Conversation, Progress, QuestionKind},
+    dialog::{Conversation, Dialog, Progress, Question, QuestionKind},
     domain::{AnswerValue, InviteToken, Lang, Role, Transition},
     storage::{CommentTarget, ConversationWrite, Created, Unit, UserProfile},
 };
@@ -163,7 +163,6 @@ async fn innovation(app: &TestApp, unit: &Unit, author: i64, answers: &[(String,
             unit.id,
             author,
             kipp2025().version(),
-            10_000,
             None,
             |id| Conversation::at(id, kipp2025().first_missing(&Progress::default())),
             now,
@@ -195,8 +194,20 @@ async fn innovation(app: &TestApp, unit: &Unit, author: i64, answers: &[(String,
     id
 }
 
+/// The most words a narrative may have: its own `max_words`, or its share of its box's.
+fn word_limit(dialog: &Dialog, question: &Question) -> Option<u32> {
+    let QuestionKind::Text(rules) = &question.kind else {
+        return None;
+    };
+    rules.max_words.or_else(|| {
+        let b = dialog.box_of(&question.id)?;
+        Some(b.max_words? / u32::try_from(b.questions.len()).ok()?.max(1))
+    })
+}
+
 /// Every text question of the dialog outside groups answered at its limit: narratives with
-/// exactly `max_words` words, the title with `max_chars` characters.
+/// exactly their word limit (a box's shared among its questions), the title with `max_chars`
+/// characters.
 fn answers_at_their_limits() -> Vec<(String, String)> {
     let dialog = kipp2025();
     let mut answers = Vec::new();
@@ -209,7 +220,7 @@ fn answers_at_their_limits() -> Vec<(String, String)> {
         let QuestionKind::Text(rules) = &question.kind else {
             continue;
         };
-        let text = match (rules.max_words, rules.max_chars) {
+        let text = match (word_limit(&dialog, question), rules.max_chars) {
             (Some(max_words), _) => words(max_words as usize, n),
             (None, Some(max_chars)) => {
                 let mut title = format!("Inovasi 📚 مكتبة {}", words(40, n));
@@ -231,11 +242,10 @@ fn narratives(answers: &[(String, String)]) -> Vec<(String, String)> {
     let shown = |id: &str| {
         dialog.sections().iter().any(|section| {
             section.show_if.is_none()
-                && section.questions.iter().any(|q| {
-                    q.id == id
-                        && q.show_if.is_none()
-                        && matches!(&q.kind, QuestionKind::Text(rules) if rules.max_words.is_some())
-                })
+                && section
+                    .questions
+                    .iter()
+                    .any(|q| q.id == id && q.show_if.is_none() && word_limit(&dialog, q).is_some())
         })
     };
     answers

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     fake_telegram::{FakeTelegram, Sent, TgUser},
     helpers::{TestApp, repo_path},
+    simulation::long_enough,
 };
 
 pub fn kipp2025() -> Dialog {
@@ -108,9 +109,53 @@ impl Staff {
         assert!(part.text.contains("📝"), "{}", part.text);
         self.press("Selesai").await
     }
+
+    /// Answers a long-text question with `n` words.
+    pub async fn narrative(&mut self, question: &str, n: usize) -> Sent {
+        self.long_text(question, &words(n)).await
+    }
+
+    /// Skips an optional question.
+    pub async fn skip(&mut self, question: &str) -> Sent {
+        self.expect(question);
+        self.press("Lewati").await
+    }
+
+    /// SINOVIK's narrative part: every box answered just above its floor, every supporting
+    /// PDF skipped.
+    pub async fn narratives(&mut self) {
+        let questions: Vec<(String, bool)> = self
+            .dialog
+            .section("narasi")
+            .expect("the narasi section")
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.is_file()))
+            .collect();
+        for (question, is_file) in questions {
+            if is_file {
+                self.skip(&question).await;
+            } else {
+                let text = long_enough(
+                    &self.dialog,
+                    &question,
+                    &format!("Jawaban untuk {question}."),
+                );
+                self.long_text(&question, &text).await;
+            }
+        }
+    }
 }
 
-fn sticker() -> serde_json::Value {
+/// `n` words.
+pub fn words(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("kata{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn sticker() -> serde_json::Value {
     json!({ "sticker": { "file_id": "STK", "file_unique_id": "STKU", "type": "regular",
         "width": 512, "height": 512, "is_animated": false, "is_video": false } })
 }
@@ -133,7 +178,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
             .contains(texts::innovation_started(Lang::Id, 1).as_str())
     );
     assert!(
-        first.text.contains("Bagian 1/4 · Pertanyaan 1/"),
+        first.text.contains("Bagian 1/6 · Pertanyaan 1/"),
         "{}",
         first.text
     );
@@ -148,7 +193,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         early.text
     );
     staff
-        .say("LAYAR KACA: Layanan Perpustakaan Keliling <Digital> & Cepat")
+        .say("SIPINJAM: Layanan Pinjam Buku Daring <Digital> & Cepat")
         .await;
     staff.expect("kelompok");
     let polite = staff.send(sticker()).await;
@@ -156,6 +201,8 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.expect("kelompok");
     staff.press("Umum").await;
     staff.expect("kategori");
+    let kategori = staff.last.clone().unwrap();
+    assert!(kategori.button("7. Pemberantasan kemiskinan").is_some());
     staff.press("8.").await;
     staff.expect("tpb");
     let ticked = staff.press("4.").await;
@@ -168,11 +215,52 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.expect("tanggal_mulai");
     let young = staff.say("1 Desember 2025").await;
     assert!(
-        young.text.contains("⚠️"),
-        "the young innovation is warned about: {}",
+        young.text.contains("⚠️")
+            && young.text.contains("penutupan nasional")
+            && young.text.contains("kelompok Umum"),
+        "the young innovation is warned about, counted to the close: {}",
         young.text
     );
+    staff.expect("aplikasi_spbe");
+    staff.press("Ya").await;
+    staff.expect("alamat_aplikasi");
+    staff.say("https://ipusnas.id").await;
+    staff.narrative("detail_spbe", 12).await;
+
+    // Part 2: SINOVIK's narrative boxes.
     staff.expect("ringkasan");
+    let ringkasan = staff.last.clone().unwrap();
+    assert!(
+        ringkasan.text.contains("Narasi SINOVIK"),
+        "{}",
+        ringkasan.text
+    );
+    assert!(
+        ringkasan.text.contains(texts::box_hint(
+            Lang::Id,
+            "Ringkasan",
+            1,
+            Some(200),
+            Some(30),
+            0
+        ).as_str()),
+        "{}",
+        ringkasan.text
+    );
+    // "6" is no Ringkasan: refused, pointing at the example.
+    staff.say("6").await;
+    let refused = staff.press("Selesai").await;
+    assert!(
+        refused.text.starts_with('❗')
+            && refused
+                .text
+                .contains("terlalu singkat untuk kotak Ringkasan")
+            && refused.text.contains("Contoh:"),
+        "{}",
+        refused.text
+    );
+    staff.expect("ringkasan");
+    staff.press("Ulangi teks").await;
     let part = staff.say("Bagian pertama ringkasan.").await;
     assert!(
         part.text
@@ -183,37 +271,102 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
 
     // A restart in the middle of a long answer loses nothing.
     app.restart().await;
-    let part = staff.say("Bagian kedua ringkasan.").await;
+    let second = format!("Bagian kedua ringkasan: {}", words(30));
+    let part = staff.say(&second).await;
     assert!(
         part.text
-            .contains(texts::draft_part_saved(Lang::Id, 6, Some(200)).as_str()),
+            .contains(texts::draft_part_saved(Lang::Id, 36, Some(200)).as_str()),
         "{}",
         part.text
     );
     staff.press("Selesai").await;
-    for question in [
-        "latar_belakang",
-        "kebaruan",
-        "implementasi",
-        "signifikansi",
-        "sudah_direplikasi",
-        "potensi_replikasi",
-        "sumber_daya",
-        "keberlanjutan_institusional",
-        "keberlanjutan_manajerial",
-        "keberlanjutan_sosial",
-        "kolaborasi",
-        "kontribusi_tpb",
-    ] {
-        staff
-            .long_text(question, &format!("Jawaban untuk {question}."))
-            .await;
+    staff.skip("lampiran_ringkasan").await;
+    staff.narrative("latar_belakang", 45).await;
+    // A supporting file SINOVIK would not take is kept, with what to do about it.
+    staff.expect("lampiran_latar_belakang");
+    let rule = texts::form_file_rule(Lang::Id, &["PDF".to_owned()], Some(2.0));
+    assert!(
+        staff.last.as_ref().unwrap().text.contains(rule.as_str()),
+        "the rule is said up front"
+    );
+    let docx = b"PK\x03\x04 data kondisi awal".to_vec();
+    let kept = staff
+        .document(
+            &docx,
+            "Data awal.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        .await;
+    assert!(
+        kept.text.contains(texts::file_saved(Lang::Id, 1, 3).as_str())
+            && kept.text.contains("⚠️")
+            && kept.text.contains("SINOVIK hanya menerima file PDF"),
+        "{}",
+        kept.text
+    );
+    staff.press("Selesai").await;
+    for (question, n) in [("kebaruan", 30), ("implementasi", 30), ("signifikansi", 60)] {
+        staff.narrative(question, n).await;
+        staff.skip(&format!("lampiran_{question}")).await;
     }
+    // Adaptabilitas: two parts, one box.
+    staff
+        .long_text("sudah_direplikasi", "Belum direplikasi.")
+        .await;
+    staff.narrative("potensi_replikasi", 40).await;
+    staff.skip("lampiran_adaptabilitas").await;
+    staff.narrative("sumber_daya", 30).await;
+    staff.skip("lampiran_sumber_daya").await;
+    // Strategi Keberlanjutan: three prompts, one limit of 500 words over the three.
+    staff.narrative("keberlanjutan_institusional", 300).await;
+    staff.expect("keberlanjutan_manajerial");
+    assert!(
+        staff
+            .last
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("sudah terpakai 300 kata"),
+        "{}",
+        staff.last.as_ref().unwrap().text
+    );
+    staff.narrative("keberlanjutan_manajerial", 150).await;
+    staff.expect("keberlanjutan_sosial");
+    let part = staff.say(&words(60)).await;
+    assert!(
+        part.text
+            .contains(texts::draft_part_saved(Lang::Id, 60, Some(50)).as_str()),
+        "the box's room is shown: {}",
+        part.text
+    );
+    // Over the box's limit: what was sent is kept, with how many words too many.
+    let over = staff.press("Selesai").await;
+    assert!(
+        over.text.contains(texts::draft_too_long(
+            Lang::Id,
+            60,
+            50,
+            Some("Strategi Keberlanjutan")
+        ).as_str()),
+        "{}",
+        over.text
+    );
+    let kept = staff.say(&words(1)).await;
+    assert!(
+        kept.text
+            .contains(texts::draft_part_saved(Lang::Id, 61, Some(50)).as_str()),
+        "the parts were kept: {}",
+        kept.text
+    );
+    staff.press("Ulangi teks").await;
+    staff.narrative("keberlanjutan_sosial", 50).await;
+    staff.skip("lampiran_keberlanjutan").await;
+    staff.narrative("kontribusi_tpb", 20).await;
 
     // The Replikasi part is hidden for an Umum innovation: next comes the impact part.
     staff.expect("nama_metrik");
     let metric = staff.last.clone().unwrap();
-    assert!(metric.text.contains("Bagian 2/4"), "{}", metric.text);
+    assert!(metric.text.contains("Bagian 3/6"), "{}", metric.text);
     staff.say("Waktu layanan").await;
     staff.say("menit").await;
     staff.expect("nilai_sebelum");
@@ -236,8 +389,61 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.say("12.500").await;
     staff.expect("ikm");
     staff.press("Lewati").await;
-    staff.expect("testimoni");
-    staff.press("Lewati").await;
+    // Testimonials: at least two, each with name, role, quote and consent.
+    for (name, role, quote, consent) in [
+        (
+            "Ibu Sari",
+            "Pemustaka perpustakaan desa",
+            "Sekarang anak saya bisa pinjam buku.",
+            "Ya",
+        ),
+        (
+            "Pak Budi",
+            "Guru SD",
+            "Murid kami jadi lebih sering membaca.",
+            "Tidak",
+        ),
+    ] {
+        staff.expect("nama_pemberi_testimoni");
+        staff.say(name).await;
+        staff.say(role).await;
+        staff.expect("isi_testimoni");
+        staff.say(quote).await;
+        staff.expect("izin_testimoni");
+        staff.press(consent).await;
+    }
+    staff.press("Tidak, lanjut").await;
+
+    // Part 4: development and replication.
+    staff.expect("tahun_tonggak");
+    staff.say("2018").await;
+    staff
+        .say("Layanan dimulai di tiga perpustakaan desa.")
+        .await;
+    staff.expect("bukti_tonggak");
+    let tonggak = pdf("laporan tonggak 2018");
+    staff
+        .document(&tonggak, "Laporan 2018.pdf", "application/pdf")
+        .await;
+    staff.press("Selesai").await;
+    staff.press("Tidak, lanjut").await;
+    staff.expect("pernah_ikut_kipp");
+    staff.press("Ya").await;
+    staff.say("2023").await;
+    staff.say("Top 99 KIPP 2023").await;
+    staff.narrative("perbaikan_sejak_kipp", 20).await;
+    staff.expect("ada_replikasi");
+    staff.press("Ya").await;
+    staff.say("Dinas Perpustakaan Provinsi Jawa Barat").await;
+    staff.expect("replikasi_sejak");
+    staff.say("Maret 2024").await;
+    staff.say("2").await;
+    staff.expect("dokumen_replikasi");
+    let pks = pdf("PKS Dinas Perpustakaan Jawa Barat");
+    staff
+        .document(&pks, "PKS Jabar.pdf", "application/pdf")
+        .await;
+    staff.press("Selesai").await;
 
     // Part 3: evidence.
     staff.expect("dasar_hukum");
@@ -277,6 +483,12 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.expect("sk_inovator");
     let photo = b"\xFF\xD8\xFF\xE0 foto tim inovator".to_vec();
     staff.photo(&photo).await;
+    staff.press("Selesai").await;
+    staff.expect("pernyataan_implementasi");
+    let implementasi = pdf("pernyataan implementasi");
+    staff
+        .document(&implementasi, "Implementasi.pdf", "application/pdf")
+        .await;
     staff.press("Selesai").await;
     staff.expect("pernyataan_identitas");
     // An album: two photos with one media group id, two updates.
@@ -326,7 +538,18 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     staff.expect("email_pimpinan");
     staff.say("ahmad.wijaya@perpusnas.go.id").await;
     staff.expect("siap_presentasi");
-    staff.press("Ya").await;
+    staff.press("Tidak").await;
+    // Not ready: who presents instead.
+    staff.expect("nama_presenter");
+    staff.say("Drs. Bambang Hartono, M.Si.").await;
+    staff.expect("jabatan_presenter");
+    staff.say("Kepala Bidang Layanan").await;
+    staff.expect("jenis_inovator");
+    staff.press("Tim").await;
+    staff.say("Rina Marlina, S.IPI.").await;
+    staff.say("Pustakawan Ahli Madya").await;
+    staff.expect("telepon_inovator");
+    staff.say("0813 1111 2222").await;
     staff.expect("narahubung");
     let hint = staff.next().await;
     assert!(hint.request_contact, "a share-contact keyboard is offered");
@@ -356,7 +579,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     assert_eq!(
         get("judul", 0),
         Some(AnswerValue::Text {
-            text: "LAYAR KACA: Layanan Perpustakaan Keliling <Digital> & Cepat".into()
+            text: "SIPINJAM: Layanan Pinjam Buku Daring <Digital> & Cepat".into()
         })
     );
     assert_eq!(
@@ -368,7 +591,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     assert_eq!(
         get("ringkasan", 0),
         Some(AnswerValue::Text {
-            text: "Bagian pertama ringkasan.\n\nBagian kedua ringkasan.".into()
+            text: format!("Bagian pertama ringkasan.\n\n{second}")
         })
     );
     assert_eq!(
@@ -395,7 +618,25 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     );
     assert_eq!(
         get("siap_presentasi", 0),
-        Some(AnswerValue::YesNo { value: true })
+        Some(AnswerValue::YesNo { value: false })
+    );
+    assert_eq!(
+        get("nama_presenter", 0),
+        Some(AnswerValue::Text {
+            text: "Drs. Bambang Hartono, M.Si.".into()
+        })
+    );
+    assert_eq!(
+        get("izin_testimoni", 1),
+        Some(AnswerValue::YesNo { value: false })
+    );
+    assert_eq!(
+        get("keberlanjutan_sosial", 0),
+        Some(AnswerValue::Text { text: words(50) })
+    );
+    assert_eq!(
+        get("tahun_kipp_sebelumnya", 0),
+        Some(AnswerValue::Integer { value: 2023 })
     );
     assert!(matches!(get("tpb", 0), Some(AnswerValue::Choices { options }) if options.len() == 2));
     assert!(
@@ -403,7 +644,7 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     );
     assert!(get("ikm", 0).is_none() && get("inspirasi", 0).is_none());
     let evidence = app.storage.evidence(1).await.unwrap();
-    assert_eq!(evidence.len(), 6, "{evidence:?}");
+    assert_eq!(evidence.len(), 10, "{evidence:?}");
     let evidence_dir = app.data_dir().join("evidence");
     for (bytes, question) in [
         (&sk, "dasar_hukum"),
@@ -412,6 +653,10 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         (&album[1], "pernyataan_identitas"),
         (&kesediaan, "kesediaan_replikasi"),
         (&laporan, "laporan_evaluasi"),
+        (&docx, "lampiran_latar_belakang"),
+        (&tonggak, "bukti_tonggak"),
+        (&pks, "dokumen_replikasi"),
+        (&implementasi, "pernyataan_implementasi"),
     ] {
         let sha = hex::encode(Sha256::digest(bytes));
         let file = evidence
@@ -483,31 +728,17 @@ async fn the_replikasi_part_is_shown_only_for_replication() {
     staff.say("Pojok Baca Replikasi").await;
     staff.press("Replikasi").await;
     let kategori = staff.last.clone().unwrap();
-    // Five parts now: Replikasi is visible.
-    assert!(kategori.text.contains("Bagian 1/5"), "{}", kategori.text);
+    // Seven parts now: Replikasi is visible.
+    assert!(kategori.text.contains("Bagian 1/7"), "{}", kategori.text);
     staff.press("1.").await;
     staff.press("1.").await;
     staff.press("Selesai").await;
     staff.say("2020-01-15").await;
-    for question in [
-        "ringkasan",
-        "latar_belakang",
-        "kebaruan",
-        "implementasi",
-        "signifikansi",
-        "sudah_direplikasi",
-        "potensi_replikasi",
-        "sumber_daya",
-        "keberlanjutan_institusional",
-        "keberlanjutan_manajerial",
-        "keberlanjutan_sosial",
-        "kolaborasi",
-        "kontribusi_tpb",
-    ] {
-        staff.long_text(question, "Isi.").await;
-    }
+    staff.expect("aplikasi_spbe");
+    staff.press("Tidak").await;
+    staff.narratives().await;
     staff.expect("inspirasi");
-    assert!(staff.last.as_ref().unwrap().text.contains("Bagian 2/5"));
+    assert!(staff.last.as_ref().unwrap().text.contains("Bagian 3/7"));
     // Back goes to the previous question, and pausing keeps everything.
     staff.press("Kembali").await;
     staff.expect("kontribusi_tpb");

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Asia::Jakarta;
 use kipp_bot::{
     domain::{Role, Transition},
-    storage::{NewMessage, OutboxSource, RowCounts},
+    storage::{CampaignDate, NewMessage, OutboxSource, RowCounts},
 };
 use serde_json::json;
 
@@ -89,7 +89,12 @@ async fn two_weeks_of_activity_keep_the_tables_bounded_and_lose_nothing_recent()
     let setup_time = at(&app, 0, 6, 0);
     // The first deadline: its reminders go out on days 0 and 1.
     app.storage
-        .set_campaign_deadline(wib(2, 7, 15), None, setup_time)
+        .set_campaign_date(
+            CampaignDate::UnitsDeadline,
+            Some(wib(2, 7, 15)),
+            None,
+            setup_time,
+        )
         .await
         .unwrap();
 
@@ -211,7 +216,7 @@ async fn two_weeks_of_activity_keep_the_tables_bounded_and_lose_nothing_recent()
         if day == 3 {
             // The first deadline has passed; the bureau sets a new one (reminders on days 6, 7).
             app.storage
-                .set_campaign_deadline(wib(8, 7, 15), None, now)
+                .set_campaign_date(CampaignDate::UnitsDeadline, Some(wib(8, 7, 15)), None, now)
                 .await
                 .unwrap();
         }

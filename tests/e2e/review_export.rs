@@ -14,7 +14,7 @@ use kipp_bot::{
     clock::Clock,
     dialog::{Conversation, Progress},
     domain::{AnswerValue, InnovationState, Lang, Role, Transition},
-    storage::{ConversationWrite, Selection, Storage, Unit},
+    storage::{CampaignDate, ConversationWrite, Selection, Storage, Unit},
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -28,14 +28,14 @@ use crate::{
 const TITLE: &str = "LAYAR KACA Layanan Perpustakaan Keliling";
 
 /// Files a walked innovation holds: (question, file name, bytes).
-type Files = Vec<(&'static str, &'static str, Vec<u8>)>;
+pub(crate) type Files = Vec<(&'static str, &'static str, Vec<u8>)>;
 
 fn pdf(label: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {label}\n{}\n", "x".repeat(label.len() * 7)).into_bytes()
 }
 
 /// Walks the whole KIPP 2025 dialog with short answers; returns the uploaded files.
-async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
+pub(crate) async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     staff.say("/new").await;
     staff.expect("judul");
     staff.say(title).await;
@@ -44,25 +44,9 @@ async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     staff.press("4.").await;
     staff.press("Selesai").await;
     staff.say("2022-03-01").await;
-    for question in [
-        "ringkasan",
-        "latar_belakang",
-        "kebaruan",
-        "implementasi",
-        "signifikansi",
-        "sudah_direplikasi",
-        "potensi_replikasi",
-        "sumber_daya",
-        "keberlanjutan_institusional",
-        "keberlanjutan_manajerial",
-        "keberlanjutan_sosial",
-        "kolaborasi",
-        "kontribusi_tpb",
-    ] {
-        staff
-            .long_text(question, &format!("Jawaban untuk {question} nomor satu."))
-            .await;
-    }
+    staff.expect("aplikasi_spbe");
+    staff.press("Tidak").await;
+    staff.narratives().await;
     staff.expect("nama_metrik");
     for answer in [
         "Waktu layanan",
@@ -88,10 +72,45 @@ async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     staff.press("Tidak, lanjut").await;
     staff.say("12.500").await;
     staff.press("Lewati").await;
-    staff.press("Lewati").await;
+    for (name, role, quote) in [
+        (
+            "Ibu Sari",
+            "Pemustaka",
+            "Sekarang anak saya bisa pinjam buku.",
+        ),
+        ("Pak Budi", "Guru", "Murid kami lebih sering membaca."),
+    ] {
+        staff.expect("nama_pemberi_testimoni");
+        staff.say(name).await;
+        staff.say(role).await;
+        staff.say(quote).await;
+        staff.press("Ya").await;
+    }
+    staff.press("Tidak, lanjut").await;
+    staff.expect("tahun_tonggak");
+    staff.say("2022").await;
+    staff
+        .say("Layanan dimulai di tiga perpustakaan desa.")
+        .await;
+    let tonggak = pdf("laporan tonggak 2022");
+    staff.expect("bukti_tonggak");
+    staff
+        .document(&tonggak, "Laporan 2022.pdf", "application/pdf")
+        .await;
+    staff.press("Selesai").await;
+    staff.press("Tidak, lanjut").await;
+    staff.expect("pernah_ikut_kipp");
+    staff.press("Tidak").await;
+    staff.expect("ada_replikasi");
+    staff.press("Tidak").await;
     let files: Files = vec![
         ("dasar_hukum", "SK Kepala.pdf", pdf("SK Kepala Perpusnas")),
         ("sk_inovator", "SK Tim.pdf", pdf("SK tim inovator")),
+        (
+            "pernyataan_implementasi",
+            "Implementasi.pdf",
+            pdf("pernyataan implementasi"),
+        ),
         ("pernyataan_identitas", "Identitas.pdf", pdf("identitas")),
         ("kesediaan_replikasi", "Kesediaan.pdf", pdf("kesediaan")),
         (
@@ -119,6 +138,11 @@ async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     staff.say("0812 3456 7890").await;
     staff.say("ahmad.wijaya@perpusnas.go.id").await;
     staff.press("Ya").await;
+    staff.expect("jenis_inovator");
+    staff.press("Perorangan").await;
+    staff.say("Rina Marlina, S.IPI.").await;
+    staff.say("Pustakawan Ahli Madya").await;
+    staff.say("0813 1111 2222").await;
     staff.expect("narahubung");
     staff.next().await;
     staff
@@ -135,6 +159,7 @@ async fn complete_innovation(staff: &mut Staff, title: &str) -> Files {
     );
     let mut files = files;
     files.push(("data_pendukung", "Data pengunjung.pdf", data));
+    files.push(("bukti_tonggak", "Laporan 2022.pdf", tonggak));
     files
 }
 
@@ -258,8 +283,11 @@ async fn every_export_holds_every_answer_metric_and_file() {
         };
         assert_eq!(exported, value, "{question}[{item}]");
     }
+    // Every group's items: two metrics first, then the testimonials and the milestone.
     let metrics = innovation["metrics"].as_array().unwrap();
-    assert_eq!(metrics.len(), 2);
+    assert_eq!(metrics.len(), 5);
+    assert_eq!(metrics[1]["group"], "metrik");
+    assert_eq!(metrics[4]["group"], "tonggak");
     assert_eq!(metrics[0]["values"]["nilai_sebelum"]["value"], 45.0);
     assert_eq!(metrics[0]["values"]["nilai_sesudah"]["value"], 10.5);
     assert_eq!(metrics[1]["values"]["nilai_sesudah"]["value"], 3400.0);
@@ -359,11 +387,7 @@ async fn every_export_holds_every_answer_metric_and_file() {
     for text in text_answers(&answers) {
         assert!(markdown.contains(&text), "{text} in the Markdown");
     }
-    for expected in [
-        TITLE,
-        "Jawaban untuk signifikansi nomor satu.",
-        "Waktu layanan",
-    ] {
+    for expected in [TITLE, "Jawaban untuk signifikansi.", "Waktu layanan"] {
         assert!(document_xml.contains(expected), "{expected} in the DOCX");
     }
 
@@ -411,7 +435,6 @@ async fn quick_innovation(app: &TestApp, unit: &Unit, author: &TgUser, title: &s
             unit.id,
             user.id,
             kipp2025().version(),
-            1_000,
             None,
             |id| Conversation::at(id, kipp2025().first_missing(&Progress::default())),
             now,
@@ -532,7 +555,12 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
     assert!(notice.text.contains("#1"), "{}", notice.text);
     let now = app.clock.now();
     app.storage
-        .set_campaign_deadline(now + Duration::days(30), None, now)
+        .set_campaign_date(
+            CampaignDate::NationalClose,
+            Some(now + Duration::days(30)),
+            None,
+            now,
+        )
         .await
         .unwrap();
 
@@ -600,12 +628,11 @@ async fn sent_back_fixed_resubmitted_approved_and_selected() {
 
     // Answering the question again resolves the comment.
     staff.last = Some(question);
-    staff
-        .long_text(
-            "signifikansi",
-            "Waktu layanan turun dari 3 hari (2023) menjadi 2 jam (2024).",
-        )
-        .await;
+    let fixed = format!(
+        "Waktu layanan turun dari 3 hari (2023) menjadi 2 jam (2024). {}",
+        crate::questionnaire::words(50)
+    );
+    staff.long_text("signifikansi", &fixed).await;
     assert!(
         app.storage
             .open_review_comments(1)
@@ -706,7 +733,7 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
         .unwrap()
         .id;
     let now = app.clock.now();
-    // The dialog file's default deadline (2025) has passed: selection is closed.
+    // The dialog file's national close (2025) has passed: selection is closed.
     let id = quick_innovation(&app, &unit, &rina, "Inovasi 1").await;
     for transition in [Transition::Submit, Transition::Approve] {
         app.storage
@@ -717,7 +744,12 @@ async fn a_sixteenth_selection_is_refused_with_the_cap_named() {
     let closed = app.say(&bureau, &format!("/select {id}")).await;
     assert!(closed.text.contains("2025"), "{}", closed.text);
     app.storage
-        .set_campaign_deadline(now + Duration::days(7), None, now)
+        .set_campaign_date(
+            CampaignDate::NationalClose,
+            Some(now + Duration::days(7)),
+            None,
+            now,
+        )
         .await
         .unwrap();
 

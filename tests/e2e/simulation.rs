@@ -46,16 +46,24 @@ pub async fn walk_dialog(
         if started.elapsed() > patience.give_up {
             return walk;
         }
-        let Some(message) = fake.try_next_message(user.id, patience.reply).await else {
+        let Some(first) = fake.try_next_message(user.id, patience.reply).await else {
             // No answer: the bot may have been down. A sticker is never an answer, so the bot
             // shows the pending question again.
             nudge(fake, user, &mut walk);
             continue;
         };
-        if message
-            .text
-            .contains(texts::all_answered(Lang::Id).as_str())
-        {
+        // Like a person, answer what is on the screen now: of the messages that arrived while
+        // the walker waited, only the newest. Answering every one (a question shown again for
+        // each nudge, under slow replies) would multiply the walker's updates without end.
+        let mut message = first;
+        let mut finished = message.text.contains(texts::all_answered(Lang::Id).as_str());
+        while let Some(newer) = fake.try_next_message(user.id, Duration::ZERO).await {
+            finished |= newer.text.contains(texts::all_answered(Lang::Id).as_str());
+            if is_actionable(&newer) || !is_actionable(&message) {
+                message = newer;
+            }
+        }
+        if finished {
             walk.finished = true;
             return walk;
         }
@@ -65,8 +73,7 @@ pub async fn walk_dialog(
             walk.updates_sent += 1;
             continue;
         }
-        if message.request_contact || message.buttons.is_empty() && !message.text.contains("<b>") {
-            // The contact keyboard hint, or an acknowledgement without a question.
+        if !is_actionable(&message) {
             continue;
         }
         if message.button("Ya, tambah").is_some() {
@@ -85,6 +92,12 @@ pub async fn walk_dialog(
         walk.questions_seen += 1;
         act(fake, user, &message, dialog, question, &mut walk);
     }
+}
+
+/// Whether a message asks something: not the contact keyboard hint, not an acknowledgement
+/// without a question.
+fn is_actionable(message: &Sent) -> bool {
+    !(message.request_contact || message.buttons.is_empty() && !message.text.contains("<b>"))
 }
 
 fn nudge(fake: &FakeTelegram, user: &TgUser, walk: &mut Walk) {
@@ -139,16 +152,20 @@ fn act(
             if message.text.contains("📝") {
                 press(fake, user, message, "Selesai", walk);
             } else {
-                text(
-                    fake,
-                    walk,
-                    &format!("Jawaban untuk {id} dari {}.", user.first_name),
-                );
+                let answer = format!("Jawaban untuk {id} dari {}.", user.first_name);
+                text(fake, walk, &long_enough(dialog, id, &answer));
             }
         }
-        QuestionKind::Text(_) => text(fake, walk, &format!("Jawaban {id} {}", user.id)),
+        QuestionKind::Text(_) => {
+            let answer = format!("Jawaban {id} {}", user.id);
+            text(fake, walk, &long_enough(dialog, id, &answer));
+        }
         QuestionKind::Number(_) => text(fake, walk, "45"),
-        QuestionKind::Integer(_) => text(fake, walk, "1200"),
+        QuestionKind::Integer(rules) => {
+            let value = rules.min.map_or(1200, |min| min.max(1200));
+            let value = rules.max.map_or(value, |max| value.min(max));
+            text(fake, walk, &value.to_string());
+        }
         QuestionKind::Date(_) => text(fake, walk, "2020-01-15"),
         QuestionKind::Email => text(fake, walk, "pimpinan@perpusnas.go.id"),
         QuestionKind::Phone => text(fake, walk, "0812-3456-7890"),
@@ -187,4 +204,23 @@ fn act(
         }
         QuestionKind::Group(_) => {}
     }
+}
+
+/// `answer`, padded with words to the floor of its question and of its box (a box's floor
+/// shared among its questions), so that a narrative is never refused as too short.
+pub fn long_enough(dialog: &Dialog, id: &str, answer: &str) -> String {
+    let own = match dialog.question(id).map(|q| &q.kind) {
+        Some(QuestionKind::Text(rules)) => rules.min_words.unwrap_or(0) as usize,
+        _ => 0,
+    };
+    let share = dialog.box_of(id).map_or(0, |b| {
+        (b.min_words.unwrap_or(0) as usize).div_ceil(b.questions.len().max(1))
+    });
+    let need = own.max(share);
+    let have = answer.split_whitespace().count();
+    if have >= need {
+        return answer.to_owned();
+    }
+    let padding = vec!["isi"; need - have].join(" ");
+    format!("{answer} {padding}")
 }

@@ -77,6 +77,13 @@ pub(super) struct IncomingFile<'a> {
     meta: &'a FileMeta,
 }
 
+/// A file the step let through: where it goes, how big it may be, what to warn about.
+struct CheckedFile<'a> {
+    key: &'a AnswerKey,
+    max_bytes: u64,
+    warnings: &'a [Warning],
+}
+
 /// How the step's event arrived: the file to download for an upload, the message a button
 /// was under (redrawn in place for multi-choice ticks).
 pub(super) struct Delivery<'a> {
@@ -142,19 +149,18 @@ pub(super) async fn carry_out(
             warnings,
             after,
         } => store_answer(ctx, user, update_id, snapshot, key, value, &warnings, after).await,
-        Outcome::Upload { key, max_bytes } => match delivery.file {
+        Outcome::Upload {
+            key,
+            max_bytes,
+            warnings,
+        } => match delivery.file {
             Some(file) => {
-                upload(
-                    ctx,
-                    user,
-                    update_id,
-                    snapshot,
-                    conversation,
-                    &key,
-                    file,
+                let checked = CheckedFile {
+                    key: &key,
                     max_bytes,
-                )
-                .await
+                    warnings: &warnings,
+                };
+                upload(ctx, user, update_id, snapshot, conversation, file, checked).await
             }
             // Only a message carries a file; show the question rather than say nothing.
             None => show(ctx, user, snapshot, conversation, None).await,
@@ -270,21 +276,21 @@ async fn store_answer(
 
 /// Downloads, hashes and stores one evidence file that the step has checked, with the
 /// person's next position.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the upload's parts, unpacked where they are stored"
-)]
 async fn upload(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
     conversation: &Conversation,
-    key: &AnswerKey,
     file: IncomingFile<'_>,
-    max_bytes: u64,
+    checked: CheckedFile<'_>,
 ) -> HandlerResult {
     let lang = user.lang;
+    let CheckedFile {
+        key,
+        max_bytes,
+        warnings,
+    } = checked;
     let Some(question) = ctx.dialog.question(&key.question) else {
         return Ok(());
     };
@@ -314,6 +320,7 @@ async fn upload(
                             size: Some(size),
                             ..meta.clone()
                         }),
+                        &snapshot.progress,
                         ctx.today(),
                     );
                     match rejection {
@@ -374,6 +381,10 @@ async fn upload(
         let notice = texts::file_duplicate(lang);
         return show(ctx, user, &updated, conversation, Some(notice)).await;
     }
-    let notice = texts::file_saved(lang, count, rules.max_count);
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|warning| warning.message(lang))
+        .collect();
+    let notice = texts::with_warnings(texts::file_saved(lang, count, rules.max_count), &warnings);
     show(ctx, user, &updated, &next, Some(notice)).await
 }

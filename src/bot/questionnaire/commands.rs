@@ -2,47 +2,36 @@
 
 use super::*;
 
-/// `/new`: a new innovation for the person's unit, unless the agency-wide cap is reached.
+/// `/new`: a new innovation for the person's unit (as many as the unit likes: the cap is on the
+/// bureau's selection).
 pub async fn start_new(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
 ) -> HandlerResult {
     let lang = user.lang;
-    let Some(unit_id) = unit_id(user) else {
-        return ctx.reply(user.telegram_id, texts::no_unit(lang)).await;
-    };
-    let cap = ctx.dialog.campaign().max_innovations;
-    // The first question of an empty innovation does not depend on its id.
-    let first = ctx.dialog.first_missing(&Progress::default());
-    let created = ctx
-        .storage
-        .create_innovation(
-            unit_id,
-            user.id,
-            ctx.dialog.version(),
-            cap,
-            Some(update_id),
-            |id| Conversation::at(id, first.clone()),
-            ctx.now(),
-        )
-        .await?;
-    let innovation_id = match created {
-        Created::Innovation(id) => id,
-        Created::CapReached => {
+    let (snapshot, conversation) = match ctx
+        .start_innovation(user, Some(update_id), ctx.now())
+        .await?
+    {
+        Ok(Started::New {
+            snapshot,
+            conversation,
+        }) => (snapshot, conversation),
+        Ok(Started::AlreadyHandled) => return already_handled(ctx, user).await,
+        Err(Refused::NoUnit) => return ctx.reply(user.telegram_id, texts::no_unit(lang)).await,
+        Err(Refused::Policy(_)) => {
             return ctx
-                .reply(user.telegram_id, &texts::cap_reached(lang, cap))
+                .reply(user.telegram_id, &texts::not_allowed(lang, "new"))
                 .await;
         }
-        Created::AlreadyHandled => return already_handled(ctx, user).await,
+        Err(_) => {
+            return ctx
+                .reply(user.telegram_id, texts::innovation_not_found(lang))
+                .await;
+        }
     };
-    let Some(snapshot) = ctx.snapshot(innovation_id).await? else {
-        return Ok(());
-    };
-    let Some(conversation) = ctx.load_conversation(user.id).await? else {
-        return Ok(());
-    };
-    let notice = texts::innovation_started(lang, innovation_id);
+    let notice = texts::innovation_started(lang, snapshot.innovation.id);
     show(ctx, user, &snapshot, &conversation, Some(notice)).await
 }
 
@@ -76,6 +65,9 @@ pub async fn list(ctx: &BotContext, user: &crate::storage::User) -> HandlerResul
             innovation.state,
             percent,
         );
+        if innovation.late_submitted_at.is_some() {
+            line.push_text(texts::late_mark(lang));
+        }
         // Who moved it to its current state, and when.
         if let Some(event) = last_changes.get(&innovation.id) {
             let at = texts::local_time(event.at, ctx.timezone);

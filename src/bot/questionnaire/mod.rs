@@ -21,7 +21,7 @@ use super::{
     texts::{self, Html},
 };
 use crate::{
-    app::{Conversation, Refused, Snapshot},
+    app::{Conversation, Refused, Snapshot, Started},
     dialog::{
         After, AnswerKey, Cursor, Event, FileMeta, Input, Outcome, Press, Progress, Question,
         QuestionKind, Warning,
@@ -30,7 +30,7 @@ use crate::{
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
-    storage::{Applied, ConversationWrite, Created, Innovation, NewEvidence},
+    storage::{Applied, ConversationWrite, Innovation, NewEvidence},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -51,10 +51,6 @@ pub enum UserInput {
         meta: FileMeta,
     },
     Other(&'static str),
-}
-
-pub(super) fn unit_id(user: &crate::storage::User) -> Option<i64> {
-    user.unit.as_ref().map(|unit| unit.id)
 }
 
 pub(super) fn can_view(user: &crate::storage::User, innovation: &Innovation) -> bool {
@@ -106,6 +102,7 @@ pub(crate) fn refused_text(
     let lang = user.lang;
     match refused {
         Refused::NotFound => texts::innovation_not_found(lang),
+        Refused::NoUnit => texts::no_unit(lang),
         Refused::Policy(refusal) => refusal_text(user, act, *refusal, innovation_id),
         Refused::Incomplete(missing) => {
             let missing: Vec<String> = missing
@@ -121,6 +118,9 @@ pub(crate) fn refused_text(
             texts::selection_closed(lang, &texts::local_time(*deadline, ctx.timezone))
         }
         Refused::CapReached { cap } => texts::select_cap_reached(lang, *cap),
+        Refused::GroupFull { group, cap } => {
+            texts::select_group_full(lang, &ctx.group_label(group, lang), *cap)
+        }
     }
 }
 

@@ -11,6 +11,21 @@ pub(super) async fn show(
     conversation: &Conversation,
     notice: Option<Html>,
 ) -> HandlerResult {
+    // An innovation started on an older questionnaire file: once, what it lacks now.
+    let notice = match ctx.questionnaire_update(snapshot).await? {
+        Some(missing) => {
+            let items: Vec<String> = missing
+                .iter()
+                .map(|m| m.message(&ctx.dialog, user.lang))
+                .collect();
+            let update = texts::questionnaire_updated(user.lang, &items);
+            Some(match notice {
+                Some(notice) if !notice.is_empty() => Html::join([update, notice], "\n\n"),
+                _ => update,
+            })
+        }
+        None => notice,
+    };
     let (text, options) = render(ctx, user, snapshot, conversation, notice);
     ctx.reply_with(user.telegram_id, &text, options).await?;
     if let Cursor::Question(key) = &conversation.cursor
@@ -164,6 +179,17 @@ pub(super) fn render(
             if let Some(help) = &question.help {
                 parts.push(Html::text(help.get(lang)));
             }
+            if let Some(narrative_box) = ctx.dialog.box_of(&question.id) {
+                let words = ctx.dialog.box_words(narrative_box, progress);
+                parts.push(texts::box_hint(
+                    lang,
+                    narrative_box.title.get(lang),
+                    narrative_box.questions.len(),
+                    narrative_box.max_words,
+                    narrative_box.min_words,
+                    words.words,
+                ));
+            }
             match &question.kind {
                 QuestionKind::Text(rules) if rules.multi_message => {
                     parts.push(texts::multi_message_hint(lang));
@@ -233,6 +259,14 @@ pub(super) fn render(
                         rules.min_count,
                         rules.max_count,
                     ));
+                    if !rules.warn_mime_types.is_empty() || rules.warn_max_size_mb.is_some() {
+                        let types: Vec<String> = rules
+                            .warn_mime_types
+                            .iter()
+                            .map(|mime| crate::dialog::file_type_name(mime))
+                            .collect();
+                        parts.push(texts::form_file_rule(lang, &types, rules.warn_max_size_mb));
+                    }
                     let have = progress.files(key);
                     if have > 0 {
                         parts.push(texts::review_files(lang, have));

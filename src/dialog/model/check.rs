@@ -3,6 +3,9 @@
 
 use super::*;
 
+mod boxes;
+mod campaign;
+
 const TYPES: [&str; 13] = [
     "text",
     "number",
@@ -46,6 +49,8 @@ fn type_keys(type_name: &str) -> &'static [&'static str] {
             "max_size_mb",
             "min_count",
             "max_count",
+            "warn_mime_types",
+            "warn_max_size_mb",
         ],
         "group" => &["min_items", "max_items", "item_label", "questions"],
         _ => &[],
@@ -102,6 +107,12 @@ struct PendingCondition {
     test: ConditionTest,
 }
 
+/// `min_age_years = { umum = 2, … }` as read, resolved once every question is known.
+struct PendingMinAge {
+    line: usize,
+    years: Vec<(String, u32)>,
+}
+
 pub(super) struct Checker {
     lines: LineIndex,
     pub(super) errors: Vec<DialogError>,
@@ -109,7 +120,11 @@ pub(super) struct Checker {
     sections_seen: HashMap<String, usize>,
     top_level_count: usize,
     pending: Vec<PendingCondition>,
-    min_age_years: Option<u32>,
+    /// Whether [campaign] has a `min_age_years` (for `warn_min_age = true`).
+    min_age_set: bool,
+    pending_min_age: Option<PendingMinAge>,
+    /// The groups named in `max_selected_per_group`, with their lines.
+    pending_groups: Vec<(usize, String)>,
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -129,7 +144,9 @@ impl Checker {
             sections_seen: HashMap::new(),
             top_level_count: 0,
             pending: Vec::new(),
-            min_age_years: None,
+            min_age_set: false,
+            pending_min_age: None,
+            pending_groups: Vec::new(),
         }
     }
 
@@ -397,9 +414,12 @@ impl Checker {
 
     // --- the document ------------------------------------------------------------------
 
-    pub(super) fn document(&mut self, doc: &Spanned<Node>) -> Option<(Campaign, Vec<Section>)> {
+    pub(super) fn document(
+        &mut self,
+        doc: &Spanned<Node>,
+    ) -> Option<(Campaign, Vec<Section>, Vec<NarrativeBox>)> {
         let root = TableRef::of(doc)?;
-        self.unknown_keys(&root, &["campaign", "sections"], "top level");
+        self.unknown_keys(&root, &["campaign", "sections", "boxes"], "top level");
         let campaign = match root.get("campaign") {
             Some(node) => self.campaign(node),
             None => {
@@ -425,7 +445,17 @@ impl Checker {
             }
             None => self.err_line(1, "the file has no [[sections]]"),
         }
-        Some((campaign?, sections))
+        // Boxes and the per-option minimum age name questions: read once all are known.
+        let boxes = root.get("boxes").map(|n| self.boxes(n)).unwrap_or_default();
+        let min_age = self
+            .pending_min_age
+            .take()
+            .map(|pending| self.resolve_min_age(pending));
+        let mut campaign = campaign?;
+        if let Some(min_age) = min_age {
+            campaign.min_age_years = min_age;
+        }
+        Some((campaign, sections, boxes))
     }
 
     fn campaign(&mut self, node: &Spanned<Node>) -> Option<Campaign> {
@@ -437,7 +467,10 @@ impl Checker {
                 "id",
                 "name",
                 "max_innovations",
+                "max_selected_per_group",
+                "national_close",
                 "default_deadline",
+                "units_deadline",
                 "min_age_years",
             ],
             what,
@@ -465,29 +498,42 @@ impl Checker {
             },
             None => Some(DEFAULT_MAX_INNOVATIONS),
         };
-        let default_deadline = t.get("default_deadline").and_then(|node| {
-            let text = match node.get_ref() {
-                Node::String(s) | Node::Datetime(s) => s.clone(),
-                other => other.type_name().to_owned(),
-            };
-            let parsed = parse_deadline(&text);
-            if parsed.is_none() {
+        // `default_deadline` is the old name of `national_close`: old files still load.
+        let national_close = match (t.get("national_close"), t.get("default_deadline")) {
+            (Some(_), Some(old)) => {
                 self.err(
-                    &node.span(),
-                    format!("{what}: `default_deadline` \"{text}\" is not a local date-time like \"2025-06-03T23:59:00\""),
+                    &old.span(),
+                    format!("{what}: `default_deadline` is the old name of `national_close`; keep one of them"),
                 );
+                None
             }
-            parsed
-        });
-        let min_age_years = self
-            .integer(&t, "min_age_years", what, 0, 50)
-            .map(|v| v as u32);
-        self.min_age_years = min_age_years;
+            (Some(node), None) => self.deadline(node, "national_close", what),
+            (None, Some(node)) => self.deadline(node, "default_deadline", what),
+            (None, None) => None,
+        };
+        let units_deadline = t
+            .get("units_deadline")
+            .and_then(|node| self.deadline(node, "units_deadline", what));
+        if let (Some(units), Some(close), Some(node)) =
+            (units_deadline, national_close, t.get("units_deadline"))
+            && units > close
+        {
+            self.err(
+                &node.span(),
+                format!("{what}: `units_deadline` ({units}) must not be after the national close ({close})"),
+            );
+        }
+        let max_selected_per_group =
+            self.group_split(&t, max_innovations.unwrap_or(DEFAULT_MAX_INNOVATIONS), what);
+        let min_age_years = t.get("min_age_years").and_then(|n| self.min_age(n, what));
+        self.min_age_set = t.get("min_age_years").is_some();
         Some(Campaign {
             id: id?,
             name: name?,
             max_innovations: max_innovations?,
-            default_deadline,
+            max_selected_per_group,
+            national_close,
+            units_deadline,
             min_age_years,
         })
     }
@@ -761,28 +807,28 @@ impl Checker {
                 let not_after_today = self.boolean(t, "not_after_today", what).unwrap_or(false);
                 let explicit = self
                     .integer(t, "warn_if_younger_than_years", what, 1, 50)
-                    .map(|v| v as u32);
+                    .map(|v| AgeRule::Years(v as u32));
                 let use_campaign = self.boolean(t, "warn_min_age", what).unwrap_or(false);
-                let years = match (explicit, use_campaign) {
+                let min_age = match (explicit, use_campaign) {
                     (Some(_), true) => {
                         self.err(&t.span, format!("{what}: use either `warn_if_younger_than_years` or `warn_min_age`, not both"));
                         explicit
                     }
                     (None, true) => {
-                        if self.min_age_years.is_none() {
+                        if !self.min_age_set {
                             let span = t
                                 .get("warn_min_age")
                                 .map(|n| n.span())
                                 .unwrap_or(t.span.clone());
                             self.err(&span, format!("{what}: `warn_min_age = true` needs `min_age_years` in [campaign]"));
                         }
-                        self.min_age_years.filter(|y| *y > 0)
+                        Some(AgeRule::Campaign)
                     }
                     (explicit, false) => explicit,
                 };
                 QuestionKind::Date(DateRules {
                     not_after_today,
-                    warn_if_younger_than_years: years,
+                    min_age,
                 })
             }
             "email" => QuestionKind::Email,
@@ -901,12 +947,42 @@ impl Checker {
         let max_count = self.integer(t, "max_count", what, 1, 100).map(|v| v as u32);
         self.min_max(t, ("min_count", min_count), ("max_count", max_count), what);
         let min_count = min_count.unwrap_or(1);
+        let mut warn_mime_types = Vec::new();
+        for (mime, span) in self
+            .string_list(t, "warn_mime_types", what)
+            .unwrap_or_default()
+        {
+            let mime = mime.to_ascii_lowercase();
+            if !KNOWN_MIME_TYPES.contains(&mime.as_str())
+                && !MIME_WILDCARDS.contains(&mime.as_str())
+            {
+                self.err(&span, format!("{what}: unknown MIME type `{mime}` in `warn_mime_types` (for example application/pdf)"));
+            }
+            warn_mime_types.push(mime);
+        }
+        let warn_max_size_mb = match self.float(t, "warn_max_size_mb", what) {
+            Some(v) if v > 0.0 && v < max_size_mb => Some(v),
+            Some(v) => {
+                let span = t
+                    .get("warn_max_size_mb")
+                    .map(|n| n.span())
+                    .unwrap_or(t.span.clone());
+                self.err(
+                    &span,
+                    format!("{what}: `warn_max_size_mb` ({v}) must be more than 0 and below `max_size_mb` ({max_size_mb}), or no file could be warned about"),
+                );
+                None
+            }
+            None => None,
+        };
         Some(FileRules {
             kinds,
             mime_types,
             max_size_mb,
             min_count,
             max_count: max_count.unwrap_or(min_count),
+            warn_mime_types,
+            warn_max_size_mb,
         })
     }
 

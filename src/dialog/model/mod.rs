@@ -41,12 +41,102 @@ impl Text {
 pub struct Campaign {
     pub id: String,
     pub name: Text,
-    /// How many innovations the whole agency may send (at least 1).
+    /// How many innovations the agency may select for KIPP (at least 1). Units draft as many
+    /// as they like; the cap applies to the bureau's selection.
     pub max_innovations: u32,
-    /// The bot's local time (naive).
-    pub default_deadline: Option<NaiveDateTime>,
-    /// Innovations younger than this get a warning on their start date.
-    pub min_age_years: Option<u32>,
+    /// Optional split of that cap by group: option ids of the [`GROUP_QUESTION`] with the
+    /// most selected innovations each (`max_selected_per_group`). A group not named here is
+    /// bound by the overall cap only.
+    pub max_selected_per_group: Vec<(String, u32)>,
+    /// SINOVIK's national close, in the bot's local time (naive); the old key
+    /// `default_deadline` means the same. Selection ends here.
+    pub national_close: Option<NaiveDateTime>,
+    /// The units' deadline as written (`units_deadline`); see [`Campaign::units_deadline`].
+    pub units_deadline: Option<NaiveDateTime>,
+    /// Innovations younger than this get a warning on their start date (counted to the
+    /// national close, or to today without one).
+    pub min_age_years: Option<MinAge>,
+}
+
+/// The least age of an innovation, in years.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MinAge {
+    /// The same for every innovation: `min_age_years = 2`.
+    Years(u32),
+    /// Per option of a single_choice question: `min_age_years = { umum = 2, replikasi = 1 }`.
+    /// An innovation whose choice is not listed or not made yet is held to the largest.
+    PerOption {
+        question: String,
+        years: Vec<(String, u32)>,
+    },
+}
+
+impl MinAge {
+    /// The largest minimum, for an innovation whose choice is not known.
+    pub fn largest(&self) -> u32 {
+        match self {
+            Self::Years(years) => *years,
+            Self::PerOption { years, .. } => years.iter().map(|(_, y)| *y).max().unwrap_or(0),
+        }
+    }
+
+    /// The minimum for the option chosen (`None`: not chosen yet), and the option it was
+    /// looked up for when the minimum is its own.
+    pub fn for_choice<'a>(&self, chosen: Option<&'a str>) -> (u32, Option<&'a str>) {
+        match self {
+            Self::Years(years) => (*years, None),
+            Self::PerOption { years, .. } => chosen
+                .and_then(|option| {
+                    years
+                        .iter()
+                        .find(|(id, _)| id == option)
+                        .map(|(_, y)| (*y, Some(option)))
+                })
+                .unwrap_or((self.largest(), None)),
+        }
+    }
+}
+
+/// One narrative box of SINOVIK's form: one or more text questions (guided prompts) that
+/// SINOVIK takes as one text, with one word limit over all of them, and an optional file
+/// question for the box's supporting PDF. `[[boxes]]` list them in SINOVIK's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NarrativeBox {
+    pub id: String,
+    pub title: Text,
+    /// Top-level text questions, in the order their texts are joined.
+    pub questions: Vec<String>,
+    /// Over all the box's answers together.
+    pub max_words: Option<u32>,
+    /// Over all the box's answers together; checked on the answer that completes the box.
+    pub min_words: Option<u32>,
+    /// A top-level file question for the box's supporting document.
+    pub attachment: Option<String>,
+}
+
+/// The question whose options are the groups (Umum, Replikasi) the selection cap may be split by.
+pub const GROUP_QUESTION: &str = "kelompok";
+
+/// How long before the national close the units' deadline falls when the file names none.
+pub const UNITS_DEADLINE_LEAD_DAYS: i64 = 10;
+
+impl Campaign {
+    /// The units' deadline: as written, else [`UNITS_DEADLINE_LEAD_DAYS`] before the national
+    /// close (so that the bureau has time to review), else none.
+    pub fn units_deadline(&self) -> Option<NaiveDateTime> {
+        self.units_deadline.or_else(|| {
+            self.national_close?
+                .checked_sub_signed(chrono::Duration::days(UNITS_DEADLINE_LEAD_DAYS))
+        })
+    }
+
+    /// The most innovations of group `option` that may be selected, when the cap is split.
+    pub fn group_cap(&self, option: &str) -> Option<u32> {
+        self.max_selected_per_group
+            .iter()
+            .find(|(id, _)| id == option)
+            .map(|(_, cap)| *cap)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,8 +284,17 @@ pub struct ChoiceRules {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DateRules {
     pub not_after_today: bool,
-    /// Resolved at load time (`warn_min_age = true` becomes `campaign.min_age_years`).
-    pub warn_if_younger_than_years: Option<u32>,
+    /// A start date younger than this gets a warning (the answer is kept).
+    pub min_age: Option<AgeRule>,
+}
+
+/// Which minimum age a date question warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeRule {
+    /// `warn_if_younger_than_years = 2`
+    Years(u32),
+    /// `warn_min_age = true`: the campaign's `min_age_years` (per kelompok when it says so).
+    Campaign,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -237,6 +336,10 @@ pub struct FileRules {
     /// Allowed MIME types for documents, videos and audio (`type/*` allowed); empty means any.
     pub mime_types: Vec<String>,
     pub max_size_mb: f64,
+    /// A file of another type is accepted with a warning (SINOVIK takes PDF only); empty: none.
+    pub warn_mime_types: Vec<String>,
+    /// A larger file is accepted with a warning (SINOVIK takes 2 MB per box).
+    pub warn_max_size_mb: Option<f64>,
     pub min_count: u32,
     pub max_count: u32,
 }
@@ -304,6 +407,7 @@ pub(crate) struct Found<'a> {
 pub struct Dialog {
     campaign: Campaign,
     sections: Vec<Section>,
+    boxes: Vec<NarrativeBox>,
     version: String,
     index: HashMap<String, Loc>,
 }
@@ -358,12 +462,13 @@ impl Dialog {
         let mut checker = Checker::new(lines);
         let built = checker.document(&doc);
         checker.check_conditions();
+        checker.check_group_split();
         let mut errors = checker.errors;
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
             return Err(DialogErrors(errors));
         }
-        let (campaign, sections) = built.ok_or_else(|| {
+        let (campaign, sections, boxes) = built.ok_or_else(|| {
             DialogErrors(vec![DialogError {
                 line: 1,
                 message: "the file could not be read".into(),
@@ -373,6 +478,7 @@ impl Dialog {
         Ok(Self {
             campaign,
             sections,
+            boxes,
             version: hex::encode(Sha256::digest(src.as_bytes())),
             index,
         })
@@ -401,6 +507,25 @@ impl Dialog {
 
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+
+    /// SINOVIK's narrative boxes, in the form's order (empty when the file lists none).
+    pub fn boxes(&self) -> &[NarrativeBox] {
+        &self.boxes
+    }
+
+    /// The box a text question belongs to.
+    pub fn box_of(&self, question_id: &str) -> Option<&NarrativeBox> {
+        self.boxes
+            .iter()
+            .find(|b| b.questions.iter().any(|q| q == question_id))
+    }
+
+    /// The box whose supporting document a file question takes.
+    pub fn box_with_attachment(&self, question_id: &str) -> Option<&NarrativeBox> {
+        self.boxes
+            .iter()
+            .find(|b| b.attachment.as_deref() == Some(question_id))
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {

@@ -307,14 +307,14 @@ pub(super) fn kipp_replication_branch_and_first_missing() {
     assert_eq!(d.first_missing(&p), Cursor::Question(q("judul")));
     assert_eq!(
         d.position(&Cursor::Question(q("judul")), &p).section_count,
-        4
+        6
     );
     assert!(!d.is_visible("inspirasi", &p));
     d.record_answer(&mut p, q("kelompok"), choice("replikasi"));
     assert!(d.is_visible("inspirasi", &p));
     assert_eq!(
         d.position(&Cursor::Question(q("judul")), &p).section_count,
-        5
+        7
     );
     assert_eq!(
         d.next(&Cursor::Question(q("kontribusi_tpb")), &p),
@@ -335,7 +335,7 @@ pub(super) fn kipp_replication_branch_and_first_missing() {
         "Dasar hukum (SK) belum diunggah"
     );
     let metrik = missing.iter().find(|m| m.question == "metrik").unwrap();
-    assert_eq!(metrik.message(&d, Lang::Id), "Belum ada metrik dampak");
+    assert_eq!(metrik.message(&d, Lang::Id), "Belum ada indikator dampak");
     assert!(
         !missing
             .iter()

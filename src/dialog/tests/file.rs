@@ -6,17 +6,37 @@ use super::*;
 pub(super) fn kipp2025_has_the_expected_shape() {
     let d = kipp();
     assert_eq!(d.campaign().max_innovations, 15);
-    assert_eq!(d.campaign().min_age_years, Some(2));
     assert_eq!(
-        d.campaign().default_deadline.unwrap().to_string(),
+        d.campaign().min_age_years,
+        Some(MinAge::PerOption {
+            question: "kelompok".into(),
+            years: vec![("umum".into(), 2), ("replikasi".into(), 1)],
+        })
+    );
+    assert_eq!(
+        d.campaign().national_close.unwrap().to_string(),
         "2025-06-03 23:59:00"
     );
     let ids: Vec<&str> = d.sections().iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["deskripsi", "replikasi", "dampak", "bukti", "pimpinan"]
+        [
+            "deskripsi",
+            "narasi",
+            "replikasi",
+            "dampak",
+            "pengembangan",
+            "bukti",
+            "pimpinan"
+        ]
     );
     assert_eq!(d.question("kategori").unwrap().options().len(), 9);
+    assert_eq!(
+        d.question("kategori")
+            .unwrap()
+            .option_label("pengentasan_kemiskinan", Lang::Id),
+        "Pemberantasan kemiskinan"
+    );
     assert_eq!(d.question("tpb").unwrap().options().len(), 17);
     assert_eq!(d.group_of("nilai_sesudah").unwrap().id, "metrik");
     assert_eq!(d.section_of("narahubung").unwrap().id, "pimpinan");
@@ -24,25 +44,77 @@ pub(super) fn kipp2025_has_the_expected_shape() {
     let QuestionKind::Date(rules) = &d.question("tanggal_mulai").unwrap().kind else {
         panic!()
     };
-    assert_eq!(rules.warn_if_younger_than_years, Some(2));
+    assert_eq!(rules.min_age, Some(AgeRule::Campaign));
     assert!(rules.not_after_today);
-    let QuestionKind::Text(rules) = &d.question("signifikansi").unwrap().kind else {
+    // SINOVIK's eight boxes in the form's order; Keberlanjutan is one box of 500 words.
+    let boxes: Vec<&str> = d.boxes().iter().map(|b| b.title.id.as_str()).collect();
+    assert_eq!(
+        boxes,
+        [
+            "Ringkasan",
+            "Latar Belakang dan Tujuan",
+            "Kebaruan",
+            "Implementasi",
+            "Signifikansi",
+            "Adaptabilitas",
+            "Sumber Daya",
+            "Strategi Keberlanjutan"
+        ]
+    );
+    let keberlanjutan = d.box_of("keberlanjutan_sosial").unwrap();
+    assert_eq!(keberlanjutan.questions.len(), 3);
+    assert_eq!(keberlanjutan.max_words, Some(500));
+    assert_eq!(
+        keberlanjutan.attachment.as_deref(),
+        Some("lampiran_keberlanjutan")
+    );
+    assert_eq!(d.box_of("ringkasan").unwrap().min_words, Some(30));
+    assert_eq!(
+        d.box_of("potensi_replikasi").unwrap().questions,
+        ["sudah_direplikasi", "potensi_replikasi"]
+    );
+    assert_eq!(
+        d.box_with_attachment("lampiran_signifikansi").unwrap().id,
+        "signifikansi"
+    );
+    // Kolaborasi is merged into keberlanjutan_sosial; one testimonial text became a group.
+    assert!(d.question("kolaborasi").is_none());
+    assert!(d.question("testimoni").is_none());
+    let QuestionKind::Group(testimonials) = &d.question("testimoni_penerima").unwrap().kind else {
         panic!()
     };
-    assert_eq!((rules.max_words, rules.multi_message), (Some(600), true));
-    // Keberlanjutan's 500 words are split in three.
-    let words: u32 = [
-        "keberlanjutan_institusional",
-        "keberlanjutan_manajerial",
-        "keberlanjutan_sosial",
-    ]
-    .iter()
-    .map(|id| match &d.question(id).unwrap().kind {
-        QuestionKind::Text(r) => r.max_words.unwrap(),
-        _ => 0,
-    })
-    .sum();
-    assert_eq!(words, 500);
+    assert_eq!(testimonials.min_items, 2);
+    // Every narrative has a floor: a Ringkasan of "6" is no answer.
+    for b in d.boxes() {
+        assert!(b.min_words.is_some() && b.max_words.is_some(), "{}", b.id);
+    }
+    // No user text says "metrik" or "meniru", nor uses local-government examples.
+    for section in d.sections() {
+        for question in section
+            .questions
+            .iter()
+            .flat_map(|q| std::iter::once(q).chain(q.members()))
+        {
+            let texts = [
+                Some(&question.label),
+                Some(&question.prompt),
+                question.help.as_ref(),
+            ];
+            for text in texts.into_iter().flatten() {
+                for word in [
+                    "metrik",
+                    "meniru",
+                    "Perbup",
+                    "APBD",
+                    "PKK",
+                    "Karang Taruna",
+                    "LAYAR KACA",
+                ] {
+                    assert!(!text.id.contains(word), "{}: {word}", question.id);
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -73,7 +145,7 @@ pub(super) fn broken_copy_reports_every_problem_with_its_line() {
             1,
         )
         .replacen("id = \"satuan\"", "id = \"nama_metrik\"", 1)
-        .replacen("max_words = 600", "max_words = 600\nmax_selected = 2", 1)
+        .replacen("max_words = 80", "max_words = 80\nmax_selected = 2", 1)
         .replacen(
             "\nshow_if = { question = \"kelompok\", equals = \"replikasi\" }",
             "\nshow_if = { question = \"kelompok\", equals = \"replika\" }",
@@ -86,10 +158,21 @@ pub(super) fn broken_copy_reports_every_problem_with_its_line() {
         )
         .replacen("max_innovations = 15", "max_innovations = 0", 1)
         .replacen(
-            "mime_types = [\"application/pdf\"]",
-            "mime_types = [\"application/pdff\"]",
+            "\nmime_types = [\"application/pdf\"]",
+            "\nmime_types = [\"application/pdff\"]",
             1,
-        );
+        )
+        .replacen(
+            "questions = [\"sudah_direplikasi\", \"potensi_replikasi\"]",
+            "questions = [\"sudah_direplikasi\", \"potensi_replikasi\", \"tanggal_mulai\"]",
+            1,
+        )
+        .replacen(
+            "\nmin_age_years = { umum = 2, replikasi = 1 }",
+            "\nmin_age_years = { umum = 2, replika = 1 }",
+            1,
+        )
+        .replacen("warn_max_size_mb = 2", "warn_max_size_mb = 30", 1);
     let errs = errors(&src);
     assert!(errs.len() >= 8, "{errs:#?}");
     assert!(
@@ -152,6 +235,30 @@ pub(super) fn broken_copy_reports_every_problem_with_its_line() {
             &errs,
             line_of(&src, "application/pdff"),
             "unknown MIME type"
+        ),
+        "{errs:#?}"
+    );
+    assert!(
+        has_error(
+            &errs,
+            line_of(&src, "\"tanggal_mulai\"]"),
+            "box `adaptabilitas`: `tanggal_mulai` is a date question, not a text question"
+        ),
+        "{errs:#?}"
+    );
+    assert!(
+        has_error(
+            &errs,
+            src[..src.find("\nmin_age_years").unwrap()].lines().count() + 1,
+            "no single_choice question outside groups has the options `umum`, `replika`"
+        ),
+        "{errs:#?}"
+    );
+    assert!(
+        has_error(
+            &errs,
+            line_of(&src, "warn_max_size_mb = 30"),
+            "below `max_size_mb` (20)"
         ),
         "{errs:#?}"
     );

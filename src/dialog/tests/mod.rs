@@ -40,9 +40,11 @@ pub(super) fn has_error(errors: &[DialogError], line: usize, fragment: &str) -> 
         .any(|e| e.line == line && e.message.contains(fragment))
 }
 
+mod campaign;
 mod checker;
 mod engine;
 mod file;
+mod sinovik;
 mod step;
 mod validation;
 

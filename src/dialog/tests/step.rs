@@ -151,7 +151,8 @@ fn a_long_text_over_its_limit_is_kept_and_says_by_how_much() {
         outcome,
         Outcome::Repeat(Some(Notice::DraftTooLong {
             words: 6,
-            max_words: 5
+            max_words: 5,
+            box_title: None,
         })),
         "the parts stay kept (nothing is stored), with how far over they are"
     );
@@ -257,7 +258,12 @@ fn a_file_is_checked_before_download_and_a_full_question_moves_on() {
     let d = dialog();
     let asking = at(q("doc"));
     match message(&d, &asking, &Progress::new(), Input::File(pdf(1000))) {
-        Outcome::Upload { key, max_bytes } => {
+        Outcome::Upload {
+            key,
+            max_bytes,
+            warnings,
+        } => {
+            assert!(warnings.is_empty(), "{warnings:?}");
             assert_eq!(key, q("doc"));
             assert!(max_bytes > 1000);
         }

@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn check(d: &Dialog, id: &str, input: Input<'_>) -> Result<Accepted, Rejection> {
-    d.validate(d.question(id).unwrap(), &input, today())
+    d.validate(d.question(id).unwrap(), &input, &Progress::new(), today())
 }
 
 pub(super) fn value(d: &Dialog, id: &str, input: Input<'_>) -> AnswerValue {
@@ -14,7 +14,7 @@ pub(super) fn value(d: &Dialog, id: &str, input: Input<'_>) -> AnswerValue {
 pub(super) fn text_limits_count_words_and_unicode_characters() {
     let d = kipp();
     let long = vec!["kata"; 201].join(" ");
-    let r = check(&d, "ringkasan", Input::Text(&long)).unwrap_err();
+    let r = check(&d, "kontribusi_tpb", Input::Text(&long)).unwrap_err();
     assert_eq!(
         r,
         Rejection::TooManyWords {
@@ -27,6 +27,13 @@ pub(super) fn text_limits_count_words_and_unicode_characters() {
         "Teks terlalu panjang: 201 kata, maksimal 200. Ringkas lalu kirim lagi."
     );
     let ok = vec!["kata"; 200].join("\n\n");
+    assert!(check(&d, "kontribusi_tpb", Input::Text(&ok)).is_ok());
+    // Ringkasan's limit is its box's.
+    let r = check(&d, "ringkasan", Input::Text(&long)).unwrap_err();
+    assert_eq!(
+        r.message(Lang::Id),
+        "Kotak Ringkasan terlalu panjang: 201 kata, maksimal 200. Ringkas lalu kirim lagi."
+    );
     assert!(check(&d, "ringkasan", Input::Text(&ok)).is_ok());
     let title = "é".repeat(150);
     assert!(
@@ -203,22 +210,30 @@ pub(super) fn start_date_rules() {
             date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
         })
     );
+    // Counted to the national close (3 June 2025); no kelompok yet: the larger minimum.
     assert_eq!(
         accepted.warnings,
         [Warning::YoungerThanMinimum {
             years: 2,
-            months_running: 14
+            months_running: 15,
+            counted_to: NaiveDate::from_ymd_opt(2025, 6, 3),
+            group: None,
         }]
     );
-    assert!(
-        accepted.warnings[0]
-            .message(Lang::Id)
-            .contains("baru berjalan 14 bulan")
+    assert_eq!(
+        accepted.warnings[0].message(Lang::Id),
+        "Catatan: pada penutupan nasional (3 Juni 2025) inovasi ini baru berjalan 15 bulan, sedangkan KIPP biasanya mensyaratkan minimal 2 tahun. Jawaban tetap disimpan."
     );
-    let old = check(&d, "tanggal_mulai", Input::Text("20/05/2023")).unwrap();
+    let old = check(&d, "tanggal_mulai", Input::Text("03/06/2023")).unwrap();
     assert!(
         old.warnings.is_empty(),
-        "exactly two years old on 2025-05-20"
+        "exactly two years old at the close, 2025-06-03"
+    );
+    let young = check(&d, "tanggal_mulai", Input::Text("04/06/2023")).unwrap();
+    assert_eq!(
+        young.warnings.len(),
+        1,
+        "a day short of two years at the close"
     );
     let r = check(&d, "tanggal_mulai", Input::Text("1 Juni 2025")).unwrap_err();
     assert_eq!(
@@ -536,7 +551,7 @@ mod props {
             for id in ids {
                 let question = d.question(&id).unwrap();
                 for input in [Input::Text(&s), Input::Choice(&s), Input::Choices(vec![s.clone()])] {
-                    match d.validate(question, &input, today()) {
+                    match d.validate(question, &input, &Progress::new(), today()) {
                         Ok(Accepted { value: Some(value), .. }) => {
                             let _ = value.display(Lang::Id, question);
                             let json = serde_json::to_string(&value).unwrap();

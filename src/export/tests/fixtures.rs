@@ -126,7 +126,6 @@ pub(super) fn full_answers() -> Vec<AnswerRecord> {
             0,
             text("Karang Taruna mengelola titik baca."),
         ),
-        answer("kolaborasi", 0, text("PT Pos Indonesia: pengiriman buku.")),
         answer(
             "kontribusi_tpb",
             0,
@@ -140,11 +139,14 @@ pub(super) fn full_answers() -> Vec<AnswerRecord> {
             AnswerValue::Integer { value: 12_500 },
         ),
         answer("ikm", 0, AnswerValue::Number { value: 87.5 }),
+        answer("nama_pemberi_testimoni", 0, text("Ibu Sari")),
         answer(
-            "testimoni",
+            "isi_testimoni",
             0,
-            text("\"Sekarang anak saya bisa pinjam buku\", kata Ibu Sari."),
+            text("\"Sekarang anak saya bisa pinjam buku.\""),
         ),
+        answer("izin_testimoni", 0, AnswerValue::YesNo { value: true }),
+        answer("nama_pemberi_testimoni", 1, text("Pak Budi")),
         answer(
             "video_url",
             0,
@@ -303,6 +305,7 @@ fn innovation(id: i64, unit: (&str, &str), title: &str, state: &str) -> Innovati
         evidence: Vec::new(),
         history: Vec::new(),
         missing: Vec::new(),
+        late: false,
     }
 }
 

@@ -55,8 +55,10 @@ fn json_holds_every_answer_by_question_id() {
     assert_eq!(full["answers"]["inspirasi"]["text"], HIDDEN_ANSWER);
     assert_eq!(full["answers"]["nama_metrik"].as_array().unwrap().len(), 2);
     let metrics = full["metrics"].as_array().unwrap();
-    assert_eq!(metrics.len(), 2);
+    // Two metrics, then the two testimonials (every group, in file order).
+    assert_eq!(metrics.len(), 4);
     assert_eq!(metrics[1]["group"], "metrik");
+    assert_eq!(metrics[3]["group"], "testimoni_penerima");
     assert_eq!(metrics[1]["item"], 1);
     assert_eq!(
         metrics[1]["values"]["nilai_sesudah"],

@@ -23,9 +23,10 @@ fn markdown_follows_the_sections_with_word_counts() {
     // Sections in the dialog's order; the hidden Replikasi section is left out.
     let positions: Vec<usize> = [
         "Deskripsi Inovasi",
-        "Dampak dan Metrik",
+        "Narasi SINOVIK",
+        "Dampak dan Indikator",
         "Dokumen dan Bukti",
-        "Pimpinan dan Narahubung",
+        "Pimpinan, Inovator dan Narahubung",
         "Daftar bukti",
         "Yang belum lengkap",
     ]
@@ -43,7 +44,7 @@ fn markdown_follows_the_sections_with_word_counts() {
     for paragraph in LATAR_BELAKANG.split("\n\n") {
         assert!(md.contains(&format!("\n\n{paragraph}\n\n")), "{paragraph}");
     }
-    assert!(md.contains("_(21/300 kata)_"), "{md}");
+    assert!(md.contains("_(21/300 kata — di bawah minimum 40)_"), "{md}");
     // Choices by label, numbers in Indonesian notation, metrics as a table.
     assert!(md.contains("**Kategori:** Transformasi digital pelayanan publik"));
     assert!(md.contains(
@@ -51,7 +52,7 @@ fn markdown_follows_the_sections_with_word_counts() {
     ));
     assert!(md.contains("**Jumlah penerima manfaat:** 12.500 orang"));
     assert!(md.contains("**Kesiapan pimpinan presentasi:** Ya"));
-    assert!(md.contains("| No. | Nama metrik | Satuan | Nilai sebelum | Nilai sesudah | Periode pengukuran | Sumber data |\n|---|---|---|---|---|---|---|\n"));
+    assert!(md.contains("| No. | Nama indikator | Satuan | Nilai sebelum | Nilai sesudah | Periode pengukuran | Sumber data |\n|---|---|---|---|---|---|---|\n"));
     assert!(md.contains("| 2 | Jumlah anggota, aktif | orang | 1.200 | 4.350,5 | Jan–Des 2021; Jan–Des 2023 | Laporan evaluasi internal 2023 |"));
     // Files as a list, then the evidence list and what is missing.
     assert!(md.contains("**Dasar hukum (SK):**\n\n- SK Kepala Perpusnas.pdf (01-dasar-hukum-sk-sk-kepala-perpusnas.pdf)\n"));
@@ -102,7 +103,7 @@ fn docx_holds_the_narratives_and_word_counts() {
         assert!(xml.contains(paragraph), "{paragraph}");
     }
     assert!(xml.contains(&format!("({RINGKASAN_WORDS}/200 kata — melebihi batas)")));
-    assert!(xml.contains("(21/300 kata)"));
+    assert!(xml.contains("(21/300 kata — di bawah minimum 40)"));
     assert!(xml.contains("Jumlah anggota, aktif"));
     assert!(xml.contains("Daftar bukti"));
     assert!(xml.contains("SK penetapan inovator belum diunggah"));

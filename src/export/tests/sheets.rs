@@ -5,7 +5,7 @@ use std::io::{Cursor, Read};
 use calamine::{Data, DataType, Reader, Xlsx};
 
 use super::fixtures::{ORPHAN_ID, dialog, fixture};
-use crate::dialog::QuestionKind;
+use crate::dialog::{AnswerKey, QuestionKind};
 use crate::domain::{AnswerValue, Lang};
 use crate::export::{write_csv_zip, write_xlsx};
 
@@ -57,6 +57,18 @@ fn xlsx_holds_every_answer_metric_and_evidence_row() {
     assert_eq!(row[col(header, "Status")].get_string(), Some("Diajukan"));
     assert_eq!(row[col(header, "% lengkap")].as_f64(), Some(95.0));
     let top: Vec<_> = d.sections().iter().flat_map(|s| &s.questions).collect();
+    let progress = d.progress_from(
+        rec.answers
+            .iter()
+            .map(|a| {
+                (
+                    AnswerKey::item(a.question_id.clone(), a.item),
+                    a.value.clone(),
+                )
+            })
+            .collect(),
+        Default::default(),
+    );
     for (i, q) in top.iter().enumerate() {
         let title = header[FIXED + i].get_string().unwrap();
         assert!(
@@ -66,10 +78,19 @@ fn xlsx_holds_every_answer_metric_and_evidence_row() {
         );
         let cell = &row[FIXED + i];
         let stored = rec.answers.iter().find(|a| a.question_id == q.id);
-        let hidden = d.section_of(&q.id).unwrap().id == "replikasi";
+        let hidden = !d.is_visible(&q.id, &progress);
         match (&q.kind, stored) {
             _ if hidden => assert_eq!(cell, &Data::Empty, "{} is hidden", q.id),
-            (QuestionKind::Group(_), _) => assert_eq!(cell.as_f64(), Some(2.0), "{}", q.id),
+            (QuestionKind::Group(rules), _) => {
+                let items = rec
+                    .answers
+                    .iter()
+                    .filter(|a| rules.members.iter().any(|m| m.id == a.question_id))
+                    .map(|a| u32::from(a.item) + 1)
+                    .max()
+                    .unwrap_or(0);
+                assert_eq!(cell.as_f64(), Some(f64::from(items)), "{}", q.id);
+            }
             (QuestionKind::File(_), _) => {
                 let files = rec
                     .evidence
@@ -124,17 +145,22 @@ fn xlsx_holds_every_answer_metric_and_evidence_row() {
     // --- Metrik: one row per group item.
     let rows = &sheets[1].1;
     let header = &rows[0];
-    assert_eq!(rows.len(), 1 + 2 + 1);
+    // Innovation 12: two metrics and two testimonials; the replication: one metric.
+    assert_eq!(rows.len(), 1 + 2 + 2 + 1);
     let metric = rows
         .iter()
-        .find(|r| r[col(header, "ID inovasi")].as_i64() == Some(12) && r[5].as_i64() == Some(2))
+        .find(|r| {
+            r[col(header, "ID inovasi")].as_i64() == Some(12)
+                && r[5].as_i64() == Some(2)
+                && r[col(header, "Kelompok pertanyaan")].get_string() == Some("Indikator dampak")
+        })
         .expect("metric 2 of innovation 12");
     assert_eq!(
         metric[col(header, "Kelompok pertanyaan")].get_string(),
-        Some("Metrik dampak")
+        Some("Indikator dampak")
     );
     assert_eq!(
-        metric[col(header, "Nama metrik")].get_string(),
+        metric[col(header, "Nama indikator")].get_string(),
         Some("Jumlah anggota, aktif")
     );
     assert_eq!(metric[col(header, "Satuan")].get_string(), Some("orang"));
