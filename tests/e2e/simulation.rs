@@ -18,7 +18,11 @@ use crate::fake_telegram::{FakeTelegram, Sent, TgUser};
 #[derive(Debug, Clone, Default)]
 pub struct Walk {
     pub updates_sent: u64,
+    /// Every file sent. Under slow replies a walker may send a file for a question that has
+    /// already moved on; the bot refuses it, so not every one of these must be stored.
     pub files: Vec<Vec<u8>>,
+    /// Files the bot acknowledged ("📎 File tersimpan"): each of these must be stored.
+    pub files_acknowledged: u64,
     pub nudges: u64,
     pub questions_seen: u64,
     pub finished: bool,
@@ -56,8 +60,10 @@ pub async fn walk_dialog(
         // the walker waited, only the newest. Answering every one (a question shown again for
         // each nudge, under slow replies) would multiply the walker's updates without end.
         let mut message = first;
+        count_acknowledgement(&message, &mut walk);
         let mut finished = message.text.contains(texts::all_answered(Lang::Id).as_str());
         while let Some(newer) = fake.try_next_message(user.id, Duration::ZERO).await {
+            count_acknowledgement(&newer, &mut walk);
             finished |= newer.text.contains(texts::all_answered(Lang::Id).as_str());
             if is_actionable(&newer) || !is_actionable(&message) {
                 message = newer;
@@ -93,6 +99,15 @@ pub async fn walk_dialog(
         act(fake, user, &message, dialog, question, &mut walk);
     }
 }
+
+fn count_acknowledgement(message: &Sent, walk: &mut Walk) {
+    if message.text.contains(FILE_SAVED) {
+        walk.files_acknowledged += 1;
+    }
+}
+
+/// The start of `texts::file_saved` in Indonesian.
+const FILE_SAVED: &str = "📎 File tersimpan";
 
 /// Whether a message asks something: not the contact keyboard hint, not an acknowledgement
 /// without a question.
