@@ -6,6 +6,7 @@ mod conversation;
 mod display;
 pub mod engine;
 pub mod model;
+mod readiness;
 pub mod spec;
 pub mod validate;
 
@@ -19,6 +20,7 @@ pub use model::{
     DialogError, DialogErrors, FileKind, FileRules, GroupRules, IntegerRules, LoadError, MinAge,
     NarrativeBox, NumberRules, Question, QuestionKind, Section, Text, TextRules, UrlRules,
 };
+pub use readiness::{Blocker, Readiness};
 pub use validate::{
     Accepted, Expected, FileMeta, Input, Received, Rejection, Warning, file_type_name,
 };

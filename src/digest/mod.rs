@@ -2,6 +2,7 @@
 //! The same texts serve the daily digest and `/digest` on demand.
 
 pub mod chart;
+pub mod sinovik;
 
 use chrono::{DateTime, Utc};
 
@@ -176,6 +177,9 @@ pub async fn agency_digest(
         parts.push(texts::digest_nothing(lang).to_owned());
     } else {
         parts.push(lines.join("\n"));
+    }
+    if let Some(sinovik) = sinovik::sinovik_part(ctx, lang, now).await? {
+        parts.push(sinovik);
     }
     let labels = texts::chart_labels(lang, &date, days);
     let png = match chart::render_progress_chart(&progress, &labels) {

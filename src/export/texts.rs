@@ -36,6 +36,10 @@ pub(crate) enum Txt {
     UploadedAt,
     CountSuffix,
     FilesSuffix,
+    SinovikReady,
+    SinovikBlockers,
+    Yes,
+    NotYet,
     // Proposal.
     ProposalDraft,
     Unit,
@@ -52,6 +56,7 @@ pub(crate) enum Txt {
     OverLimit,
     UnderMinimum,
     No,
+    BoxTotal,
     // Archive.
     MissingFileNote,
 }
@@ -92,6 +97,10 @@ impl Txt {
             Self::UploadedAt => ("Diunggah pada", "Uploaded at"),
             Self::CountSuffix => ("jumlah", "count"),
             Self::FilesSuffix => ("jumlah file", "files"),
+            Self::SinovikReady => ("Siap SINOVIK", "SINOVIK-ready"),
+            Self::SinovikBlockers => ("Kendala SINOVIK", "SINOVIK blockers"),
+            Self::Yes => ("ya", "yes"),
+            Self::NotYet => ("tidak", "no"),
             Self::ProposalDraft => ("Draf proposal", "Proposal draft"),
             Self::Unit => ("Unit", "Unit"),
             Self::By => ("oleh", "by"),
@@ -107,6 +116,7 @@ impl Txt {
             Self::OverLimit => ("melebihi batas", "over the limit"),
             Self::UnderMinimum => ("di bawah minimum", "under the minimum"),
             Self::No => ("No.", "No."),
+            Self::BoxTotal => ("Seluruh kotak", "Whole box"),
             Self::MissingFileNote => (
                 "File bukti ini tidak ditemukan di server saat arsip dibuat.",
                 "This evidence file was not found on the server when the archive was made.",
