@@ -27,7 +27,11 @@ impl Readiness {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
     /// Some visible parts of a box have no answer (`parts` of them; `of` visible in all).
-    BoxUnwritten { title: Text, parts: usize, of: usize },
+    BoxUnwritten {
+        title: Text,
+        parts: usize,
+        of: usize,
+    },
     /// Over the box's `max_words`.
     BoxTooLong { title: Text, words: usize, max: u32 },
     /// Under the box's `min_words`.
@@ -92,13 +96,7 @@ impl Blocker {
     }
 }
 
-fn too_young(
-    years: u32,
-    months: u32,
-    at_close: bool,
-    group: &Option<Text>,
-    lang: Lang,
-) -> String {
+fn too_young(years: u32, months: u32, at_close: bool, group: &Option<Text>, lang: Lang) -> String {
     let group = group
         .as_ref()
         .map(|g| format!(" ({})", g.get(lang)))
@@ -110,9 +108,9 @@ fn too_young(
         (false, Lang::Id) => {
             format!("umur inovasi {months} bulan, minimal {years} tahun{group}")
         }
-        (true, Lang::En) => format!(
-            "running {months} months at the national close, at least {years} years{group}"
-        ),
+        (true, Lang::En) => {
+            format!("running {months} months at the national close, at least {years} years{group}")
+        }
         (false, Lang::En) => format!("running {months} months, at least {years} years{group}"),
     }
 }
@@ -135,7 +133,8 @@ impl Dialog {
                     parts: counted.unanswered,
                     of: visible,
                 });
-            } else if let (Some(max), Some(_)) = (counted.narrative_box.max_words, counted.over_by())
+            } else if let (Some(max), Some(_)) =
+                (counted.narrative_box.max_words, counted.over_by())
             {
                 blockers.push(Blocker::BoxTooLong {
                     title,
@@ -165,9 +164,10 @@ impl Dialog {
     /// The visible top-level date questions held to a minimum age: unanswered, or younger.
     fn age_blockers(&self, progress: &Progress, today: NaiveDate) -> Vec<Blocker> {
         let mut blockers = Vec::new();
-        let dated = self.sections().iter().flat_map(|s| &s.questions).filter(
-            |q| matches!(&q.kind, QuestionKind::Date(rules) if rules.min_age.is_some()),
-        );
+        let dated =
+            self.sections().iter().flat_map(|s| &s.questions).filter(
+                |q| matches!(&q.kind, QuestionKind::Date(rules) if rules.min_age.is_some()),
+            );
         for question in dated {
             if !self.is_visible(&question.id, progress) {
                 continue;
@@ -235,9 +235,8 @@ mod tests {
     /// started long ago: ready.
     fn ready(d: &Dialog) -> Progress {
         let mut p = Progress::new();
-        let set = |p: &mut Progress, id: &str, v: AnswerValue| {
-            d.record_answer(p, AnswerKey::new(id), v)
-        };
+        let set =
+            |p: &mut Progress, id: &str, v: AnswerValue| d.record_answer(p, AnswerKey::new(id), v);
         set(
             &mut p,
             "kelompok",
@@ -282,7 +281,10 @@ mod tests {
         let r = d.readiness(&Progress::new(), today());
         assert!(!r.is_ready());
         let messages: Vec<String> = r.blockers.iter().map(|b| b.message(&d, Lang::Id)).collect();
-        assert_eq!(messages.first().map(String::as_str), Some("Ringkasan belum diisi"));
+        assert_eq!(
+            messages.first().map(String::as_str),
+            Some("Ringkasan belum diisi")
+        );
         assert!(messages.contains(&"Dasar hukum (SK) belum diunggah".to_owned()));
         assert!(messages.contains(&"Tanggal mulai inovasi belum diisi".to_owned()));
         let boxes = r
@@ -335,7 +337,11 @@ mod tests {
         let r = d.readiness(&p, today());
         assert!(matches!(
             r.blockers.as_slice(),
-            [Blocker::BoxTooLong { words: 510, max: 500, .. }]
+            [Blocker::BoxTooLong {
+                words: 510,
+                max: 500,
+                ..
+            }]
         ));
         p.clear_answer(&AnswerKey::new("keberlanjutan_sosial"));
         let r = d.readiness(&p, today());
@@ -383,7 +389,9 @@ mod tests {
                 .iter()
                 .map(|b| b.message(&d, Lang::Id))
                 .collect::<Vec<_>>(),
-            vec!["umur inovasi 12 bulan saat penutupan nasional, minimal 2 tahun (Umum)".to_owned()]
+            vec![
+                "umur inovasi 12 bulan saat penutupan nasional, minimal 2 tahun (Umum)".to_owned()
+            ]
         );
         // Replikasi needs one year: met at the close. Its own section then asks for a
         // statement of replication, a required document.

@@ -63,5 +63,7 @@ pub async fn sinovik_part(
         return Ok(None);
     }
     let more = blocked.saturating_sub(lines.len());
-    Ok(Some(texts::digest_sinovik(lang, ready, blocked, &lines, more)))
+    Ok(Some(texts::digest_sinovik(
+        lang, ready, blocked, &lines, more,
+    )))
 }

@@ -119,7 +119,11 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
         label: t(Txt::SinovikReady),
         value: match rec.sinovik_blockers.len() {
             0 => t(Txt::Yes),
-            n => format!("{} ({n} {})", t(Txt::NotYet), t(Txt::SinovikBlockers).to_lowercase()),
+            n => format!(
+                "{} ({n} {})",
+                t(Txt::NotYet),
+                t(Txt::SinovikBlockers).to_lowercase()
+            ),
         },
     });
 
@@ -235,7 +239,9 @@ fn box_blocks(
     out.push(Block::Section(narrative_box.title.get(lang).to_owned()));
     let mut texts = Vec::new();
     for q in &parts {
-        let text = view.value(&q.id, 0).map(|value| display(value, Some(q), lang));
+        let text = view
+            .value(&q.id, 0)
+            .map(|value| display(value, Some(q), lang));
         if parts.len() > 1 {
             out.push(Block::Question(q.label.get(lang).to_owned()));
         }

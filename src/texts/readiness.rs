@@ -12,12 +12,12 @@ pub fn digest_sinovik(
     more: usize,
 ) -> String {
     let mut text = match lang {
-        Lang::Id => format!(
-            "<b>Siap SINOVIK</b> (disetujui/terpilih): {ready} siap, {blocked} terkendala."
-        ),
-        Lang::En => format!(
-            "<b>SINOVIK-ready</b> (approved/selected): {ready} ready, {blocked} blocked."
-        ),
+        Lang::Id => {
+            format!("<b>Siap SINOVIK</b> (disetujui/terpilih): {ready} siap, {blocked} terkendala.")
+        }
+        Lang::En => {
+            format!("<b>SINOVIK-ready</b> (approved/selected): {ready} ready, {blocked} blocked.")
+        }
     };
     for line in lines {
         text.push('\n');

@@ -909,7 +909,10 @@ async fn the_bureau_digest_and_the_spreadsheet_name_what_blocks_sinovik() {
         .iter()
         .map(|b| b.message(&dialog, Lang::Id))
         .collect();
-    assert_eq!(blockers.first().map(String::as_str), Some("Ringkasan belum diisi"));
+    assert_eq!(
+        blockers.first().map(String::as_str),
+        Some("Ringkasan belum diisi")
+    );
     app.fake.send_text(&bureau, "/digest");
     let chart = app.fake.next_message(bureau.id).await;
     assert_eq!(chart.method, "sendphoto");
@@ -931,7 +934,11 @@ async fn the_bureau_digest_and_the_spreadsheet_name_what_blocks_sinovik() {
         "{}",
         digest.text
     );
-    assert!(digest.text.contains("Ringkasan belum diisi"), "{}", digest.text);
+    assert!(
+        digest.text.contains("Ringkasan belum diisi"),
+        "{}",
+        digest.text
+    );
     assert!(!digest.text.contains("Masih Draf"), "drafts are not named");
 
     // The spreadsheet: "Siap SINOVIK" no, with the same blockers beside it.

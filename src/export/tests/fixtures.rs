@@ -321,7 +321,12 @@ pub(super) fn sinovik_blockers(d: &Dialog, rec: &InnovationRecord) -> Vec<String
     let answers = rec
         .answers
         .iter()
-        .map(|a| (AnswerKey::item(a.question_id.clone(), a.item), a.value.clone()))
+        .map(|a| {
+            (
+                AnswerKey::item(a.question_id.clone(), a.item),
+                a.value.clone(),
+            )
+        })
         .collect();
     let today = NaiveDate::from_ymd_opt(2025, 5, 5).unwrap();
     d.readiness(&d.progress_from(answers, files), today)

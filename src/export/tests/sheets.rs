@@ -60,10 +60,15 @@ fn xlsx_holds_every_answer_metric_and_evidence_row() {
     assert_eq!(row[col(header, "Siap SINOVIK")].get_string(), Some("tidak"));
     let blockers = row[col(header, "Kendala SINOVIK")].get_string().unwrap();
     assert!(
-        blockers.starts_with("Ringkasan 212/200 kata, melebihi batas; Latar Belakang dan Tujuan 21 kata, minimal 40"),
+        blockers.starts_with(
+            "Ringkasan 212/200 kata, melebihi batas; Latar Belakang dan Tujuan 21 kata, minimal 40"
+        ),
         "{blockers}"
     );
-    assert!(blockers.contains("SK penetapan inovator belum diunggah"), "{blockers}");
+    assert!(
+        blockers.ends_with("Surat kesediaan direplikasi belum diunggah"),
+        "{blockers}"
+    );
     let top: Vec<_> = d.sections().iter().flat_map(|s| &s.questions).collect();
     let progress = d.progress_from(
         rec.answers
