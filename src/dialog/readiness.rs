@@ -91,14 +91,19 @@ impl Blocker {
                     group,
                 },
                 lang,
-            ) => too_young(*years, *months_running, counted_to.is_some(), group, lang),
+            ) => too_young(
+                *years,
+                *months_running,
+                counted_to.is_some(),
+                group.as_ref(),
+                lang,
+            ),
         }
     }
 }
 
-fn too_young(years: u32, months: u32, at_close: bool, group: &Option<Text>, lang: Lang) -> String {
+fn too_young(years: u32, months: u32, at_close: bool, group: Option<&Text>, lang: Lang) -> String {
     let group = group
-        .as_ref()
         .map(|g| format!(" ({})", g.get(lang)))
         .unwrap_or_default();
     match (at_close, lang) {

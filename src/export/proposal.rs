@@ -119,11 +119,7 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
         label: t(Txt::SinovikReady),
         value: match rec.sinovik_blockers.len() {
             0 => t(Txt::Yes),
-            n => format!(
-                "{} ({n} {})",
-                t(Txt::NotYet),
-                t(Txt::SinovikBlockers).to_lowercase()
-            ),
+            n => format!("{} ({n} {})", t(Txt::NotYet), t(Txt::BlockerCount)),
         },
     });
 

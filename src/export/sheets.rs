@@ -191,9 +191,10 @@ impl<'s, 'd> Sheets<'s, 'd> {
                 Cell::text(&rec.title),
                 Cell::text(state_label(&rec.state, self.lang)),
                 Cell::Int(rec.percent_complete.into()),
-                Cell::text(match rec.sinovik_blockers.is_empty() {
-                    true => self.t(Txt::Yes),
-                    false => self.t(Txt::NotYet),
+                Cell::text(if rec.sinovik_blockers.is_empty() {
+                    self.t(Txt::Yes)
+                } else {
+                    self.t(Txt::NotYet)
                 }),
                 Cell::owned(rec.sinovik_blockers.join("; ")),
             ]);

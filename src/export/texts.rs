@@ -40,6 +40,7 @@ pub(crate) enum Txt {
     SinovikBlockers,
     Yes,
     NotYet,
+    BlockerCount,
     // Proposal.
     ProposalDraft,
     Unit,
@@ -101,6 +102,7 @@ impl Txt {
             Self::SinovikBlockers => ("Kendala SINOVIK", "SINOVIK blockers"),
             Self::Yes => ("ya", "yes"),
             Self::NotYet => ("tidak", "no"),
+            Self::BlockerCount => ("kendala", "blockers"),
             Self::ProposalDraft => ("Draf proposal", "Proposal draft"),
             Self::Unit => ("Unit", "Unit"),
             Self::By => ("oleh", "by"),
