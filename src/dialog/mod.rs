@@ -7,6 +7,7 @@ mod conversation;
 mod display;
 pub mod engine;
 pub mod model;
+mod readiness;
 pub mod spec;
 pub mod step;
 pub mod validate;
@@ -22,6 +23,7 @@ pub use model::{
     LoadError, MinAge, NarrativeBox, NumberRules, Question, QuestionKind, Section, Text,
     TextRules, UNITS_DEADLINE_LEAD_DAYS, UrlRules,
 };
+pub use readiness::{Blocker, Readiness};
 pub use validate::{
     Accepted, Expected, FileMeta, Input, Received, Rejection, Warning, file_type_name,
 };

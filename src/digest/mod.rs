@@ -2,6 +2,7 @@
 //! The same texts serve the daily digest and `/digest` on demand.
 
 pub mod chart;
+pub mod sinovik;
 
 use chrono::{DateTime, Utc};
 
@@ -223,6 +224,9 @@ pub async fn agency_digest(
         parts.push(texts::digest_nothing(lang));
     } else {
         parts.push(Html::join(&lines, "\n"));
+    }
+    if let Some(sinovik) = sinovik::sinovik_part(ctx, lang, now).await? {
+        parts.push(sinovik);
     }
     // The chart counts down to the units' deadline while it is ahead, then to the close.
     let days = [units_deadline, national_close]

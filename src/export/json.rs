@@ -45,6 +45,8 @@ struct Innovation<'a> {
     evidence: Vec<Evidence<'a>>,
     history: Vec<Change<'a>>,
     missing: &'a [String],
+    sinovik_ready: bool,
+    sinovik_blockers: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -170,6 +172,8 @@ fn innovation<'a>(rec: &'a InnovationRecord, layout: &Layout<'a>) -> Innovation<
             })
             .collect(),
         missing: &rec.missing,
+        sinovik_ready: rec.sinovik_blockers.is_empty(),
+        sinovik_blockers: &rec.sinovik_blockers,
     }
 }
 

@@ -44,6 +44,8 @@ pub struct InnovationRecord {
     pub history: Vec<StateChange>,
     /// Human sentences, e.g. "Dasar hukum (SK) belum diunggah".
     pub missing: Vec<String>,
+    /// What keeps it from SINOVIK (`Dialog::readiness`), as human sentences; empty: ready.
+    pub sinovik_blockers: Vec<String>,
 }
 
 /// One stored answer: a question id and, for group members, the 0-based item (0 otherwise).

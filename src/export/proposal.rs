@@ -1,13 +1,16 @@
-//! The proposal draft of one innovation, in the dialog's section order (which follows the KIPP
-//! proposal): title and status, each visible section with its answers (narratives with their
-//! word counts against the limits, metrics as a table, files as a list), the evidence list and
-//! what is still missing. Built once as [`Block`]s, rendered as Markdown or DOCX.
+//! The proposal draft of one innovation, in SINOVIK's order: title, status and whether it is
+//! ready for SINOVIK; the sections before the narratives (the profile); SINOVIK's narrative
+//! boxes in the form's order (`[[boxes]]`), each with its text, its words against the box's
+//! limits and its supporting file; then every other visible section in file order (metrics and
+//! other groups as tables, files as lists); the evidence list, what is still missing and what
+//! blocks SINOVIK. Built once as [`Block`]s, rendered as Markdown or DOCX.
 
+use std::collections::HashSet;
 use std::io::{Seek, Write};
 
 use chrono::{NaiveDateTime, Timelike};
 
-use crate::dialog::{Dialog, Question, QuestionKind, TextRules};
+use crate::dialog::{Dialog, NarrativeBox, Question, QuestionKind, Section, TextRules};
 use crate::domain::Lang;
 use crate::domain::answer::{format_date, format_number};
 use crate::export::ExportError;
@@ -112,20 +115,52 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
         ),
     });
 
-    for section in layout.dialog.sections() {
-        let questions: Vec<&Question> = section
-            .questions
-            .iter()
-            .filter(|q| view.is_visible(layout, &q.id))
-            .collect();
-        if questions.is_empty() {
-            continue;
+    out.push(Block::Meta {
+        label: t(Txt::SinovikReady),
+        value: match rec.sinovik_blockers.len() {
+            0 => t(Txt::Yes),
+            n => format!("{} ({n} {})", t(Txt::NotYet), t(Txt::BlockerCount)),
+        },
+    });
+
+    // SINOVIK's order: the sections before the narratives (the innovation's profile), the
+    // boxes in the form's order, then every other section in file order.
+    let dialog = layout.dialog;
+    let in_boxes: HashSet<&str> = dialog
+        .boxes()
+        .iter()
+        .flat_map(|b| b.questions.iter().chain(&b.attachment))
+        .map(String::as_str)
+        .collect();
+    let first_box_section = dialog
+        .sections()
+        .iter()
+        .position(|s| s.questions.iter().any(|q| in_boxes.contains(q.id.as_str())))
+        .unwrap_or(usize::MAX);
+    let (profile, rest) = dialog
+        .sections()
+        .split_at(first_box_section.min(dialog.sections().len()));
+    let section_blocks = |sections: &[Section], out: &mut Vec<Block>| {
+        for section in sections {
+            let questions: Vec<&Question> = section
+                .questions
+                .iter()
+                .filter(|q| !in_boxes.contains(q.id.as_str()) && view.is_visible(layout, &q.id))
+                .collect();
+            if questions.is_empty() {
+                continue;
+            }
+            out.push(Block::Section(section.title.get(lang).to_owned()));
+            for q in questions {
+                question_blocks(view, dialog, q, lang, out);
+            }
         }
-        out.push(Block::Section(section.title.get(lang).to_owned()));
-        for q in questions {
-            question_blocks(view, layout.dialog, q, lang, &mut out);
-        }
+    };
+    section_blocks(profile, &mut out);
+    for narrative_box in dialog.boxes() {
+        box_blocks(view, layout, narrative_box, lang, &mut out);
     }
+    section_blocks(rest, &mut out);
 
     out.push(Block::Section(t(Txt::EvidenceList)));
     if view.evidence.is_empty() {
@@ -167,7 +202,80 @@ pub(crate) fn blocks(view: &View<'_>, layout: &Layout<'_>, lang: Lang) -> Vec<Bl
             items: rec.missing.clone(),
         });
     }
+    if !rec.sinovik_blockers.is_empty() {
+        out.push(Block::Section(t(Txt::SinovikBlockers)));
+        out.push(Block::List {
+            ordered: false,
+            items: rec.sinovik_blockers.clone(),
+        });
+    }
     out
+}
+
+/// One SINOVIK box: its text (a box of several prompts: each part under its label, with its
+/// own count), its words against the box's limits, and its supporting file.
+fn box_blocks(
+    view: &View<'_>,
+    layout: &Layout<'_>,
+    narrative_box: &NarrativeBox,
+    lang: Lang,
+    out: &mut Vec<Block>,
+) {
+    let dialog = layout.dialog;
+    let parts: Vec<&Question> = narrative_box
+        .questions
+        .iter()
+        .filter(|id| view.is_visible(layout, id))
+        .filter_map(|id| dialog.question(id))
+        .collect();
+    if parts.is_empty() {
+        // Every part hidden by a show_if: the box is not asked of this innovation.
+        return;
+    }
+    out.push(Block::Section(narrative_box.title.get(lang).to_owned()));
+    let mut texts = Vec::new();
+    for q in &parts {
+        let text = view
+            .value(&q.id, 0)
+            .map(|value| display(value, Some(q), lang));
+        if parts.len() > 1 {
+            out.push(Block::Question(q.label.get(lang).to_owned()));
+        }
+        match &text {
+            Some(text) => {
+                out.extend(paragraphs(text).map(Block::Paragraph));
+                if parts.len() > 1
+                    && let QuestionKind::Text(rules) = &q.kind
+                    && (rules.max_words.is_some() || rules.min_words.is_some())
+                {
+                    out.push(word_count(text, (rules.max_words, rules.min_words), lang));
+                }
+            }
+            None => out.push(Block::Placeholder(format!(
+                "({})",
+                Txt::NotAnswered.get(lang)
+            ))),
+        }
+        texts.extend(text);
+    }
+    let limits = (narrative_box.max_words, narrative_box.min_words);
+    let count = word_count(&texts.join("\n\n"), limits, lang);
+    out.push(match (parts.len(), count) {
+        (1, count) => count,
+        (_, Block::WordCount { text, over }) => Block::WordCount {
+            text: format!("{}: {text}", Txt::BoxTotal.get(lang)),
+            over,
+        },
+        (_, other) => other,
+    });
+    if let Some(file) = narrative_box
+        .attachment
+        .as_deref()
+        .filter(|id| view.is_visible(layout, id))
+        .and_then(|id| dialog.question(id))
+    {
+        question_blocks(view, dialog, file, lang, out);
+    }
 }
 
 fn question_blocks(

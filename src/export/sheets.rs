@@ -144,6 +144,8 @@ impl<'s, 'd> Sheets<'s, 'd> {
             column(self.t(Txt::Title), W_TITLE),
             column(self.t(Txt::State), W_STATE),
             column(self.t(Txt::PercentComplete), 10.0),
+            column(self.t(Txt::SinovikReady), 10.0),
+            column(self.t(Txt::SinovikBlockers), 50.0),
         ];
         for q in &self.layout.top {
             columns.push(column(self.question_header(q), question_width(q)));
@@ -189,6 +191,12 @@ impl<'s, 'd> Sheets<'s, 'd> {
                 Cell::text(&rec.title),
                 Cell::owned(state_shown(&rec.state, rec.late, self.lang)),
                 Cell::Int(rec.percent_complete.into()),
+                Cell::text(if rec.sinovik_blockers.is_empty() {
+                    self.t(Txt::Yes)
+                } else {
+                    self.t(Txt::NotYet)
+                }),
+                Cell::owned(rec.sinovik_blockers.join("; ")),
             ]);
             for q in &self.layout.top {
                 cells.push(self.top_question_cell(&view, q));

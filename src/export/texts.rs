@@ -36,6 +36,11 @@ pub(crate) enum Txt {
     UploadedAt,
     CountSuffix,
     FilesSuffix,
+    SinovikReady,
+    SinovikBlockers,
+    Yes,
+    NotYet,
+    BlockerCount,
     // Proposal.
     ProposalDraft,
     Unit,
@@ -53,6 +58,7 @@ pub(crate) enum Txt {
     OverLimit,
     UnderMinimum,
     No,
+    BoxTotal,
     // Archive.
     MissingFileNote,
 }
@@ -93,6 +99,11 @@ impl Txt {
             Self::UploadedAt => ("Diunggah pada", "Uploaded at"),
             Self::CountSuffix => ("jumlah", "count"),
             Self::FilesSuffix => ("jumlah file", "files"),
+            Self::SinovikReady => ("Siap SINOVIK", "SINOVIK-ready"),
+            Self::SinovikBlockers => ("Kendala SINOVIK", "SINOVIK blockers"),
+            Self::Yes => ("ya", "yes"),
+            Self::NotYet => ("tidak", "no"),
+            Self::BlockerCount => ("kendala", "blockers"),
             Self::ProposalDraft => ("Draf proposal", "Proposal draft"),
             Self::Unit => ("Unit", "Unit"),
             Self::By => ("oleh", "by"),
@@ -109,6 +120,7 @@ impl Txt {
             Self::OverLimit => ("melebihi batas", "over the limit"),
             Self::UnderMinimum => ("di bawah minimum", "under the minimum"),
             Self::No => ("No.", "No."),
+            Self::BoxTotal => ("Seluruh kotak", "Whole box"),
             Self::MissingFileNote => (
                 "File bukti ini tidak ditemukan di server saat arsip dibuat.",
                 "This evidence file was not found on the server when the archive was made.",

@@ -155,6 +155,8 @@ impl Storage {
         }
 
         let evidence_root = absolute(request.evidence_dir);
+        // The minimum age is counted to the national close, or to today without one.
+        let today = request.now.with_timezone(&tz).date_naive();
         let mut records = Vec::with_capacity(innovations.len());
         for innovation in innovations {
             let answer_rows = answers.remove(&innovation.id).unwrap_or_default();
@@ -200,6 +202,13 @@ impl Storage {
                 .iter()
                 .map(|missing| missing.message(request.dialog, request.lang))
                 .collect();
+            let sinovik_blockers = request
+                .dialog
+                .readiness(&progress, today)
+                .blockers
+                .iter()
+                .map(|blocker| blocker.message(request.dialog, request.lang))
+                .collect();
             let percent_complete = request.dialog.completion(&progress).percent;
             records.push(InnovationRecord {
                 id: innovation.id,
@@ -232,6 +241,7 @@ impl Storage {
                     .collect(),
                 history: history.remove(&innovation.id).unwrap_or_default(),
                 missing,
+                sinovik_blockers,
             });
         }
         let now = request.now.with_timezone(&tz);

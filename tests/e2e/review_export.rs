@@ -901,3 +901,86 @@ async fn the_command_line_exports_without_a_token() {
                 && e.target.as_deref() == Some("unit=PUSDATIN state=draft"))
     );
 }
+
+#[tokio::test]
+async fn the_bureau_digest_and_the_spreadsheet_name_what_blocks_sinovik() {
+    let app = TestApp::spawn().await;
+    let unit = app.add_unit("PUSDATIN", "Pusat Data").await;
+    let rina = TgUser::new(2401, "Rina");
+    app.register(&rina, Role::Staff, Some(&unit)).await;
+    let bureau = app.bureau().await;
+    quick_innovation(&app, &unit, &rina, "Masih Draf").await;
+    let approved = quick_innovation(&app, &unit, &rina, "Pojok Data Terbuka").await;
+    let author = app
+        .storage
+        .user_by_telegram_id(rina.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let now = app.clock.now();
+    for transition in [Transition::Submit, Transition::Approve] {
+        assert!(
+            app.storage
+                .change_innovation_state(approved, transition, author, None, now)
+                .await
+                .unwrap()
+        );
+    }
+
+    // The digest: one line for the approved innovation, naming its first blockers.
+    let dialog = kipp2025();
+    let mut progress = Progress::default();
+    progress.set_answer(
+        kipp_bot::dialog::AnswerKey::new("judul"),
+        AnswerValue::Text {
+            text: "Pojok Data Terbuka".into(),
+        },
+    );
+    let today = now.date_naive();
+    let blockers: Vec<String> = dialog
+        .readiness(&progress, today)
+        .blockers
+        .iter()
+        .map(|b| b.message(&dialog, Lang::Id))
+        .collect();
+    assert_eq!(
+        blockers.first().map(String::as_str),
+        Some("Ringkasan belum diisi")
+    );
+    app.fake.send_text(&bureau, "/digest");
+    let chart = app.fake.next_message(bureau.id).await;
+    assert_eq!(chart.method, "sendphoto");
+    let digest = app.fake.next_message(bureau.id).await;
+    assert!(
+        digest.text.contains(texts::digest_sinovik(
+            Lang::Id,
+            0,
+            1,
+            &[texts::digest_sinovik_line(
+                Lang::Id,
+                approved,
+                "Pojok Data Terbuka",
+                &blockers,
+                3
+            )],
+            0
+        ).as_str()),
+        "{}",
+        digest.text
+    );
+    assert!(
+        digest.text.contains("Ringkasan belum diisi"),
+        "{}",
+        digest.text
+    );
+    assert!(!digest.text.contains("Masih Draf"), "drafts are not named");
+
+    // The spreadsheet: "Siap SINOVIK" no, with the same blockers beside it.
+    app.fake.send_text(&bureau, "/export xlsx");
+    let (_, xlsx) = document_after(&app, &bureau).await;
+    let cells = xlsx_cells(xlsx);
+    assert!(cells.iter().any(|c| c == "Siap SINOVIK"));
+    assert!(cells.iter().any(|c| c == "Kendala SINOVIK"));
+    assert!(cells.contains(&blockers.join("; ")), "{cells:?}");
+}

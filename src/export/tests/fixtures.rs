@@ -2,13 +2,14 @@
 //! answers, and evidence files with awkward names (one missing on disk); plus a generator for
 //! large sets.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use tempfile::TempDir;
 
-use crate::dialog::Dialog;
-use crate::domain::AnswerValue;
+use crate::dialog::{AnswerKey, Dialog};
+use crate::domain::{AnswerValue, Lang};
 use crate::export::model::{
     AnswerRecord, EvidenceRecord, ExportSet, InnovationRecord, StateChange,
 };
@@ -306,7 +307,34 @@ fn innovation(id: i64, unit: (&str, &str), title: &str, state: &str) -> Innovati
         history: Vec::new(),
         missing: Vec::new(),
         late: false,
+        sinovik_blockers: Vec::new(),
     }
+}
+
+/// What `Dialog::readiness` says of a record, in Indonesian, as the storage layer writes it.
+pub(super) fn sinovik_blockers(d: &Dialog, rec: &InnovationRecord) -> Vec<String> {
+    let mut files: HashMap<AnswerKey, u32> = HashMap::new();
+    for e in &rec.evidence {
+        *files
+            .entry(AnswerKey::item(e.question_id.clone(), e.item))
+            .or_default() += 1;
+    }
+    let answers = rec
+        .answers
+        .iter()
+        .map(|a| {
+            (
+                AnswerKey::item(a.question_id.clone(), a.item),
+                a.value.clone(),
+            )
+        })
+        .collect();
+    let today = NaiveDate::from_ymd_opt(2025, 5, 5).unwrap();
+    d.readiness(&d.progress_from(answers, files), today)
+        .blockers
+        .iter()
+        .map(|b| b.message(d, Lang::Id))
+        .collect()
 }
 
 pub(super) fn fixture() -> Fixture {
@@ -412,12 +440,16 @@ pub(super) fn fixture() -> Fixture {
     empty.deadline = None;
     empty.missing = vec!["Judul inovasi belum diisi".into()];
 
+    let mut innovations = vec![full, replication, empty];
+    for rec in &mut innovations {
+        rec.sinovik_blockers = sinovik_blockers(&dialog(), rec);
+    }
     Fixture {
         set: ExportSet {
             campaign_name: "KIPP 2025".into(),
             generated_at: at(5, 16, 45),
             timezone_label: "WIB".into(),
-            innovations: vec![full, replication, empty],
+            innovations,
         },
         _dir: dir,
     }

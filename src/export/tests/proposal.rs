@@ -20,15 +20,27 @@ fn markdown_follows_the_sections_with_word_counts() {
     assert!(md.contains("- **Unit:** PUSDATIN — Pusat Data dan Informasi\n"));
     assert!(md.contains("- **Status:** Diajukan · 95% lengkap\n"));
     assert!(md.contains("- **Tenggat:** 3 Juni 2025, 23.59\n"));
-    // Sections in the dialog's order; the hidden Replikasi section is left out.
+    assert!(md.contains("- **Siap SINOVIK:** tidak ("), "{md}");
+    // The profile, SINOVIK's eight boxes in the form's order, then the other sections in the
+    // dialog's order; the hidden Replikasi section is left out.
     let positions: Vec<usize> = [
         "Deskripsi Inovasi",
+        "Ringkasan",
+        "Latar Belakang dan Tujuan",
+        "Kebaruan",
+        "Implementasi",
+        "Signifikansi",
+        "Adaptabilitas",
+        "Sumber Daya",
+        "Strategi Keberlanjutan",
         "Narasi SINOVIK",
         "Dampak dan Indikator",
+        "Pengembangan dan Replikasi",
         "Dokumen dan Bukti",
         "Pimpinan, Inovator dan Narahubung",
         "Daftar bukti",
         "Yang belum lengkap",
+        "Kendala SINOVIK",
     ]
     .iter()
     .map(|t| {
@@ -60,6 +72,24 @@ fn markdown_follows_the_sections_with_word_counts() {
     assert!(md.contains("3. 03-sk-penetapan-inovator-kosong.pdf: SK penetapan inovator — kosong.pdf (Dokumen, 0 byte)\n"));
     assert!(md.contains("## Yang belum lengkap\n\n- SK penetapan inovator belum diunggah\n"));
     assert!(md.contains("**Indeks kepuasan (IKM):** 87,5"));
+    // A box of several prompts: each part under its label with its own count, then the box's
+    // words against its one limit, then its supporting file.
+    let adaptabilitas = md
+        .split("## Adaptabilitas\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    assert_eq!(
+        adaptabilitas,
+        "### Adaptabilitas: replikasi yang sudah terjadi\n\nBelum\n\n_(1/100 kata)_\n\n\
+         ### Adaptabilitas: potensi replikasi\n\nCocok untuk 120 kabupaten.\n\n\
+         _(4/200 kata — di bawah minimum 20)_\n\n\
+         _(Seluruh kotak: 5/300 kata — di bawah minimum 40)_\n\n\
+         **PDF pendukung Adaptabilitas:**\n\n_(belum diunggah)_\n"
+    );
+    // Box questions are not repeated in their section.
+    assert_eq!(md.matches("Cocok untuk 120 kabupaten.").count(), 1);
+    assert!(md.contains("## Kendala SINOVIK\n\n- Ringkasan 212/200 kata, melebihi batas\n"));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::dialog::{AnswerKey, QuestionKind};
 use crate::domain::{AnswerValue, Lang};
 use crate::export::{write_csv_zip, write_xlsx};
 
-const FIXED: usize = 6;
+const FIXED: usize = 8;
 
 fn read_xlsx(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<Data>>)> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("a valid workbook");
@@ -56,6 +56,19 @@ fn xlsx_holds_every_answer_metric_and_evidence_row() {
     assert_eq!(row[col(header, "Kode unit")].get_string(), Some("PUSDATIN"));
     assert_eq!(row[col(header, "Status")].get_string(), Some("Diajukan"));
     assert_eq!(row[col(header, "% lengkap")].as_f64(), Some(95.0));
+    // Siap SINOVIK: not with a Ringkasan over its limit; the blockers named beside it.
+    assert_eq!(row[col(header, "Siap SINOVIK")].get_string(), Some("tidak"));
+    let blockers = row[col(header, "Kendala SINOVIK")].get_string().unwrap();
+    assert!(
+        blockers.starts_with(
+            "Ringkasan 212/200 kata, melebihi batas; Latar Belakang dan Tujuan 21 kata, minimal 40"
+        ),
+        "{blockers}"
+    );
+    assert!(
+        blockers.ends_with("Surat kesediaan direplikasi belum diunggah"),
+        "{blockers}"
+    );
     let top: Vec<_> = d.sections().iter().flat_map(|s| &s.questions).collect();
     let progress = d.progress_from(
         rec.answers
