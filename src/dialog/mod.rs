@@ -20,14 +20,14 @@ pub use engine::{
 pub use model::{
     AgeRule, Campaign, ChoiceOption, ChoiceRules, Condition, ConditionTest, DateRules, Dialog,
     DialogError, DialogErrors, FileKind, FileRules, GROUP_QUESTION, GroupRules, IntegerRules,
-    LoadError, MinAge, NarrativeBox, NumberRules, Question, QuestionKind, Section, Text,
-    TextRules, UNITS_DEADLINE_LEAD_DAYS, UrlRules,
+    LoadError, MinAge, NarrativeBox, NumberRules, Question, QuestionKind, Section, Text, TextRules,
+    UNITS_DEADLINE_LEAD_DAYS, UrlRules,
 };
 pub use readiness::{Blocker, Readiness};
+pub use step::{After, Event, Notice, Outcome, Press, step};
 pub use validate::{
     Accepted, Expected, FileMeta, Input, Received, Rejection, Warning, file_type_name,
 };
-pub use step::{After, Event, Notice, Outcome, Press, step};
 
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]

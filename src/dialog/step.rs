@@ -58,7 +58,10 @@ pub enum Event<'a> {
 pub enum Notice {
     Rejected(Rejection),
     /// One more part of a long text was kept; `words` counts all parts so far.
-    DraftPartSaved { words: usize, max_words: Option<u32> },
+    DraftPartSaved {
+        words: usize,
+        max_words: Option<u32>,
+    },
     DraftCleared,
     /// Done on a long text over its limit: the parts stay kept, so the person can clear them
     /// and send a shorter version. `max_words` is what this text may have: in a SINOVIK box of
@@ -69,7 +72,10 @@ pub enum Notice {
         box_title: Option<Text>,
     },
     RequiredCannotSkip,
-    FilesNeeded { have: u32, need: u32 },
+    FilesNeeded {
+        have: u32,
+        need: u32,
+    },
     /// The pending question is gone from the dialog file: the person resumes elsewhere.
     QuestionChanged,
 }
@@ -154,7 +160,10 @@ pub fn after_upload(
     progress: &Progress,
     key: &AnswerKey,
 ) -> Conversation {
-    let full = match dialog.question(&key.question).map(|question| &question.kind) {
+    let full = match dialog
+        .question(&key.question)
+        .map(|question| &question.kind)
+    {
         Some(QuestionKind::File(rules)) => progress.files(key) >= rules.max_count,
         _ => false,
     };
@@ -377,9 +386,7 @@ fn on_press(
             }
             navigate(dialog, conversation, progress, Press::Skip)
         }
-        (Press::Skip, _) if question.required => {
-            Outcome::Repeat(Some(Notice::RequiredCannotSkip))
-        }
+        (Press::Skip, _) if question.required => Outcome::Repeat(Some(Notice::RequiredCannotSkip)),
         (Press::Skip | Press::Back | Press::Pause, _) => {
             navigate(dialog, conversation, progress, press)
         }
@@ -397,7 +404,10 @@ fn navigate(
     match press {
         Press::Pause => Outcome::Paused,
         Press::Skip if conversation.back_to_review => Outcome::ToReview { section: None },
-        Press::Back => moved_to(conversation, dialog.previous(&conversation.cursor, progress)),
+        Press::Back => moved_to(
+            conversation,
+            dialog.previous(&conversation.cursor, progress),
+        ),
         _ => moved_to(conversation, dialog.next(&conversation.cursor, progress)),
     }
 }
@@ -428,7 +438,9 @@ fn answer(
             max,
             others,
         }) if !conversation.draft.is_empty() => {
-            let room = usize::try_from(max).unwrap_or(usize::MAX).saturating_sub(others);
+            let room = usize::try_from(max)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(others);
             return Outcome::Repeat(Some(Notice::DraftTooLong {
                 words: count.saturating_sub(others),
                 max_words: u32::try_from(room).unwrap_or(u32::MAX),

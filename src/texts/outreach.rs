@@ -196,9 +196,9 @@ pub fn selection_slots(
         Lang::Id => html!(
             "⭐ Slot KIPP: {selected} dari {cap} terpilih{split} · {waiting} disetujui menunggu dipilih"
         ),
-        Lang::En => html!(
-            "⭐ KIPP slots: {selected} of {cap} selected{split} · {waiting} approved waiting"
-        ),
+        Lang::En => {
+            html!("⭐ KIPP slots: {selected} of {cap} selected{split} · {waiting} approved waiting")
+        }
     }
 }
 

@@ -210,10 +210,7 @@ pub fn draft_too_long(lang: Lang, words: usize, max_words: u32, box_title: Optio
             "dari {max_words} kata yang masih tersisa di kotak {}",
             esc(title)
         ),
-        (Lang::En, Some(title)) => format!(
-            "the {max_words} words the {} box has left",
-            esc(title)
-        ),
+        (Lang::En, Some(title)) => format!("the {max_words} words the {} box has left", esc(title)),
         (Lang::Id, None) => format!("dari batas {max_words} kata"),
         (Lang::En, None) => format!("the limit of {max_words} words"),
     };

@@ -78,6 +78,10 @@ mod tests {
             text,
             "<b>Siap SINOVIK</b> (disetujui/terpilih): 2 siap, 5 terkendala.\n• #1 A: x\n… dan 4 lainnya (lihat kolom Kendala SINOVIK di /export)"
         );
-        assert!(!digest_sinovik(Lang::En, 1, 0, &[], 0).as_str().contains('\n'));
+        assert!(
+            !digest_sinovik(Lang::En, 1, 0, &[], 0)
+                .as_str()
+                .contains('\n')
+        );
     }
 }

@@ -201,7 +201,11 @@ async fn the_selection_is_capped_per_group_and_the_digest_counts_the_slots() {
     ] {
         let line =
             texts::countdown_line(Lang::Id, name, Some(&local(at)), Some(days_left(now, at)));
-        assert!(digest.text.contains(line.as_str()), "{line}\n{}", digest.text);
+        assert!(
+            digest.text.contains(line.as_str()),
+            "{line}\n{}",
+            digest.text
+        );
     }
 }
 
@@ -257,8 +261,16 @@ async fn deadline_sets_both_dates_a_units_own_and_status_counts_down_to_both() {
         Some(&local(units)),
         Some(days_left(now, units)),
     );
-    assert!(overview.text.contains(units_line.as_str()), "{}", overview.text);
-    assert!(overview.text.contains(close_line.as_str()), "{}", overview.text);
+    assert!(
+        overview.text.contains(units_line.as_str()),
+        "{}",
+        overview.text
+    );
+    assert!(
+        overview.text.contains(close_line.as_str()),
+        "{}",
+        overview.text
+    );
     assert!(overview.text.contains("PUSDATIN"), "{}", overview.text);
 
     // The unit follows the units' deadline again; the units' deadline goes back to the file's.
@@ -368,7 +380,9 @@ async fn a_draft_handed_in_after_the_units_deadline_is_flagged_late_to_the_burea
     app.fake.send_text(&bureau, "/digest");
     let digest = until_text(&app, &bureau, "Slot KIPP").await;
     assert!(
-        digest.text.contains(texts::digest_late(Lang::Id, &[1]).as_str()),
+        digest
+            .text
+            .contains(texts::digest_late(Lang::Id, &[1]).as_str()),
         "{}",
         digest.text
     );

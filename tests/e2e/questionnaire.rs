@@ -236,14 +236,9 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         ringkasan.text
     );
     assert!(
-        ringkasan.text.contains(texts::box_hint(
-            Lang::Id,
-            "Ringkasan",
-            1,
-            Some(200),
-            Some(30),
-            0
-        ).as_str()),
+        ringkasan
+            .text
+            .contains(texts::box_hint(Lang::Id, "Ringkasan", 1, Some(200), Some(30), 0).as_str()),
         "{}",
         ringkasan.text
     );
@@ -298,7 +293,8 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
         )
         .await;
     assert!(
-        kept.text.contains(texts::file_saved(Lang::Id, 1, 3).as_str())
+        kept.text
+            .contains(texts::file_saved(Lang::Id, 1, 3).as_str())
             && kept.text.contains("⚠️")
             && kept.text.contains("SINOVIK hanya menerima file PDF"),
         "{}",
@@ -342,12 +338,9 @@ async fn a_staff_member_walks_the_whole_kipp2025_dialog() {
     // Over the box's limit: what was sent is kept, with how many words too many.
     let over = staff.press("Selesai").await;
     assert!(
-        over.text.contains(texts::draft_too_long(
-            Lang::Id,
-            60,
-            50,
-            Some("Strategi Keberlanjutan")
-        ).as_str()),
+        over.text.contains(
+            texts::draft_too_long(Lang::Id, 60, 50, Some("Strategi Keberlanjutan")).as_str()
+        ),
         "{}",
         over.text
     );

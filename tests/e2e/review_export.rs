@@ -953,19 +953,22 @@ async fn the_bureau_digest_and_the_spreadsheet_name_what_blocks_sinovik() {
     assert_eq!(chart.method, "sendphoto");
     let digest = app.fake.next_message(bureau.id).await;
     assert!(
-        digest.text.contains(texts::digest_sinovik(
-            Lang::Id,
-            0,
-            1,
-            &[texts::digest_sinovik_line(
+        digest.text.contains(
+            texts::digest_sinovik(
                 Lang::Id,
-                approved,
-                "Pojok Data Terbuka",
-                &blockers,
-                3
-            )],
-            0
-        ).as_str()),
+                0,
+                1,
+                &[texts::digest_sinovik_line(
+                    Lang::Id,
+                    approved,
+                    "Pojok Data Terbuka",
+                    &blockers,
+                    3
+                )],
+                0
+            )
+            .as_str()
+        ),
         "{}",
         digest.text
     );

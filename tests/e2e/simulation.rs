@@ -61,7 +61,9 @@ pub async fn walk_dialog(
         // each nudge, under slow replies) would multiply the walker's updates without end.
         let mut message = first;
         count_acknowledgement(&message, &mut walk);
-        let mut finished = message.text.contains(texts::all_answered(Lang::Id).as_str());
+        let mut finished = message
+            .text
+            .contains(texts::all_answered(Lang::Id).as_str());
         while let Some(newer) = fake.try_next_message(user.id, Duration::ZERO).await {
             count_acknowledgement(&newer, &mut walk);
             finished |= newer.text.contains(texts::all_answered(Lang::Id).as_str());

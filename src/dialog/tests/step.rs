@@ -49,7 +49,12 @@ fn press(d: &Dialog, conversation: &Conversation, progress: &Progress, press: Pr
     step(d, conversation, progress, event, today())
 }
 
-fn message(d: &Dialog, conversation: &Conversation, progress: &Progress, input: Input<'_>) -> Outcome {
+fn message(
+    d: &Dialog,
+    conversation: &Conversation,
+    progress: &Progress,
+    input: Input<'_>,
+) -> Outcome {
     step(d, conversation, progress, Event::Message(input), today())
 }
 
@@ -89,7 +94,12 @@ fn an_invalid_answer_changes_nothing_and_says_why() {
         matches!(outcome, Outcome::Repeat(Some(Notice::Rejected(_)))),
         "{outcome:?}"
     );
-    let sticker = message(&d, &at(q("jenis")), &Progress::new(), Input::Other("sticker"));
+    let sticker = message(
+        &d,
+        &at(q("jenis")),
+        &Progress::new(),
+        Input::Other("sticker"),
+    );
     assert!(
         matches!(sticker, Outcome::Repeat(Some(Notice::Rejected(_)))),
         "{sticker:?}"
@@ -280,7 +290,11 @@ fn a_file_is_checked_before_download_and_a_full_question_moves_on() {
     );
     let mut p = Progress::new();
     d.record_file(&mut p, q("doc"));
-    assert_eq!(after_upload(&d, &asking, &p, &q("doc")), asking, "room for one more");
+    assert_eq!(
+        after_upload(&d, &asking, &p, &q("doc")),
+        asking,
+        "room for one more"
+    );
     d.record_file(&mut p, q("doc"));
     assert_eq!(
         after_upload(&d, &asking, &p, &q("doc")).cursor,
@@ -306,7 +320,10 @@ fn a_button_under_another_question_is_stale() {
         item: 0,
         press: Press::Choose(0),
     };
-    assert_eq!(step(&d, &asking, &Progress::new(), old, today()), Outcome::Stale);
+    assert_eq!(
+        step(&d, &asking, &Progress::new(), old, today()),
+        Outcome::Stale
+    );
     let other_innovation = Event::Button {
         innovation_id: INNOVATION + 1,
         question: question_index(&d, "siap").unwrap(),
