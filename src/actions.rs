@@ -102,19 +102,9 @@ impl BroadcastStep {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Choose(u16),
-    Toggle(u16),
-    Done,
-    Yes,
-    No,
-    Skip,
-    Back,
-    Pause,
-    ClearDraft,
-    AddAnother(bool),
-}
+/// A button under a question is the dialog's own [`Press`](crate::dialog::Press): the
+/// payload only adds its encoding.
+pub use crate::dialog::Press as Step;
 
 impl Step {
     fn encode(self) -> String {

@@ -174,9 +174,12 @@ pub(super) async fn step_action(
     let lang = user.lang;
     // The button must belong to the question being asked right now; checked before the
     // innovation is loaded, so an old button changes nothing.
-    let current = ctx.load_conversation(user.id).await?.filter(|conversation| {
-        button_is_current(&ctx.dialog, conversation, innovation, question_index, item)
-    });
+    let current = ctx
+        .load_conversation(user.id)
+        .await?
+        .filter(|conversation| {
+            button_is_current(&ctx.dialog, conversation, innovation, question_index, item)
+        });
     let Some(conversation) = current else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
@@ -191,7 +194,7 @@ pub(super) async fn step_action(
             innovation_id: innovation,
             question: question_index,
             item,
-            press: press_of(step_pressed),
+            press: step_pressed,
         },
         ctx.today(),
     );
@@ -208,20 +211,4 @@ pub(super) async fn step_action(
         },
     )
     .await
-}
-
-/// The button payload's step as the dialog names it.
-fn press_of(step: Step) -> Press {
-    match step {
-        Step::Choose(option) => Press::Choose(option),
-        Step::Toggle(option) => Press::Toggle(option),
-        Step::Done => Press::Done,
-        Step::Yes => Press::Yes,
-        Step::No => Press::No,
-        Step::Skip => Press::Skip,
-        Step::Back => Press::Back,
-        Step::Pause => Press::Pause,
-        Step::ClearDraft => Press::ClearDraft,
-        Step::AddAnother(yes) => Press::AddAnother(yes),
-    }
 }

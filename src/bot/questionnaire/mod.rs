@@ -23,7 +23,7 @@ use super::{
 use crate::{
     app::{Conversation, Refused, Snapshot, Started},
     dialog::{
-        After, AnswerKey, Cursor, Event, FileMeta, Input, Outcome, Press, Progress, Question,
+        After, AnswerKey, Cursor, Event, FileMeta, Input, Outcome, Progress, Question,
         QuestionKind, Warning,
         step::{after_upload, button_is_current, step},
     },
