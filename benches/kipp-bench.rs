@@ -147,6 +147,16 @@ fn start_bot(dir: &Path, fake: &FakeTelegram, extra: &[(&str, &str)]) -> Child {
     for (key, value) in extra {
         command.env(key, value);
     }
+    // `BENCH_BOT_ENV="MALLOC_ARENA_MAX=2 RUST_LOG=debug"` passes settings to the bot under
+    // test, to measure one knob at a time without editing this file.
+    if let Ok(settings) = std::env::var("BENCH_BOT_ENV") {
+        for (key, value) in settings
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+        {
+            command.env(key, value);
+        }
+    }
     command
         .spawn()
         .expect("kipp-bot starts (cargo bench builds it)")

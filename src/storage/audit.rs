@@ -45,7 +45,7 @@ impl Storage {
         target: &str,
         details: &str,
     ) -> Result<()> {
-        record(&self.pool, at, actor_user_id, action, target, details).await
+        record(&self.writer, at, actor_user_id, action, target, details).await
     }
 
     /// The newest entries first.

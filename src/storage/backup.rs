@@ -48,7 +48,11 @@ impl Storage {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        // One connection reads and writes.
+        Ok(Self {
+            writer: pool.clone(),
+            pool,
+        })
     }
 
     /// Opens a copy of a database (a snapshot, or a database being restored) on its own, in
@@ -63,7 +67,11 @@ impl Storage {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        // One connection reads and writes.
+        Ok(Self {
+            writer: pool.clone(),
+            pool,
+        })
     }
 
     /// Writes a consistent copy of the whole database to `path`, which must not exist yet.

@@ -145,7 +145,7 @@ impl Storage {
         .bind(status)
         .bind(body)
         .bind(audience)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             > 0)
@@ -200,7 +200,7 @@ impl Storage {
         sqlx::query("UPDATE broadcasts SET progress_message_id = ?2 WHERE id = ?1")
             .bind(id)
             .bind(message_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -222,7 +222,7 @@ impl Storage {
         )
         .bind(id)
         .bind(to_db_time(now))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             > 0)
@@ -234,7 +234,7 @@ impl Storage {
              WHERE id = ?1 AND status IN ('composing', 'audience', 'preview')",
         )
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             > 0)

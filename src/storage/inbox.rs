@@ -107,7 +107,7 @@ impl Storage {
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
         sqlx::query("DELETE FROM inbox WHERE update_id = ?1 AND quarantined_at IS NULL")
             .bind(update_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -127,7 +127,7 @@ impl Storage {
         .bind(update_id)
         .bind(to_db_time(now))
         .bind(failure)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -11,7 +11,7 @@ impl Storage {
         )
         .bind(BOT_USERNAME)
         .bind(username)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

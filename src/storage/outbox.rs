@@ -299,7 +299,7 @@ impl Storage {
              WHERE id = ?1 AND status = 'pending'",
         )
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             > 0)
@@ -311,7 +311,7 @@ impl Storage {
         )
         .bind(id)
         .bind(to_db_time(now))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -332,7 +332,7 @@ impl Storage {
         .bind(id)
         .bind(parts_sent)
         .bind(to_db_time(now))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -346,7 +346,7 @@ impl Storage {
         .bind(id)
         .bind(to_db_time(at))
         .bind(error)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -361,7 +361,7 @@ impl Storage {
                 OutboxStatus::Failed
             })
             .bind(error)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -370,7 +370,7 @@ impl Storage {
     pub async fn release_claimed_messages(&self) -> Result<u64> {
         Ok(
             sqlx::query("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?
                 .rows_affected(),
         )

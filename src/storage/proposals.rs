@@ -309,7 +309,7 @@ impl Storage {
         )
         .bind(id)
         .bind(dialog_version)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected();
         Ok(changed > 0)

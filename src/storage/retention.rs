@@ -168,7 +168,7 @@ impl Storage {
     /// review comments). Forgetting old marks also helps: Telegram picks update ids at random again
     /// after a week without updates, and a new update must not be taken for a replay of an old one.
     pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_handled_updates(&self.pool, before).await
+        delete_handled_updates(&self.writer, before).await
     }
 
     /// Outbox rows are the sender's queue, not a record: a message that was sent, or given up
@@ -178,7 +178,7 @@ impl Storage {
     /// progress and final report count them. What was announced stays in `broadcasts`, and who did
     /// what in the audit log.
     pub async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_outbox(&self.pool, before).await
+        delete_outbox(&self.writer, before).await
     }
 
     /// A reminder mark keeps one reminder per person, innovation, offset and deadline; it is read
@@ -186,13 +186,13 @@ impl Storage {
     /// that passed before the cutoff go; marks of a deadline still ahead are kept however old they
     /// are. `before` must not be after now.
     pub async fn prune_reminder_marks(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_reminder_marks(&self.pool, before).await
+        delete_reminder_marks(&self.writer, before).await
     }
 
     /// A digest mark keeps one digest per person per local day; only today's is read. Marks of
     /// days before `before_day` go (the caller passes a day before today).
     pub async fn prune_digest_marks(&self, before_day: NaiveDate) -> Result<u64> {
-        delete_digest_marks(&self.pool, before_day).await
+        delete_digest_marks(&self.writer, before_day).await
     }
 
     /// The local day of the last pruning, if any (an unreadable value counts as none).

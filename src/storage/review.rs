@@ -160,7 +160,7 @@ impl Storage {
         .bind(&target.question_id)
         .bind(i64::from(target.item))
         .bind(to_db_time(now))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -158,7 +158,7 @@ impl Storage {
         .bind(profile.telegram_id)
         .bind(&profile.display_name)
         .bind(&profile.username)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -168,7 +168,7 @@ impl Storage {
             .bind(user_id)
             .bind(lang.code())
             .bind(to_db_time(now))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
