@@ -174,6 +174,7 @@ mod tests {
             updated_by: 1,
             updated_by_name: "A".into(),
             late_submitted_at: None,
+            revision: 0,
             updated_at: Utc::now(),
         }
     }

@@ -85,6 +85,7 @@ impl Application {
             evidence_dir: settings.evidence_dir.clone(),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             stale_days: settings.schedule.stale_days,
+            snapshots: Default::default(),
         });
         let context = Arc::new(BotContext {
             app,

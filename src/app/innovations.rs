@@ -486,6 +486,7 @@ pub(crate) mod tests {
             evidence_dir: dir.path().join("evidence"),
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             stale_days: 7,
+            snapshots: Default::default(),
         }
     }
 

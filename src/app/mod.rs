@@ -32,7 +32,7 @@ pub use innovations::{
 };
 pub use invitations::{InvitationRefused, InvitationRequest, RoleChosen, UnitRef};
 pub use selection::{GroupSlots, SelectionSlots};
-pub use snapshot::Snapshot;
+pub use snapshot::{Snapshot, SnapshotCache};
 
 pub use crate::dialog::Conversation;
 use crate::{
@@ -55,6 +55,8 @@ pub struct App {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// Days after which an untouched draft is named in digests.
     pub stale_days: u32,
+    /// Innovations' snapshots kept between messages (see [`App::snapshot`]).
+    pub snapshots: SnapshotCache,
 }
 
 /// Units, people, invitations, deadlines and broadcasts are the bureau's (see [`policy`]).

@@ -1,6 +1,17 @@
-//! One innovation read whole for the dialog engine: its answers, files and open comments.
+//! One innovation read whole for the dialog engine (its answers, files and open comments), and
+//! the snapshots kept in memory between messages.
+//!
+//! Reading an innovation whole takes four queries and parses every answer from JSON; with a
+//! person answering one question per message that was most of the bot's work per message. The
+//! innovation's row is still read for every message (its state and unit decide what the person
+//! may do), but the rest is reused while the row's `revision` is the one it was read at: the
+//! database raises the revision whenever answers, files or comments change, whoever writes
+//! them, so a reused snapshot is never older than the database.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, PoisonError},
+};
 
 use super::{App, AppError};
 use crate::{
@@ -10,13 +21,114 @@ use crate::{
 };
 
 /// One innovation with everything the engine needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     pub innovation: Innovation,
-    pub progress: Progress,
-    pub evidence: Vec<EvidenceFile>,
+    pub progress: Arc<Progress>,
+    pub evidence: Arc<Vec<EvidenceFile>>,
     /// Reviewer comments sent to the unit and not yet resolved.
-    pub comments: Vec<ReviewComment>,
+    pub comments: Arc<Vec<ReviewComment>>,
+}
+
+/// How many innovations' snapshots are kept. Each is a few kilobytes (its answers); when full,
+/// the least recently used half is dropped. Far more than the innovations a campaign has in
+/// progress at once, so in practice only a restart empties it.
+const KEPT_SNAPSHOTS: usize = 4_096;
+
+/// Snapshots kept between messages, by innovation id.
+#[derive(Debug, Default)]
+pub struct SnapshotCache {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    by_innovation: HashMap<i64, KeptSnapshot>,
+    /// Counts uses, to find the least recently used entries.
+    uses: u64,
+}
+
+#[derive(Debug)]
+struct KeptSnapshot {
+    revision: i64,
+    progress: Arc<Progress>,
+    evidence: Arc<Vec<EvidenceFile>>,
+    comments: Arc<Vec<ReviewComment>>,
+    last_used: u64,
+}
+
+impl SnapshotCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // The map is consistent after every statement; a panic elsewhere does not spoil it.
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The kept parts of `innovation`'s snapshot, if they were read at its current revision.
+    fn get(&self, innovation: Innovation) -> Result<Snapshot, Innovation> {
+        let mut kept = self.lock();
+        kept.uses = kept.uses.wrapping_add(1);
+        let uses = kept.uses;
+        match kept.by_innovation.get_mut(&innovation.id) {
+            Some(entry) if entry.revision == innovation.revision => {
+                entry.last_used = uses;
+                Ok(Snapshot {
+                    innovation,
+                    progress: entry.progress.clone(),
+                    evidence: entry.evidence.clone(),
+                    comments: entry.comments.clone(),
+                })
+            }
+            _ => Err(innovation),
+        }
+    }
+
+    /// Keeps `snapshot` as the innovation's content at `revision` (unless a later one is kept).
+    fn keep(&self, snapshot: &Snapshot, revision: i64) {
+        let mut kept = self.lock();
+        if kept
+            .by_innovation
+            .get(&snapshot.innovation.id)
+            .is_some_and(|entry| entry.revision > revision)
+        {
+            return;
+        }
+        if kept.by_innovation.len() >= KEPT_SNAPSHOTS {
+            kept.drop_least_used_half();
+        }
+        kept.uses = kept.uses.wrapping_add(1);
+        let last_used = kept.uses;
+        kept.by_innovation.insert(
+            snapshot.innovation.id,
+            KeptSnapshot {
+                revision,
+                progress: snapshot.progress.clone(),
+                evidence: snapshot.evidence.clone(),
+                comments: snapshot.comments.clone(),
+                last_used,
+            },
+        );
+    }
+
+    fn forget(&self, innovation_id: i64) {
+        self.lock().by_innovation.remove(&innovation_id);
+    }
+}
+
+impl Kept {
+    fn drop_least_used_half(&mut self) {
+        let mut uses: Vec<u64> = self
+            .by_innovation
+            .values()
+            .map(|entry| entry.last_used)
+            .collect();
+        if uses.is_empty() {
+            return;
+        }
+        let middle = uses.len() / 2;
+        let (_, &mut median, _) = uses.select_nth_unstable(middle);
+        self.by_innovation
+            .retain(|_, entry| entry.last_used >= median);
+    }
 }
 
 impl App {
@@ -38,10 +150,43 @@ impl App {
         Ok(first.then(|| self.dialog.missing(&snapshot.progress)))
     }
 
+    /// The innovation as it is now: its row read fresh, the rest reused from memory when the
+    /// row's revision says nothing changed since.
     pub async fn snapshot(&self, innovation_id: i64) -> Result<Option<Snapshot>, AppError> {
         let Some(innovation) = self.storage.innovation(innovation_id).await? else {
+            self.snapshots.forget(innovation_id);
             return Ok(None);
         };
+        match self.snapshots.get(innovation) {
+            Ok(snapshot) => Ok(Some(snapshot)),
+            Err(innovation) => {
+                let revision = innovation.revision;
+                let snapshot = self.read_snapshot(innovation).await?;
+                // Read after the row: at least as new as `revision`, so never kept as newer
+                // than it is.
+                self.snapshots.keep(&snapshot, revision);
+                Ok(Some(snapshot))
+            }
+        }
+    }
+
+    /// After a write that started from `snapshot` at `revision_before` and left the innovation
+    /// at `revision_after`: keeps `updated` (the snapshot with that write applied in memory) when
+    /// nobody else wrote in between, so the next message need not read it again.
+    pub fn snapshot_written(
+        &self,
+        snapshot: &Snapshot,
+        updated: &Snapshot,
+        revision_before: i64,
+        revision_after: i64,
+    ) {
+        if revision_before == snapshot.innovation.revision {
+            self.snapshots.keep(updated, revision_after);
+        }
+    }
+
+    async fn read_snapshot(&self, innovation: Innovation) -> Result<Snapshot, AppError> {
+        let innovation_id = innovation.id;
         let answers: HashMap<AnswerKey, AnswerValue> = self
             .storage
             .answers(innovation_id)
@@ -64,11 +209,74 @@ impl App {
         }
         let progress = self.dialog.progress_from(answers, file_counts);
         let comments = self.storage.open_review_comments(innovation_id).await?;
-        Ok(Some(Snapshot {
+        Ok(Snapshot {
             innovation,
-            progress,
-            evidence,
-            comments,
-        }))
+            progress: Arc::new(progress),
+            evidence: Arc::new(evidence),
+            comments: Arc::new(comments),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::InnovationState;
+
+    fn snapshot(id: i64, revision: i64) -> Snapshot {
+        Snapshot {
+            innovation: Innovation {
+                id,
+                unit_id: 1,
+                unit_code: "U1".into(),
+                unit_name: "Unit 1".into(),
+                state: InnovationState::Draft,
+                dialog_version: "v".into(),
+                created_by: 1,
+                created_at: chrono::DateTime::UNIX_EPOCH,
+                updated_by: 1,
+                updated_by_name: String::new(),
+                updated_at: chrono::DateTime::UNIX_EPOCH,
+                late_submitted_at: None,
+                revision,
+            },
+            progress: Arc::default(),
+            evidence: Arc::default(),
+            comments: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn a_kept_snapshot_is_used_only_at_its_revision() {
+        let cache = SnapshotCache::default();
+        cache.keep(&snapshot(1, 5), 5);
+        assert!(cache.get(snapshot(1, 5).innovation).is_ok());
+        assert!(cache.get(snapshot(1, 6).innovation).is_err());
+        assert!(cache.get(snapshot(2, 5).innovation).is_err());
+    }
+
+    #[test]
+    fn an_older_revision_never_replaces_a_newer_one() {
+        let cache = SnapshotCache::default();
+        cache.keep(&snapshot(1, 7), 7);
+        cache.keep(&snapshot(1, 6), 6);
+        assert!(cache.get(snapshot(1, 7).innovation).is_ok());
+    }
+
+    #[test]
+    fn a_full_cache_drops_the_least_recently_used() {
+        let cache = SnapshotCache::default();
+        let total = i64::try_from(KEPT_SNAPSHOTS).unwrap();
+        for id in 0..total {
+            cache.keep(&snapshot(id, 0), 0);
+        }
+        // The first one is used again, so it is among the recent half.
+        assert!(cache.get(snapshot(0, 0).innovation).is_ok());
+        cache.keep(&snapshot(total, 0), 0);
+        let kept = cache.lock().by_innovation.len();
+        assert!(kept <= KEPT_SNAPSHOTS / 2 + 2, "{kept} kept");
+        assert!(cache.get(snapshot(0, 0).innovation).is_ok());
+        assert!(cache.get(snapshot(total, 0).innovation).is_ok());
+        assert!(cache.get(snapshot(1, 0).innovation).is_err());
     }
 }

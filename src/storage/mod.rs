@@ -40,7 +40,7 @@ pub use outbox::{
     OutboxSource, OutboxStatus,
 };
 pub use proposals::{
-    Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
+    AnswerSaved, Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
     StoredAnswer,
 };
 pub use retention::{Pruned, RowCounts};

@@ -28,6 +28,9 @@ pub struct Innovation {
     /// When it was first handed in after its unit's deadline; `None` when on time (or not yet
     /// handed in). The bureau sees it as "late".
     pub late_submitted_at: Option<DateTime<Utc>>,
+    /// Grows whenever the innovation's answers, evidence files or review comments change (by
+    /// triggers in the database, whoever writes): what the in-memory snapshot is checked against.
+    pub revision: i64,
 }
 
 #[derive(FromRow)]
@@ -44,6 +47,7 @@ struct InnovationRow {
     updated_by_name: String,
     updated_at: i64,
     late_submitted_at: Option<i64>,
+    revision: i64,
 }
 
 impl TryFrom<InnovationRow> for Innovation {
@@ -64,13 +68,15 @@ impl TryFrom<InnovationRow> for Innovation {
             updated_by_name: row.updated_by_name,
             updated_at: from_db_time(row.updated_at),
             late_submitted_at: row.late_submitted_at.map(from_db_time),
+            revision: row.revision,
         })
     }
 }
 
 const SELECT_INNOVATION: &str = "SELECT i.id, i.unit_id, n.code AS unit_code, n.name AS unit_name,
         i.state, i.dialog_version, i.created_by, i.created_at, i.updated_by,
-        COALESCE(u.display_name, '') AS updated_by_name, i.updated_at, i.late_submitted_at
+        COALESCE(u.display_name, '') AS updated_by_name, i.updated_at, i.late_submitted_at,
+        i.revision
     FROM innovations i
     JOIN units n ON n.id = i.unit_id
     LEFT JOIN users u ON u.id = i.updated_by";
@@ -202,6 +208,56 @@ pub enum Applied {
     Yes,
     /// The update was handled before (a redelivery): nothing was changed.
     AlreadyHandled,
+}
+
+/// What [`Storage::save_answer`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerSaved {
+    /// Stored. The innovation's revision as the write found it and as it left it: when the
+    /// first is the one a snapshot in memory was read at, that snapshot with this answer added
+    /// is what the database now holds.
+    Yes {
+        revision_before: i64,
+        revision_after: i64,
+    },
+    /// The update was handled before (a redelivery): nothing was changed.
+    AlreadyHandled,
+}
+
+/// An answer's write, as one batch of statements (positional parameters, bound in order). The
+/// handled-update mark is a plain insert: when the update was handled before, its primary key
+/// refuses it and the transaction is rolled back (see [`is_handled_before`]).
+macro_rules! save_answer_statements {
+    () => {
+        "INSERT INTO conversations (user_id, state, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
+                 updated_at = excluded.updated_at;
+         UPDATE innovations SET updated_by = ?, updated_at = ? WHERE id = ? RETURNING revision;
+         INSERT INTO answers (innovation_id, question_id, item, value, answered_by, answered_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (innovation_id, question_id, item) DO UPDATE SET value = excluded.value,
+                 answered_by = excluded.answered_by, answered_at = excluded.answered_at;
+         UPDATE review_comments SET resolved_at = ?, resolved_by = ?
+             WHERE innovation_id = ? AND question_id = ? AND item = ?
+               AND sent_at IS NOT NULL AND resolved_at IS NULL;
+         INSERT INTO audit_log (at, actor_user_id, action, target, details)
+             VALUES (?, ?, 'answer.set', ?, '');
+         SELECT revision FROM innovations WHERE id = ?"
+    };
+}
+
+const SAVE_ANSWER_OF_UPDATE: &str = concat!(
+    "INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
+    save_answer_statements!()
+);
+const SAVE_ANSWER: &str = save_answer_statements!();
+
+
+/// Whether a write failed because its update's handled mark is already stored.
+fn is_handled_before(error: &sqlx::Error) -> bool {
+    error.as_database_error().is_some_and(|error| {
+        error.is_unique_violation() && error.message().contains("handled_updates")
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,9 +412,15 @@ impl Storage {
         Ok(rows.into_iter().map(EvidenceFile::from).collect())
     }
 
-    /// Stores an answer, moves the person's conversation on, and logs who changed what: one
-    /// transaction, so an acknowledged answer and the next question can never disagree.
-    #[allow(clippy::too_many_arguments)]
+    /// Stores an answer with the person's next position, the handled-update mark, the audit line
+    /// and the resolution of review comments on that question: one transaction, so an
+    /// acknowledged answer and the next question can never disagree. It takes three
+    /// round trips to the database (begin, one batch of statements, commit): every statement is
+    /// a hop to SQLite's thread, and those hops were most of an answer's cost (BENCHMARKS.md).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one answer's fields and where the person goes next, written together"
+    )]
     pub async fn save_answer(
         &self,
         innovation_id: i64,
@@ -368,39 +430,64 @@ impl Storage {
         user_id: i64,
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
-    ) -> Result<Applied> {
+    ) -> Result<AnswerSaved> {
         let value = to_stored_json(value)?;
-        let mut tx = self.begin_write().await?;
-        if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
-            return Ok(Applied::AlreadyHandled);
+        let state = match conversation.state {
+            Some(state) => to_stored_json(state)?,
+            None => String::new(),
+        };
+        let at = to_db_time(now);
+        let sql = match conversation.update_id {
+            Some(_) => SAVE_ANSWER_OF_UPDATE,
+            None => SAVE_ANSWER,
+        };
+        let mut query = sqlx::query_scalar::<_, i64>(sql);
+        if let Some(update_id) = conversation.update_id {
+            query = query.bind(update_id).bind(at);
         }
-        touch_innovation(&mut tx, innovation_id, user_id, now).await?;
-        sqlx::query(
-            "INSERT INTO answers (innovation_id, question_id, item, value, answered_by, answered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (innovation_id, question_id, item) DO UPDATE SET value = excluded.value,
-                 answered_by = excluded.answered_by, answered_at = excluded.answered_at",
-        )
-        .bind(innovation_id)
-        .bind(question_id)
-        .bind(item)
-        .bind(value)
-        .bind(user_id)
-        .bind(to_db_time(now))
-        .execute(&mut *tx)
-        .await?;
-        review::resolve_comments(&mut tx, innovation_id, question_id, item, user_id, now).await?;
-        audit::record(
-            &mut *tx,
-            now,
-            Some(user_id),
-            "answer.set",
-            &format!("{innovation_id}/{question_id}/{item}"),
-            "",
-        )
-        .await?;
+        let query = query
+            // The conversation.
+            .bind(conversation.user_id)
+            .bind(state)
+            .bind(at)
+            // The innovation touched, its revision as found.
+            .bind(user_id)
+            .bind(at)
+            .bind(innovation_id)
+            // The answer.
+            .bind(innovation_id)
+            .bind(question_id)
+            .bind(item)
+            .bind(value)
+            .bind(user_id)
+            .bind(at)
+            // Comments on that question resolved.
+            .bind(at)
+            .bind(user_id)
+            .bind(innovation_id)
+            .bind(question_id)
+            .bind(item)
+            // The audit line.
+            .bind(at)
+            .bind(user_id)
+            .bind(format!("{innovation_id}/{question_id}/{item}"))
+            // The revision as left.
+            .bind(innovation_id);
+        let mut tx = self.begin_write().await?;
+        let revisions = match query.fetch_all(&mut *tx).await {
+            Ok(revisions) => revisions,
+            Err(error) if is_handled_before(&error) => return Ok(AnswerSaved::AlreadyHandled),
+            Err(error) => return Err(error.into()),
+        };
+        // No innovation row, no revision: nothing is committed.
+        let &[revision_before, revision_after] = revisions.as_slice() else {
+            return Err(StorageError::NotFound("innovation"));
+        };
         tx.commit().await?;
-        Ok(Applied::Yes)
+        Ok(AnswerSaved::Yes {
+            revision_before,
+            revision_after,
+        })
     }
 
     /// Records an uploaded file (already on disk under its hash). Returns false when the same

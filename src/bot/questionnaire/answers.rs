@@ -212,7 +212,7 @@ async fn store_answer(
         After::Continue(next) => Some(next),
         After::Review { .. } => None,
     };
-    let applied = ctx
+    let saved = ctx
         .storage
         .save_answer(
             snapshot.innovation.id,
@@ -228,9 +228,13 @@ async fn store_answer(
             ctx.now(),
         )
         .await?;
-    if applied == Applied::AlreadyHandled {
+    let AnswerSaved::Yes {
+        revision_before,
+        revision_after,
+    } = saved
+    else {
         return already_handled(ctx, user).await;
-    }
+    };
     let warnings: Vec<String> = warnings
         .iter()
         .map(|warning| warning.message(lang))
@@ -246,20 +250,23 @@ async fn store_answer(
         notice = Html::empty();
     }
     // The stored answer goes into the snapshot in memory: no need to read everything back.
-    let mut progress = snapshot.progress.clone();
+    let mut progress = Progress::clone(&snapshot.progress);
     ctx.dialog.record_answer(&mut progress, key.clone(), value);
     let updated = Snapshot {
         innovation: snapshot.innovation.clone(),
-        progress,
+        progress: Arc::new(progress),
         evidence: snapshot.evidence.clone(),
         // Answering a commented question resolves its comment (see `save_answer`).
-        comments: snapshot
-            .comments
-            .iter()
-            .filter(|comment| comment.question_id != key.question || comment.item != key.item)
-            .cloned()
-            .collect(),
+        comments: Arc::new(
+            snapshot
+                .comments
+                .iter()
+                .filter(|comment| comment.question_id != key.question || comment.item != key.item)
+                .cloned()
+                .collect(),
+        ),
     };
+    ctx.snapshot_written(snapshot, &updated, revision_before, revision_after);
     match after {
         After::Review { section } => {
             if !notice.is_empty() {
@@ -346,7 +353,7 @@ async fn upload(
             .await;
         }
     };
-    let mut progress = snapshot.progress.clone();
+    let mut progress = Progress::clone(&snapshot.progress);
     ctx.dialog.record_file(&mut progress, key.clone());
     let count = progress.files(key);
     let next = after_upload(&ctx.dialog, conversation, &progress, key);

@@ -15,6 +15,8 @@ pub use buttons::*;
 pub use commands::*;
 pub use rendering::*;
 
+use std::sync::Arc;
+
 use super::{
     BotContext, BotError,
     callbacks::{Action, Step},
@@ -30,7 +32,7 @@ use crate::{
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
-    storage::{Applied, ConversationWrite, Innovation, NewEvidence},
+    storage::{AnswerSaved, Applied, ConversationWrite, Innovation, NewEvidence},
     telegram::{Button, Keyboard, SendOptions},
 };
 
