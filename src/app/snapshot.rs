@@ -279,4 +279,89 @@ mod tests {
         assert!(cache.get(snapshot(total, 0).innovation).is_ok());
         assert!(cache.get(snapshot(1, 0).innovation).is_err());
     }
+
+    /// The bot keeps the snapshot it wrote; every other write, through the storage or straight
+    /// into the database, is seen at the next read.
+    #[tokio::test]
+    async fn a_kept_snapshot_is_what_the_database_holds() {
+        use crate::{
+            app::innovations::tests::{COORDINATOR, STAFF, app, before_deadline, innovation},
+            storage::{AnswerSaved, ConversationWrite},
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(&dir, before_deadline()).await;
+        let id = innovation(&app, InnovationState::Draft).await;
+        let title = AnswerKey::new("judul");
+        let text = |text: &str| AnswerValue::Text {
+            text: text.to_owned(),
+        };
+        let answer = |user_id, update_id, value: AnswerValue| {
+            let app = &app;
+            async move {
+                let write = ConversationWrite {
+                    user_id,
+                    state: None,
+                    update_id: Some(update_id),
+                };
+                let saved = app
+                    .storage
+                    .save_answer(id, "judul", 0, &value, user_id, write, app.now())
+                    .await
+                    .unwrap();
+                let AnswerSaved::Yes {
+                    revision_before,
+                    revision_after,
+                } = saved
+                else {
+                    panic!("stored: {saved:?}");
+                };
+                (revision_before, revision_after)
+            }
+        };
+        let with_answer = |snapshot: &Snapshot, value: AnswerValue| {
+            let mut progress = Progress::clone(&snapshot.progress);
+            app.dialog
+                .record_answer(&mut progress, title.clone(), value);
+            Snapshot {
+                progress: Arc::new(progress),
+                ..snapshot.clone()
+            }
+        };
+
+        // The bot answers and keeps the result: the next read reuses it, and it is what a
+        // fresh read gives.
+        let first = app.snapshot(id).await.unwrap().unwrap();
+        let (before, after) = answer(STAFF, 1, text("Pojok Data")).await;
+        let updated = with_answer(&first, text("Pojok Data"));
+        app.snapshot_written(&first, &updated, before, after);
+        let kept = app.snapshot(id).await.unwrap().unwrap();
+        assert!(Arc::ptr_eq(&kept.progress, &updated.progress), "reused");
+        let fresh = app.read_snapshot(kept.innovation.clone()).await.unwrap();
+        assert_eq!(*kept.progress, *fresh.progress);
+
+        // Someone else answers in between: what the bot then writes is not kept, and the next
+        // read has both.
+        let (_, _) = answer(COORDINATOR, 2, text("Lain")).await;
+        let (before, after) = answer(STAFF, 3, text("Ketiga")).await;
+        app.snapshot_written(&kept, &with_answer(&kept, text("Ketiga")), before, after);
+        let seen = app.snapshot(id).await.unwrap().unwrap();
+        assert_eq!(seen.innovation.revision, after);
+        assert_eq!(seen.progress.answer(&title), Some(&text("Ketiga")));
+        assert_eq!(
+            *seen.progress,
+            *app.read_snapshot(seen.innovation.clone())
+                .await
+                .unwrap()
+                .progress
+        );
+
+        // A write straight into the database (a command, a retention run) is seen too.
+        sqlx::query("DELETE FROM answers WHERE innovation_id = ?1")
+            .bind(id)
+            .execute(app.storage.pool())
+            .await
+            .unwrap();
+        let seen = app.snapshot(id).await.unwrap().unwrap();
+        assert!(seen.progress.answers.is_empty());
+    }
 }

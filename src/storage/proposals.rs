@@ -1200,4 +1200,60 @@ pub(super) mod tests {
             Some(InnovationState::Submitted)
         );
     }
+
+    /// A redelivered update stores nothing twice: the handled mark refuses it and the whole
+    /// batch is rolled back. An answer to an innovation that does not exist stores nothing
+    /// either, not even the mark, so the update can still be handled.
+    #[tokio::test]
+    async fn an_answers_update_is_stored_once_and_never_half() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let id = innovation_in(&storage, InnovationState::Draft).await;
+        let of_update = |update_id| ConversationWrite {
+            user_id: 1,
+            state: None,
+            update_id: Some(update_id),
+        };
+        let text = |text: &str| AnswerValue::Text {
+            text: text.to_owned(),
+        };
+        let audit_lines = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log")
+                .fetch_one(&storage.pool)
+                .await
+                .unwrap()
+        };
+
+        let missing = storage
+            .save_answer(id + 1, "judul", 0, &text("lost"), 1, of_update(7), now)
+            .await;
+        // Refused by the answer's foreign key (or, were keys not enforced, by the missing
+        // revision): either way an error, and nothing is committed.
+        assert!(missing.is_err(), "{missing:?}");
+        let first = storage
+            .save_answer(id, "judul", 0, &text("first"), 1, of_update(7), now)
+            .await
+            .unwrap();
+        let AnswerSaved::Yes {
+            revision_before,
+            revision_after,
+        } = first
+        else {
+            panic!("stored: {first:?}");
+        };
+        assert!(revision_after > revision_before);
+        let again = storage
+            .save_answer(id, "judul", 0, &text("again"), 1, of_update(7), now)
+            .await
+            .unwrap();
+        assert_eq!(again, AnswerSaved::AlreadyHandled);
+
+        let answers = storage.answers(id).await.unwrap();
+        assert_eq!(answers.len(), 1);
+        assert_eq!(answers[0].value, text("first"));
+        assert_eq!(audit_lines().await, 1);
+        let revision = storage.innovation(id).await.unwrap().unwrap().revision;
+        assert_eq!(revision, revision_after);
+    }
 }
