@@ -63,23 +63,22 @@ impl SnapshotCache {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The kept parts of `innovation`'s snapshot, if they were read at its current revision.
-    fn get(&self, innovation: Innovation) -> Result<Snapshot, Innovation> {
+    /// `innovation`'s snapshot, if the rest of it was kept at the row's current revision.
+    fn get(&self, innovation: &Innovation) -> Option<Snapshot> {
         let mut kept = self.lock();
         kept.uses = kept.uses.wrapping_add(1);
         let uses = kept.uses;
-        match kept.by_innovation.get_mut(&innovation.id) {
-            Some(entry) if entry.revision == innovation.revision => {
-                entry.last_used = uses;
-                Ok(Snapshot {
-                    innovation,
-                    progress: entry.progress.clone(),
-                    evidence: entry.evidence.clone(),
-                    comments: entry.comments.clone(),
-                })
-            }
-            _ => Err(innovation),
-        }
+        let entry = kept
+            .by_innovation
+            .get_mut(&innovation.id)
+            .filter(|entry| entry.revision == innovation.revision)?;
+        entry.last_used = uses;
+        Some(Snapshot {
+            innovation: innovation.clone(),
+            progress: entry.progress.clone(),
+            evidence: entry.evidence.clone(),
+            comments: entry.comments.clone(),
+        })
     }
 
     /// Keeps `snapshot` as the innovation's content at `revision` (unless a later one is kept).
@@ -157,17 +156,14 @@ impl App {
             self.snapshots.forget(innovation_id);
             return Ok(None);
         };
-        match self.snapshots.get(innovation) {
-            Ok(snapshot) => Ok(Some(snapshot)),
-            Err(innovation) => {
-                let revision = innovation.revision;
-                let snapshot = self.read_snapshot(innovation).await?;
-                // Read after the row: at least as new as `revision`, so never kept as newer
-                // than it is.
-                self.snapshots.keep(&snapshot, revision);
-                Ok(Some(snapshot))
-            }
+        if let Some(snapshot) = self.snapshots.get(&innovation) {
+            return Ok(Some(snapshot));
         }
+        let revision = innovation.revision;
+        let snapshot = self.read_snapshot(innovation).await?;
+        // Read after the row: at least as new as `revision`, so never kept as newer than it is.
+        self.snapshots.keep(&snapshot, revision);
+        Ok(Some(snapshot))
     }
 
     /// After a write that started from `snapshot` at `revision_before` and left the innovation
@@ -250,9 +246,9 @@ mod tests {
     fn a_kept_snapshot_is_used_only_at_its_revision() {
         let cache = SnapshotCache::default();
         cache.keep(&snapshot(1, 5), 5);
-        assert!(cache.get(snapshot(1, 5).innovation).is_ok());
-        assert!(cache.get(snapshot(1, 6).innovation).is_err());
-        assert!(cache.get(snapshot(2, 5).innovation).is_err());
+        assert!(cache.get(&snapshot(1, 5).innovation).is_some());
+        assert!(cache.get(&snapshot(1, 6).innovation).is_none());
+        assert!(cache.get(&snapshot(2, 5).innovation).is_none());
     }
 
     #[test]
@@ -260,7 +256,7 @@ mod tests {
         let cache = SnapshotCache::default();
         cache.keep(&snapshot(1, 7), 7);
         cache.keep(&snapshot(1, 6), 6);
-        assert!(cache.get(snapshot(1, 7).innovation).is_ok());
+        assert!(cache.get(&snapshot(1, 7).innovation).is_some());
     }
 
     #[test]
@@ -271,13 +267,13 @@ mod tests {
             cache.keep(&snapshot(id, 0), 0);
         }
         // The first one is used again, so it is among the recent half.
-        assert!(cache.get(snapshot(0, 0).innovation).is_ok());
+        assert!(cache.get(&snapshot(0, 0).innovation).is_some());
         cache.keep(&snapshot(total, 0), 0);
         let kept = cache.lock().by_innovation.len();
         assert!(kept <= KEPT_SNAPSHOTS / 2 + 2, "{kept} kept");
-        assert!(cache.get(snapshot(0, 0).innovation).is_ok());
-        assert!(cache.get(snapshot(total, 0).innovation).is_ok());
-        assert!(cache.get(snapshot(1, 0).innovation).is_err());
+        assert!(cache.get(&snapshot(0, 0).innovation).is_some());
+        assert!(cache.get(&snapshot(total, 0).innovation).is_some());
+        assert!(cache.get(&snapshot(1, 0).innovation).is_none());
     }
 
     /// The bot keeps the snapshot it wrote; every other write, through the storage or straight

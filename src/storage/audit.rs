@@ -45,7 +45,15 @@ impl Storage {
         target: &str,
         details: &str,
     ) -> Result<()> {
-        record(&self.writer, at, actor_user_id, action, target, details).await
+        record(
+            &mut *self.writer().await?,
+            at,
+            actor_user_id,
+            action,
+            target,
+            details,
+        )
+        .await
     }
 
     /// The newest entries first.
@@ -56,7 +64,7 @@ impl Storage {
              ORDER BY id DESC LIMIT ?1",
         )
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()

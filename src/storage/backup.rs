@@ -7,9 +7,9 @@ use std::{
     time::Duration,
 };
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 
-use super::{Result, Storage, StorageError};
+use super::{Result, Storage, StorageError, connections::Connections};
 
 /// One evidence file a database refers to (relative to `EVIDENCE_DIR`).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -44,15 +44,9 @@ impl Storage {
         let options = SqliteConnectOptions::from_str(database_url)?
             .create_if_missing(false)
             .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await?;
         // One connection reads and writes.
-        Ok(Self {
-            writer: pool.clone(),
-            pool,
-        })
+        let connections = Connections::open(&options, 0).await?;
+        Ok(Self::holding(connections, &options))
     }
 
     /// Opens a copy of a database (a snapshot, or a database being restored) on its own, in
@@ -63,15 +57,9 @@ impl Storage {
             .create_if_missing(false)
             .journal_mode(SqliteJournalMode::Delete)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await?;
         // One connection reads and writes.
-        Ok(Self {
-            writer: pool.clone(),
-            pool,
-        })
+        let connections = Connections::open(&options, 0).await?;
+        Ok(Self::holding(connections, &options))
     }
 
     /// Writes a consistent copy of the whole database to `path`, which must not exist yet.
@@ -86,7 +74,7 @@ impl Storage {
         })?;
         sqlx::query("VACUUM INTO ?1")
             .bind(target)
-            .execute(&self.pool)
+            .execute(&mut *self.reader().await?)
             .await?;
         Ok(())
     }
@@ -94,7 +82,7 @@ impl Storage {
     /// `PRAGMA integrity_check`: `"ok"`, or the problems found, one a line.
     pub async fn integrity_check(&self) -> Result<String> {
         let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.reader().await?)
             .await?;
         Ok(lines.join("\n"))
     }
@@ -106,7 +94,7 @@ impl Storage {
             "SELECT stored_path, MIN(sha256) AS sha256 FROM evidence_files
              GROUP BY stored_path ORDER BY stored_path",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 
@@ -117,7 +105,7 @@ impl Storage {
                     (SELECT COUNT(*) FROM evidence_files WHERE removed_at IS NULL)
                         AS evidence_files",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?)
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{
-    NewMessage, OutboxSource, Result, Storage, StorageError, audit, from_stored_json,
+    NewMessage, OutboxSource, Result, Storage, StorageError, audit, begin_write, from_stored_json,
     outbox::enqueue, to_db_time, to_stored_json,
 };
 use crate::domain::Audience;
@@ -79,7 +79,8 @@ const SELECT_BROADCAST: &str = "SELECT id, author_user_id, status, body, audienc
 impl Storage {
     /// Starts composing a broadcast; any other unfinished draft of the author is cancelled.
     pub async fn start_broadcast(&self, author_user_id: i64, now: DateTime<Utc>) -> Result<i64> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         sqlx::query(
             "UPDATE broadcasts SET status = 'cancelled'
              WHERE author_user_id = ?1 AND status IN ('composing', 'audience', 'preview')",
@@ -106,7 +107,7 @@ impl Storage {
                  AND status IN ('composing', 'audience', 'preview') ORDER BY id DESC LIMIT 1"
         ))
         .bind(author_user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         Ok(row.map(Broadcast::from))
     }
@@ -115,7 +116,7 @@ impl Storage {
         let row: Option<BroadcastRow> =
             sqlx::query_as(&format!("{SELECT_BROADCAST} WHERE id = ?1"))
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(row.map(Broadcast::from))
     }
@@ -145,7 +146,7 @@ impl Storage {
         .bind(status)
         .bind(body)
         .bind(audience)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected()
             > 0)
@@ -161,7 +162,8 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let taken = sqlx::query(
             "UPDATE broadcasts SET status = 'sending', recipients = ?2
              WHERE id = ?1 AND status = 'preview'",
@@ -200,7 +202,7 @@ impl Storage {
         sqlx::query("UPDATE broadcasts SET progress_message_id = ?2 WHERE id = ?1")
             .bind(id)
             .bind(message_id)
-            .execute(&self.writer)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -210,7 +212,7 @@ impl Storage {
         let rows: Vec<BroadcastRow> = sqlx::query_as(&format!(
             "{SELECT_BROADCAST} WHERE status = 'sending' ORDER BY id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(Broadcast::from).collect())
     }
@@ -222,7 +224,7 @@ impl Storage {
         )
         .bind(id)
         .bind(to_db_time(now))
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected()
             > 0)
@@ -234,7 +236,7 @@ impl Storage {
              WHERE id = ?1 AND status IN ('composing', 'audience', 'preview')",
         )
         .bind(id)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected()
             > 0)

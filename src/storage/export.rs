@@ -98,7 +98,7 @@ impl Storage {
         .bind(request.unit_id)
         .bind(state)
         .bind(request.innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         for row in rows {
             answers.entry(row.innovation_id).or_default().push(row);
@@ -116,7 +116,7 @@ impl Storage {
         .bind(request.unit_id)
         .bind(state)
         .bind(request.innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         for row in rows {
             evidence.entry(row.innovation_id).or_default().push(row);
@@ -133,7 +133,7 @@ impl Storage {
         .bind(request.unit_id)
         .bind(state)
         .bind(request.innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         for row in rows {
             history

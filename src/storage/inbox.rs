@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 
-use super::{Result, Storage, to_db_time};
+use super::{Result, Storage, begin_write, to_db_time};
 
 /// How many times an update is handed to the handlers again after restarts before it is set
 /// aside. Not 1 or 2: under a burst of restarts (the chaos test kills the bot six times within
@@ -47,7 +47,8 @@ impl Storage {
             return Ok(Vec::new());
         }
         let mut fresh = Vec::with_capacity(updates.len());
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         for (update_id, payload) in updates {
             let inserted: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO inbox (update_id, payload, received_at) VALUES (?1, ?2, ?3)
@@ -68,7 +69,8 @@ impl Storage {
     /// more attempt. Those already replayed [`MAX_REPLAYS`] times are quarantined instead of
     /// returned: an update that takes the process down cannot do so in a loop.
     pub async fn claim_pending_inbox(&self, now: DateTime<Utc>) -> Result<ClaimedInbox> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let quarantined = sqlx::query(
             "UPDATE inbox SET quarantined_at = ?1,
                  failure = COALESCE(failure, 'still unhandled after ' || attempts || ' replays')
@@ -107,7 +109,7 @@ impl Storage {
     pub async fn finish_update(&self, update_id: i64) -> Result<()> {
         sqlx::query("DELETE FROM inbox WHERE update_id = ?1 AND quarantined_at IS NULL")
             .bind(update_id)
-            .execute(&self.writer)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -127,7 +129,7 @@ impl Storage {
         .bind(update_id)
         .bind(to_db_time(now))
         .bind(failure)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -138,7 +140,7 @@ impl Storage {
             "SELECT update_id, payload, attempts, failure FROM inbox
              WHERE quarantined_at IS NOT NULL ORDER BY update_id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?)
     }
 }

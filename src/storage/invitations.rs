@@ -1,7 +1,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{Result, Storage, StorageError, User, UserProfile, audit, from_db_time, to_db_time};
+use super::{
+    Result, Storage, StorageError, User, UserProfile, audit, begin_write, from_db_time, to_db_time,
+};
 use crate::domain::{InviteToken, Lang, Role};
 
 #[derive(Debug, Clone)]
@@ -77,7 +79,8 @@ impl Storage {
                 "staff and coordinator invitations need a unit".into(),
             ));
         }
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO invitations (token_hash, role, unit_id, max_uses, expires_at, created_by,
                  created_at)
@@ -126,7 +129,7 @@ impl Storage {
              ORDER BY i.id DESC"
         ))
         .bind(to_db_time(now))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.into_iter().map(Invitation::try_from).collect()
     }
@@ -135,7 +138,7 @@ impl Storage {
         let row: Option<InvitationRow> =
             sqlx::query_as(&format!("{SELECT_INVITATION} WHERE i.id = ?1"))
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         row.map(Invitation::try_from).transpose()
     }
@@ -147,7 +150,8 @@ impl Storage {
         id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let revoked = sqlx::query(
             "UPDATE invitations SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         )
@@ -182,7 +186,8 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<std::result::Result<User, InvitationRefusal>> {
         let token_hash = token.hash();
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let consumed: Option<(i64, String, Option<i64>)> = sqlx::query_as(
             "UPDATE invitations SET uses = uses + 1
              WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2 AND uses < max_uses

@@ -11,7 +11,7 @@ impl Storage {
         )
         .bind(BOT_USERNAME)
         .bind(username)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -19,7 +19,7 @@ impl Storage {
     pub async fn bot_username(&self) -> Result<Option<String>> {
         let value = sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?1")
             .bind(BOT_USERNAME)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         Ok(value)
     }

@@ -9,6 +9,7 @@
 mod audit;
 mod backup;
 mod broadcasts;
+mod connections;
 mod export;
 mod inbox;
 mod invitations;
@@ -20,14 +21,17 @@ mod review;
 mod units;
 mod users;
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Serialize, de::DeserializeOwned};
 use sqlx::{
-    SqlitePool,
+    Connection, SqliteConnection, SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
+
+use connections::Connections;
+pub(crate) use connections::Held;
 
 pub use audit::AuditEntry;
 pub use backup::{CampaignCounts, EvidenceReference, database_path};
@@ -40,8 +44,8 @@ pub use outbox::{
     OutboxSource, OutboxStatus,
 };
 pub use proposals::{
-    AnswerSaved, Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence, StateEvent,
-    StoredAnswer,
+    AnswerSaved, Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence,
+    StateEvent, StoredAnswer,
 };
 pub use retention::{Pruned, RowCounts};
 pub use review::{CommentAdded, CommentTarget, GroupShare, ReviewComment, Selection, SendBack};
@@ -68,25 +72,26 @@ pub enum StorageError {
     Conflict(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("the database is closed")]
+    Closed,
 }
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
 /// A handle on the database: cheap to clone, shared by the bot, the scheduler and the CLI.
 ///
-/// Two pools on the same file: `pool` for reads and `writer`, a single connection, for every
-/// write. SQLite lets one writer in at a time anyway; with one connection for it, writers queue
-/// in the pool (a wake-up) instead of inside SQLite's busy handler (a sleep-and-retry), and
-/// readers in WAL mode never wait for them.
+/// It holds one writer connection and a few readers for its whole life (see `connections.rs`
+/// for why not sqlx's pool).
 #[derive(Debug, Clone)]
 pub struct Storage {
+    connections: Arc<Connections>,
+    /// Only for tests and benchmarks that look at the tables directly; connects on first use.
     pool: SqlitePool,
-    writer: SqlitePool,
 }
 
 /// Readers: one per core on the development machine is enough; each connection is a thread
 /// with its own page cache (up to 2 MB), so more cost memory without adding speed.
-const READERS: u32 = 2;
+const READERS: usize = 2;
 
 impl Storage {
     /// Opens (creating the file and its folder if needed) and migrates the database.
@@ -103,38 +108,72 @@ impl Storage {
         if let Some(folder) = options.get_filename().parent() {
             create_folder(folder)?;
         }
-        // No ping before handing out a connection (sqlx's default): a local file does not drop
-        // connections, and the ping is one more thread hop per query.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
-            .await?;
-        sqlx::migrate!("./migrations").run(&writer).await?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .test_before_acquire(false)
-            .connect_with(options)
-            .await?;
-        Ok(Self { pool, writer })
+        let mut writer = SqliteConnection::connect_with(&options).await?;
+        sqlx::migrate!("./migrations").run(&mut writer).await?;
+        let connections = Connections::with_writer(writer, &options, READERS).await?;
+        Ok(Self::holding(connections, &options))
     }
 
-    /// The readers' pool, for tests and benchmarks that look at the tables directly.
+    fn holding(connections: Connections, options: &SqliteConnectOptions) -> Self {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options.clone());
+        Self {
+            connections: Arc::new(connections),
+            pool,
+        }
+    }
+
+    /// A pool on the same database, for tests and benchmarks that look at the tables directly
+    /// (the bot itself never uses it).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`). A plain
-    /// `BEGIN` that reads first and writes later fails with "database is locked" when another
-    /// connection committed in between; waiting for the lock up front avoids that.
-    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    /// The writer connection, once the writes before have finished.
+    pub(crate) async fn writer(&self) -> Result<Held<'_>> {
+        self.connections.writer().await
+    }
+
+    /// A reader connection.
+    pub(crate) async fn reader(&self) -> Result<Held<'_>> {
+        self.connections.reader().await
+    }
+
+    /// Runs on the writer, in one trip to its thread, a batch of statements that begins its
+    /// own transaction (`BEGIN IMMEDIATE; ...; COMMIT`): the rows it returns, or the first
+    /// error, after which the transaction is rolled back. For the hot path only: a transaction
+    /// through sqlx takes three trips (begin, the statements, commit).
+    pub(crate) async fn write_batch<'q>(
+        &self,
+        batch: sqlx::query::QueryScalar<'q, sqlx::Sqlite, i64, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> Result<Vec<i64>> {
+        let mut writer = self.writer().await?;
+        self.connections.batch_started();
+        let written = batch.fetch_all(&mut *writer).await;
+        if written.is_err()
+            && let Err(error) = sqlx::query("ROLLBACK").execute(&mut *writer).await
+        {
+            // The batch failed before its BEGIN, or SQLite rolled back by itself.
+            tracing::debug!(%error, "nothing to roll back");
+        }
+        self.connections.batch_finished();
+        Ok(written?)
     }
 
     pub async fn close(&self) {
+        self.connections.close().await;
         self.pool.close().await;
-        self.writer.close().await;
     }
+}
+
+/// A transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`). A plain `BEGIN`
+/// that reads first and writes later fails with "database is locked" when another connection
+/// (another process) committed in between; waiting for the lock up front avoids that.
+pub(crate) async fn begin_write(
+    writer: &mut SqliteConnection,
+) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
+    Ok(writer.begin_with("BEGIN IMMEDIATE").await?)
 }
 
 fn create_folder(folder: &Path) -> Result<()> {

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use super::{Result, Storage, from_db_time, from_stored_json, to_db_time, to_stored_json};
+use super::{
+    Result, Storage, begin_write, from_db_time, from_stored_json, to_db_time, to_stored_json,
+};
 
 /// What queued a message. Stored as its snake_case name, like every enum here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -178,7 +180,8 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         for message in messages {
             enqueue(&mut tx, message, now).await?;
         }
@@ -198,7 +201,8 @@ impl Storage {
         message: Option<&NewMessage>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let first_time = sqlx::query(
             "INSERT INTO reminders_sent (user_id, innovation_key, offset_minutes, deadline_at,
                  outcome, at)
@@ -236,7 +240,8 @@ impl Storage {
         messages: &[NewMessage],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let first_time = sqlx::query(
             "INSERT INTO digests_sent (user_id, day, at) VALUES (?1, ?2, ?3)
              ON CONFLICT DO NOTHING",
@@ -263,7 +268,7 @@ impl Storage {
             sqlx::query_scalar("SELECT 1 FROM digests_sent WHERE user_id = ?1 AND day = ?2")
                 .bind(user_id)
                 .bind(day)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(found.is_some())
     }
@@ -278,7 +283,7 @@ impl Storage {
         )
         .bind(to_db_time(now))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(OutboxMessage::from).collect())
     }
@@ -287,7 +292,7 @@ impl Storage {
     pub async fn next_message_due(&self) -> Result<Option<DateTime<Utc>>> {
         let at: Option<i64> =
             sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok(at.map(from_db_time))
     }
@@ -299,7 +304,7 @@ impl Storage {
              WHERE id = ?1 AND status = 'pending'",
         )
         .bind(id)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected()
             > 0)
@@ -311,7 +316,7 @@ impl Storage {
         )
         .bind(id)
         .bind(to_db_time(now))
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -332,7 +337,7 @@ impl Storage {
         .bind(id)
         .bind(parts_sent)
         .bind(to_db_time(now))
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -346,7 +351,7 @@ impl Storage {
         .bind(id)
         .bind(to_db_time(at))
         .bind(error)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -361,7 +366,7 @@ impl Storage {
                 OutboxStatus::Failed
             })
             .bind(error)
-            .execute(&self.writer)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -370,7 +375,7 @@ impl Storage {
     pub async fn release_claimed_messages(&self) -> Result<u64> {
         Ok(
             sqlx::query("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
-                .execute(&self.writer)
+                .execute(&mut *self.writer().await?)
                 .await?
                 .rows_affected(),
         )
@@ -381,7 +386,7 @@ impl Storage {
             "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ?1 GROUP BY status",
         )
         .bind(broadcast_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         let mut counts = DeliveryCounts::default();
         for (status, count) in rows {

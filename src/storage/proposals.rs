@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{
-    Result, Storage, StorageError, audit, from_db_time, from_stored_json, item_from_db, review,
-    to_db_time, to_stored_json,
+    Result, Storage, StorageError, audit, begin_write, from_db_time, from_stored_json,
+    item_from_db, review, to_db_time, to_stored_json,
 };
 use crate::{
     dialog::Conversation,
@@ -224,8 +224,9 @@ pub enum AnswerSaved {
     AlreadyHandled,
 }
 
-/// An answer's write, as one batch of statements (positional parameters, bound in order). The
-/// handled-update mark is a plain insert: when the update was handled before, its primary key
+/// An answer's write, as one batch of statements with its own transaction (positional
+/// parameters, bound in order; see [`Storage::write_batch`]). The handled-update mark is a plain
+/// insert: when the update was handled before, its primary key
 /// refuses it and the transaction is rolled back (see [`is_handled_before`]).
 macro_rules! save_answer_statements {
     () => {
@@ -247,11 +248,12 @@ macro_rules! save_answer_statements {
 }
 
 const SAVE_ANSWER_OF_UPDATE: &str = concat!(
-    "INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
-    save_answer_statements!()
+    "BEGIN IMMEDIATE;
+     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
+    save_answer_statements!(),
+    "; COMMIT"
 );
-const SAVE_ANSWER: &str = save_answer_statements!();
-
+const SAVE_ANSWER: &str = concat!("BEGIN IMMEDIATE;", save_answer_statements!(), "; COMMIT");
 
 /// Whether a write failed because its update's handled mark is already stored.
 fn is_handled_before(error: &sqlx::Error) -> bool {
@@ -306,7 +308,8 @@ impl Storage {
         state: impl FnOnce(i64) -> Conversation,
         now: DateTime<Utc>,
     ) -> Result<Created> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         if let Some(update_id) = update_id
             && !mark_handled(&mut tx, update_id, now).await?
         {
@@ -352,7 +355,7 @@ impl Storage {
         let row: Option<InnovationRow> =
             sqlx::query_as(&format!("{SELECT_INNOVATION} WHERE i.id = ?1"))
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         row.map(Innovation::try_from).transpose()
     }
@@ -365,7 +368,7 @@ impl Storage {
         )
         .bind(id)
         .bind(dialog_version)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?
         .rows_affected();
         Ok(changed > 0)
@@ -377,7 +380,7 @@ impl Storage {
             "{SELECT_INNOVATION} WHERE (?1 IS NULL OR i.unit_id = ?1) ORDER BY n.code, i.id"
         ))
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.into_iter().map(Innovation::try_from).collect()
     }
@@ -392,7 +395,7 @@ impl Storage {
              WHERE a.innovation_id = ?1 ORDER BY a.question_id, a.item",
         )
         .bind(innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().filter_map(AnswerRow::read).collect())
     }
@@ -407,16 +410,16 @@ impl Storage {
              WHERE e.innovation_id = ?1 AND e.removed_at IS NULL ORDER BY e.id",
         )
         .bind(innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(EvidenceFile::from).collect())
     }
 
     /// Stores an answer with the person's next position, the handled-update mark, the audit line
     /// and the resolution of review comments on that question: one transaction, so an
-    /// acknowledged answer and the next question can never disagree. It takes three
-    /// round trips to the database (begin, one batch of statements, commit): every statement is
-    /// a hop to SQLite's thread, and those hops were most of an answer's cost (BENCHMARKS.md).
+    /// acknowledged answer and the next question can never disagree. It is one batch of
+    /// statements, one trip to SQLite's thread: those trips were most of an answer's cost
+    /// (BENCHMARKS.md).
     #[allow(
         clippy::too_many_arguments,
         reason = "one answer's fields and where the person goes next, written together"
@@ -473,17 +476,17 @@ impl Storage {
             .bind(format!("{innovation_id}/{question_id}/{item}"))
             // The revision as left.
             .bind(innovation_id);
-        let mut tx = self.begin_write().await?;
-        let revisions = match query.fetch_all(&mut *tx).await {
+        let revisions = match self.write_batch(query).await {
             Ok(revisions) => revisions,
-            Err(error) if is_handled_before(&error) => return Ok(AnswerSaved::AlreadyHandled),
-            Err(error) => return Err(error.into()),
+            Err(StorageError::Database(error)) if is_handled_before(&error) => {
+                return Ok(AnswerSaved::AlreadyHandled);
+            }
+            Err(error) => return Err(error),
         };
-        // No innovation row, no revision: nothing is committed.
+        // Foreign keys refuse an answer to a missing innovation; this is the second guard.
         let &[revision_before, revision_after] = revisions.as_slice() else {
             return Err(StorageError::NotFound("innovation"));
         };
-        tx.commit().await?;
         Ok(AnswerSaved::Yes {
             revision_before,
             revision_after,
@@ -499,7 +502,8 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         if write_conversation(&mut tx, conversation, now).await? == Applied::AlreadyHandled {
             return Ok(false);
         }
@@ -559,7 +563,8 @@ impl Storage {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let removed = sqlx::query(
             "UPDATE evidence_files SET removed_at = ?3, removed_by = ?4
              WHERE id = ?1 AND innovation_id = ?2 AND removed_at IS NULL",
@@ -607,7 +612,8 @@ impl Storage {
                 "{transition} has its own storage method"
             )));
         }
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let moved = apply_transition(
             &mut tx,
             TransitionWrite {
@@ -638,7 +644,8 @@ impl Storage {
         late: bool,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let submitted_before: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM innovation_events
                  WHERE innovation_id = ?1 AND to_state = 'submitted')",
@@ -679,7 +686,7 @@ impl Storage {
              WHERE e.innovation_id = ?1 ORDER BY e.id",
         )
         .bind(innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().filter_map(StateEvent::read).collect())
     }
@@ -691,7 +698,7 @@ impl Storage {
         let state: Option<String> =
             sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = ?1")
                 .bind(user_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         Ok(state
             .filter(|state| !state.is_empty())
@@ -703,7 +710,8 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let applied = write_conversation(&mut tx, conversation, now).await?;
         if applied == Applied::Yes {
             tx.commit().await?;
@@ -1255,5 +1263,39 @@ pub(super) mod tests {
         assert_eq!(audit_lines().await, 1);
         let revision = storage.innovation(id).await.unwrap().unwrap().revision;
         assert_eq!(revision, revision_after);
+    }
+
+    /// A batch dropped halfway (its caller went away) leaves its transaction open on the
+    /// writer: the next write rolls it back first instead of failing for good.
+    #[tokio::test]
+    async fn a_write_batch_cut_short_is_undone_before_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let id = innovation_in(&storage, InnovationState::Draft).await;
+        {
+            let mut writer = storage.writer().await.unwrap();
+            storage.connections.batch_started();
+            sqlx::query(
+                "BEGIN IMMEDIATE;
+                 INSERT INTO units (id, code, name, created_at) VALUES (9, 'U9', 'Half', 0)",
+            )
+            .execute(&mut *writer)
+            .await
+            .unwrap();
+        }
+        let value = AnswerValue::Text {
+            text: "after".to_owned(),
+        };
+        let saved = storage
+            .save_answer(id, "judul", 0, &value, 1, no_conversation(1), now)
+            .await
+            .unwrap();
+        assert!(matches!(saved, AnswerSaved::Yes { .. }), "{saved:?}");
+        let half: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE id = 9")
+            .fetch_one(&storage.pool)
+            .await
+            .unwrap();
+        assert_eq!(half, 0);
     }
 }

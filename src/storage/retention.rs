@@ -23,7 +23,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Sqlite, SqliteExecutor};
 
-use super::{Result, Storage, to_db_time};
+use super::{Result, Storage, begin_write, to_db_time};
 
 /// `bot_meta` key: the local day of the last pruning (`YYYY-MM-DD`).
 const PRUNED_ON: &str = "pruned_on";
@@ -136,7 +136,8 @@ impl Storage {
         before_day: NaiveDate,
         today: NaiveDate,
     ) -> Result<Pruned> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let pruned = Pruned {
             handled_updates: delete_handled_updates(&mut *tx, before).await?,
             outbox: delete_outbox(&mut *tx, before).await?,
@@ -168,7 +169,7 @@ impl Storage {
     /// review comments). Forgetting old marks also helps: Telegram picks update ids at random again
     /// after a week without updates, and a new update must not be taken for a replay of an old one.
     pub async fn prune_handled_updates(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_handled_updates(&self.writer, before).await
+        delete_handled_updates(&mut *self.writer().await?, before).await
     }
 
     /// Outbox rows are the sender's queue, not a record: a message that was sent, or given up
@@ -178,7 +179,7 @@ impl Storage {
     /// progress and final report count them. What was announced stays in `broadcasts`, and who did
     /// what in the audit log.
     pub async fn prune_outbox(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_outbox(&self.writer, before).await
+        delete_outbox(&mut *self.writer().await?, before).await
     }
 
     /// A reminder mark keeps one reminder per person, innovation, offset and deadline; it is read
@@ -186,20 +187,20 @@ impl Storage {
     /// that passed before the cutoff go; marks of a deadline still ahead are kept however old they
     /// are. `before` must not be after now.
     pub async fn prune_reminder_marks(&self, before: DateTime<Utc>) -> Result<u64> {
-        delete_reminder_marks(&self.writer, before).await
+        delete_reminder_marks(&mut *self.writer().await?, before).await
     }
 
     /// A digest mark keeps one digest per person per local day; only today's is read. Marks of
     /// days before `before_day` go (the caller passes a day before today).
     pub async fn prune_digest_marks(&self, before_day: NaiveDate) -> Result<u64> {
-        delete_digest_marks(&self.writer, before_day).await
+        delete_digest_marks(&mut *self.writer().await?, before_day).await
     }
 
     /// The local day of the last pruning, if any (an unreadable value counts as none).
     pub async fn pruned_on(&self) -> Result<Option<NaiveDate>> {
         let value: Option<String> = sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?1")
             .bind(PRUNED_ON)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         Ok(value.and_then(|raw| NaiveDate::parse_from_str(&raw, "%Y-%m-%d").ok()))
     }
@@ -213,7 +214,7 @@ impl Storage {
                     (SELECT COUNT(*) FROM digests_sent), (SELECT COUNT(*) FROM audit_log),
                     (SELECT COUNT(*) FROM innovation_events)",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.reader().await?)
         .await?;
         let (inbox, handled_updates, outbox, reminders_sent, digests_sent, audit_log, events) = row;
         Ok(RowCounts {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{
-    Result, StateEvent, Storage, audit, from_db_time, item_from_db,
+    Result, StateEvent, Storage, audit, begin_write, from_db_time, item_from_db,
     proposals::{Moved, StoredEvent, TransitionWrite, apply_transition},
     to_db_time,
 };
@@ -119,7 +119,7 @@ impl Storage {
                  AND c.resolved_at IS NULL ORDER BY c.id"
         ))
         .bind(innovation_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(ReviewComment::from).collect())
     }
@@ -136,7 +136,7 @@ impl Storage {
         ))
         .bind(innovation_id)
         .bind(author_user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(ReviewComment::from).collect())
     }
@@ -160,7 +160,7 @@ impl Storage {
         .bind(&target.question_id)
         .bind(i64::from(target.item))
         .bind(to_db_time(now))
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -170,7 +170,7 @@ impl Storage {
             "SELECT innovation_id, question_id, item FROM review_drafts WHERE user_id = ?1",
         )
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         Ok(row.map(|(innovation_id, question_id, item)| CommentTarget {
             innovation_id,
@@ -188,7 +188,8 @@ impl Storage {
         update_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<CommentAdded> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let target: Option<(i64, String, i64)> = sqlx::query_as(
             "DELETE FROM review_drafts WHERE user_id = ?1
              RETURNING innovation_id, question_id, item",
@@ -245,7 +246,8 @@ impl Storage {
 
     /// Forgets a reviewer's unsent comments on an innovation and the picked question.
     pub async fn discard_review_draft(&self, innovation_id: i64, user_id: i64) -> Result<u64> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         sqlx::query("DELETE FROM review_drafts WHERE user_id = ?1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -271,7 +273,8 @@ impl Storage {
         reviewer_user_id: i64,
         now: DateTime<Utc>,
     ) -> Result<SendBack> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let rows: Vec<CommentRow> = sqlx::query_as(&format!(
             "{SELECT_COMMENT} WHERE c.innovation_id = ?1 AND c.author_user_id = ?2
                  AND c.sent_at IS NULL ORDER BY c.id"
@@ -340,7 +343,8 @@ impl Storage {
         share: Option<GroupShare<'_>>,
         now: DateTime<Utc>,
     ) -> Result<Selection> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         if let Some(share) = share {
             let in_group: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM innovations i
@@ -383,7 +387,7 @@ impl Storage {
     pub async fn selected_count(&self) -> Result<u32> {
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM innovations WHERE state = 'selected'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.reader().await?)
                 .await?;
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
@@ -395,7 +399,7 @@ impl Storage {
              WHERE innovation_id = ?1 AND to_state = 'returned' ORDER BY id DESC LIMIT 1",
         )
         .bind(innovation_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?
         .flatten())
     }
@@ -415,7 +419,7 @@ impl Storage {
                AND e.id = (SELECT MAX(id) FROM innovation_events WHERE innovation_id = i.id)",
         )
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows
             .into_iter()

@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Result, Storage, StorageError, audit, from_db_time, to_db_time};
+use super::{Result, Storage, StorageError, audit, begin_write, from_db_time, to_db_time};
 use crate::{
     dialog::{Dialog, UNITS_DEADLINE_LEAD_DAYS},
     domain::{UnitCode, UnitName},
@@ -30,7 +30,8 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Unit> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let inserted: Option<Unit> = sqlx::query_as(
             "INSERT INTO units (code, name, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (code) DO NOTHING
@@ -60,7 +61,7 @@ impl Storage {
     pub async fn units(&self) -> Result<Vec<Unit>> {
         Ok(
             sqlx::query_as("SELECT id, code, name, deadline_at FROM units ORDER BY code")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.reader().await?)
                 .await?,
         )
     }
@@ -69,7 +70,7 @@ impl Storage {
         Ok(
             sqlx::query_as("SELECT id, code, name, deadline_at FROM units WHERE code = ?1")
                 .bind(code.as_str())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?,
         )
     }
@@ -78,7 +79,7 @@ impl Storage {
         Ok(
             sqlx::query_as("SELECT id, code, name, deadline_at FROM units WHERE id = ?1")
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?,
         )
     }
@@ -130,7 +131,8 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         sqlx::query("UPDATE units SET deadline_at = ?2 WHERE id = ?1")
             .bind(unit_id)
             .bind(deadline.map(to_db_time))
@@ -196,7 +198,8 @@ impl Storage {
         actor_user_id: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         match deadline {
             Some(at) => {
                 sqlx::query(
@@ -232,7 +235,7 @@ impl Storage {
     pub async fn campaign_date(&self, date: CampaignDate) -> Result<Option<DateTime<Utc>>> {
         let value: Option<String> = sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?1")
             .bind(date.key())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         Ok(value.and_then(|raw| raw.parse().ok()).map(from_db_time))
     }

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{Result, Storage, StorageError, Unit, audit, to_db_time};
+use super::{Result, Storage, StorageError, Unit, audit, begin_write, to_db_time};
 use crate::domain::{Lang, Role};
 
 /// A registered person, with their unit. Loaded afresh for every update: a role change or a
@@ -79,7 +79,7 @@ impl Storage {
         let row: Option<UserRow> =
             sqlx::query_as(&format!("{SELECT_USER} WHERE u.telegram_id = ?1"))
                 .bind(telegram_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.reader().await?)
                 .await?;
         row.map(User::try_from).transpose()
     }
@@ -87,7 +87,7 @@ impl Storage {
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
         let row: Option<UserRow> = sqlx::query_as(&format!("{SELECT_USER} WHERE u.id = ?1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.reader().await?)
             .await?;
         row.map(User::try_from).transpose()
     }
@@ -102,7 +102,7 @@ impl Storage {
             "{SELECT_USER} WHERE lower(u.username) = lower(?1)"
         ))
         .bind(handle)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.reader().await?)
         .await?;
         row.map(User::try_from).transpose()
     }
@@ -114,14 +114,15 @@ impl Storage {
              ORDER BY u.active DESC, n.code, u.role, u.display_name"
         ))
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.reader().await?)
         .await?;
         rows.into_iter().map(User::try_from).collect()
     }
 
     /// `BUREAU_ADMINS`: these people are active bureau members from every start on.
     pub async fn ensure_bureau_admin(&self, telegram_id: i64, now: DateTime<Utc>) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let changed = sqlx::query(
             "INSERT INTO users (telegram_id, role, unit_id, active, created_at, updated_at)
              VALUES (?1, 'bureau', NULL, 1, ?2, ?2)
@@ -158,7 +159,7 @@ impl Storage {
         .bind(profile.telegram_id)
         .bind(&profile.display_name)
         .bind(&profile.username)
-        .execute(&self.writer)
+        .execute(&mut *self.writer().await?)
         .await?;
         Ok(())
     }
@@ -168,7 +169,7 @@ impl Storage {
             .bind(user_id)
             .bind(lang.code())
             .bind(to_db_time(now))
-            .execute(&self.writer)
+            .execute(&mut *self.writer().await?)
             .await?;
         Ok(())
     }
@@ -187,7 +188,8 @@ impl Storage {
         } else {
             None
         };
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let updated =
             sqlx::query("UPDATE users SET role = ?2, unit_id = ?3, updated_at = ?4 WHERE id = ?1")
                 .bind(user_id)
@@ -221,7 +223,8 @@ impl Storage {
         active: bool,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        let mut writer = self.writer().await?;
+        let mut tx = begin_write(&mut writer).await?;
         let updated = sqlx::query("UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1")
             .bind(user_id)
             .bind(active)
