@@ -1,11 +1,16 @@
 //! kipp-bench: load and broadcast benchmarks against the real `kipp-bot` binary.
 //!
 //!     cargo bench --bench kipp-bench -- load --users 1000
+//!     cargo bench --bench kipp-bench -- load --users 500 --think-ms 1000
 //!     cargo bench --bench kipp-bench -- broadcast --recipients 10000 --rate 30
 //!
 //! The bot runs as its own process (the release binary) against a fake Bot API server in this
 //! process on 127.0.0.1, so the bot's CPU and memory are measured apart from the simulated
-//! users'. Figures and the machine they came from go into BENCHMARKS.md.
+//! users'. Without `--think-ms` every simulated person answers the moment a question arrives:
+//! the bot is saturated, which measures its CPU per update and its throughput, and the reply
+//! latency is then just the queue (Little's law: staff / throughput). With `--think-ms T` each
+//! pauses about T ms before each answer, as people do, which measures latency below saturation.
+//! Figures and the machine they came from go into BENCHMARKS.md.
 
 // Tests and benchmarks may panic: a failed expectation is how they report.
 #![allow(
@@ -58,13 +63,16 @@ fn main() {
         .build()
         .expect("a runtime");
     match args.first().map(String::as_str) {
-        Some("load") => runtime.block_on(load(flag("--users", 100) as usize)),
+        Some("load") => runtime.block_on(load(
+            flag("--users", 100) as usize,
+            Duration::from_millis(flag("--think-ms", 0)),
+        )),
         Some("broadcast") => runtime.block_on(broadcast(
             flag("--recipients", 10_000) as usize,
             flag("--rate", 30),
         )),
         _ => eprintln!(
-            "usage: cargo bench --bench kipp-bench -- load --users N\n       cargo bench --bench kipp-bench -- broadcast --recipients N --rate R"
+            "usage: cargo bench --bench kipp-bench -- load --users N [--think-ms T]\n       cargo bench --bench kipp-bench -- broadcast --recipients N --rate R"
         ),
     }
 }
@@ -216,7 +224,7 @@ async fn wait_until_polling(fake: &FakeTelegram) {
     }
 }
 
-async fn load(users: usize) {
+async fn load(users: usize, think: Duration) {
     let dir = tempfile::tempdir().unwrap();
     let (storage, staff) = prepare(dir.path(), users, 100_000).await;
     storage.close().await;
@@ -239,6 +247,7 @@ async fn load(users: usize) {
                 let patience = Patience {
                     reply: Duration::from_secs(30),
                     give_up: Duration::from_secs(3600),
+                    think,
                 };
                 walk_dialog(&fake, &user, &dialog, &patience).await
             })
@@ -263,10 +272,11 @@ async fn load(users: usize) {
     bot.kill().ok();
     bot.wait().ok();
     println!(
-        "load users={users} finished={finished} updates={updates} files={files} wall_s={wall:.1} \
+        "load users={users} think_ms={} finished={finished} updates={updates} files={files} wall_s={wall:.1} \
          updates_per_s={:.0} latency_ms p50={:.1} p95={:.1} p99={:.1} \
          bot_cpu_ms_per_update={:.3} bot_cpu_s_per_1000={:.3} users_cpu_s_per_1000={:.3} \
          bot_peak_rss_mb={peak:.1} db_mb={db:.1}",
+        think.as_millis(),
         updates as f64 / wall,
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.95),

@@ -224,33 +224,57 @@ pub enum AnswerSaved {
     AlreadyHandled,
 }
 
-/// An answer's write, as one batch of statements with its own transaction (positional
-/// parameters, bound in order; see [`Storage::write_batch`]). The handled-update mark is a plain
-/// insert: when the update was handled before, its primary key
-/// refuses it and the transaction is rolled back (see [`is_handled_before`]).
-macro_rules! save_answer_statements {
+macro_rules! save_conversation_statement {
     () => {
         "INSERT INTO conversations (user_id, state, updated_at) VALUES (?, ?, ?)
              ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
-                 updated_at = excluded.updated_at;
-         UPDATE innovations SET updated_by = ?, updated_at = ? WHERE id = ? RETURNING revision;
-         INSERT INTO answers (innovation_id, question_id, item, value, answered_by, answered_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (innovation_id, question_id, item) DO UPDATE SET value = excluded.value,
-                 answered_by = excluded.answered_by, answered_at = excluded.answered_at;
-         UPDATE review_comments SET resolved_at = ?, resolved_by = ?
-             WHERE innovation_id = ? AND question_id = ? AND item = ?
-               AND sent_at IS NOT NULL AND resolved_at IS NULL;
-         INSERT INTO audit_log (at, actor_user_id, action, target, details)
-             VALUES (?, ?, 'answer.set', ?, '');
-         SELECT revision FROM innovations WHERE id = ?"
+                 updated_at = excluded.updated_at"
     };
 }
 
+macro_rules! save_answer_statements {
+    () => {
+        concat!(
+            save_conversation_statement!(),
+            ";
+             UPDATE innovations SET updated_by = ?, updated_at = ? WHERE id = ?
+                 RETURNING revision;
+             INSERT INTO answers (innovation_id, question_id, item, value, answered_by,
+                 answered_at)
+                 VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (innovation_id, question_id, item) DO UPDATE
+                 SET value = excluded.value, answered_by = excluded.answered_by,
+                     answered_at = excluded.answered_at;
+             UPDATE review_comments SET resolved_at = ?, resolved_by = ?
+                 WHERE innovation_id = ? AND question_id = ? AND item = ?
+                   AND sent_at IS NOT NULL AND resolved_at IS NULL;
+             INSERT INTO audit_log (at, actor_user_id, action, target, details)
+                 VALUES (?, ?, 'answer.set', ?, '');
+             SELECT revision FROM innovations WHERE id = ?"
+        )
+    };
+}
+
+/// An answer's write, as one batch of statements with its own transaction (positional
+/// parameters, bound in order; see [`Storage::write_batch`]). The handled-update mark is a plain
+/// insert: when the update was handled before, its primary key refuses
+/// it and the transaction is rolled back (see [`is_handled_before`]).
 const SAVE_ANSWER_OF_UPDATE: &str = concat!(
     "BEGIN IMMEDIATE;
      INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
     save_answer_statements!(),
+    "; COMMIT"
+);
+/// A conversation's write on its own, as one batch (see [`SAVE_ANSWER_OF_UPDATE`]).
+const SAVE_CONVERSATION_OF_UPDATE: &str = concat!(
+    "BEGIN IMMEDIATE;
+     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
+    save_conversation_statement!(),
+    "; COMMIT"
+);
+const SAVE_CONVERSATION: &str = concat!(
+    "BEGIN IMMEDIATE;",
+    save_conversation_statement!(),
     "; COMMIT"
 );
 const SAVE_ANSWER: &str = concat!("BEGIN IMMEDIATE;", save_answer_statements!(), "; COMMIT");
@@ -705,18 +729,32 @@ impl Storage {
             .and_then(|state| from_stored_json(&state, "conversation", &user_id.to_string())))
     }
 
+    /// Stores where the person now stands (with the handled-update mark), in one trip to
+    /// SQLite's thread like an answer: moving between questions is nearly half of all updates.
     pub async fn save_conversation(
         &self,
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let mut writer = self.writer().await?;
-        let mut tx = begin_write(&mut writer).await?;
-        let applied = write_conversation(&mut tx, conversation, now).await?;
-        if applied == Applied::Yes {
-            tx.commit().await?;
+        let state = match conversation.state {
+            Some(state) => to_stored_json(state)?,
+            None => String::new(),
+        };
+        let at = to_db_time(now);
+        let mut batch = match conversation.update_id {
+            Some(update_id) => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION_OF_UPDATE)
+                .bind(update_id)
+                .bind(at),
+            None => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION),
+        };
+        batch = batch.bind(conversation.user_id).bind(state).bind(at);
+        match self.write_batch(batch).await {
+            Ok(_) => Ok(Applied::Yes),
+            Err(StorageError::Database(error)) if is_handled_before(&error) => {
+                Ok(Applied::AlreadyHandled)
+            }
+            Err(error) => Err(error),
         }
-        Ok(applied)
     }
 }
 

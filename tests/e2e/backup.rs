@@ -166,6 +166,7 @@ fn walk(fake: &FakeTelegram, user: TgUser) -> tokio::task::JoinHandle<Walk> {
         let patience = Patience {
             reply: Duration::from_secs(20),
             give_up: Duration::from_secs(600),
+            think: Duration::ZERO,
         };
         walk_dialog(&fake, &user, &dialog, &patience).await
     })

@@ -135,6 +135,7 @@ async fn staff_finish_and_nothing_is_lost_or_doubled_while_the_bot_is_killed() {
                 let patience = Patience {
                     reply: Duration::from_secs(4),
                     give_up: Duration::from_secs(1200),
+                    think: Duration::ZERO,
                 };
                 let walk = walk_dialog(&fake, &user, &dialog, &patience).await;
                 (user, walk)

@@ -28,10 +28,15 @@ pub struct Walk {
     pub finished: bool,
 }
 
-/// How long to wait for an answer before nudging (the bot may have been killed).
+/// How long to wait for an answer before nudging (the bot may have been killed), and how long
+/// the person takes to read a question and answer it.
 pub struct Patience {
     pub reply: Duration,
     pub give_up: Duration,
+    /// The mean pause before each answer: zero answers at once (the load benchmark's saturation
+    /// run, and the tests); otherwise each pause is between half and one and a half times this,
+    /// drawn from the person's id and step, so every run pauses alike.
+    pub think: Duration,
 }
 
 /// Walks from `/new` to "every required question is answered".
@@ -84,6 +89,9 @@ pub async fn walk_dialog(
         if !is_actionable(&message) {
             continue;
         }
+        if !patience.think.is_zero() {
+            tokio::time::sleep(pause(patience.think, user.id, walk.updates_sent)).await;
+        }
         if message.button("Ya, tambah").is_some() {
             let label = if metrics_added < 1 {
                 "Ya, tambah"
@@ -100,6 +108,20 @@ pub async fn walk_dialog(
         walk.questions_seen += 1;
         act(fake, user, &message, dialog, question, &mut walk);
     }
+}
+
+/// A person's pause before their answer at `step`: half to one and a half times `think`, from a
+/// fixed hash of the person and the step (SplitMix64), so runs are reproducible.
+fn pause(think: Duration, user_id: i64, step: u64) -> Duration {
+    let mut x = (user_id as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(step.wrapping_mul(0xBF58_476D_1CE4_E5B9));
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    think.mul_f64(0.5 + (x % 1_000) as f64 / 1_000.0)
 }
 
 fn count_acknowledgement(message: &Sent, walk: &mut Walk) {
