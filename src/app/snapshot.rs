@@ -30,10 +30,12 @@ pub struct Snapshot {
     pub comments: Arc<Vec<ReviewComment>>,
 }
 
-/// How many innovations' snapshots are kept. Each is a few kilobytes (its answers); when full,
-/// the least recently used half is dropped. Far more than the innovations a campaign has in
-/// progress at once, so in practice only a restart empties it.
-const KEPT_SNAPSHOTS: usize = 4_096;
+/// How many innovations' snapshots are kept; when full, the least recently used half is
+/// dropped. Each costs about 23 KB in the load benchmark (its answers' texts are most of it),
+/// so this bounds the cache near 50 MB. More innovations than this in progress at the same
+/// minute is far beyond one campaign; past it, answers are read from the database again, as
+/// before the cache.
+const KEPT_SNAPSHOTS: usize = 2_048;
 
 /// Snapshots kept between messages, by innovation id.
 #[derive(Debug, Default)]

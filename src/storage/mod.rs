@@ -6,6 +6,7 @@
 //! [`Conversation`](crate::dialog::Conversation), statuses as enums, item numbers as `u16`. The
 //! JSON and the status words stay what they always were on disk; the conversion is here, once.
 
+mod answering;
 mod audit;
 mod backup;
 mod broadcasts;
@@ -33,6 +34,7 @@ use sqlx::{
 use connections::Connections;
 pub(crate) use connections::Held;
 
+pub use answering::{AnswerSaved, Applied, ConversationWrite};
 pub use audit::AuditEntry;
 pub use backup::{CampaignCounts, EvidenceReference, database_path};
 pub use broadcasts::{Broadcast, BroadcastStatus};
@@ -43,10 +45,7 @@ pub use outbox::{
     DeliveryCounts, MessageKind, NewMessage, OutboxButton, OutboxKeyboard, OutboxMessage,
     OutboxSource, OutboxStatus,
 };
-pub use proposals::{
-    AnswerSaved, Applied, ConversationWrite, Created, EvidenceFile, Innovation, NewEvidence,
-    StateEvent, StoredAnswer,
-};
+pub use proposals::{Created, EvidenceFile, Innovation, NewEvidence, StateEvent, StoredAnswer};
 pub use retention::{Pruned, RowCounts};
 pub use review::{CommentAdded, CommentTarget, GroupShare, ReviewComment, Selection, SendBack};
 pub use units::{CampaignDate, Unit};

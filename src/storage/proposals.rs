@@ -1,11 +1,13 @@
-//! Innovations, their answers and evidence files, and each person's place in the questionnaire.
+//! Innovations, their answers and evidence files (an answer's write and each person's place in
+//! the questionnaire are in `answering.rs`).
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::{
-    Result, Storage, StorageError, audit, begin_write, from_db_time, from_stored_json,
-    item_from_db, review, to_db_time, to_stored_json,
+    Result, Storage, StorageError,
+    answering::{Applied, ConversationWrite, mark_handled, write_conversation},
+    audit, begin_write, from_db_time, from_stored_json, item_from_db, review, to_db_time,
 };
 use crate::{
     dialog::Conversation,
@@ -186,104 +188,11 @@ pub struct NewEvidence<'a> {
     pub telegram_file_unique_id: Option<&'a str>,
 }
 
-/// A person's conversation after a change (`state = None`: no question pending), and the
-/// Telegram update that caused it.
-#[derive(Debug, Clone, Copy)]
-pub struct ConversationWrite<'a> {
-    pub user_id: i64,
-    pub state: Option<&'a Conversation>,
-    pub update_id: Option<i64>,
-}
-
 /// What `/new` produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
     Innovation(i64),
     AlreadyHandled,
-}
-
-/// Whether a change was made, or had already been made by the same update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    Yes,
-    /// The update was handled before (a redelivery): nothing was changed.
-    AlreadyHandled,
-}
-
-/// What [`Storage::save_answer`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswerSaved {
-    /// Stored. The innovation's revision as the write found it and as it left it: when the
-    /// first is the one a snapshot in memory was read at, that snapshot with this answer added
-    /// is what the database now holds.
-    Yes {
-        revision_before: i64,
-        revision_after: i64,
-    },
-    /// The update was handled before (a redelivery): nothing was changed.
-    AlreadyHandled,
-}
-
-macro_rules! save_conversation_statement {
-    () => {
-        "INSERT INTO conversations (user_id, state, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
-                 updated_at = excluded.updated_at"
-    };
-}
-
-macro_rules! save_answer_statements {
-    () => {
-        concat!(
-            save_conversation_statement!(),
-            ";
-             UPDATE innovations SET updated_by = ?, updated_at = ? WHERE id = ?
-                 RETURNING revision;
-             INSERT INTO answers (innovation_id, question_id, item, value, answered_by,
-                 answered_at)
-                 VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (innovation_id, question_id, item) DO UPDATE
-                 SET value = excluded.value, answered_by = excluded.answered_by,
-                     answered_at = excluded.answered_at;
-             UPDATE review_comments SET resolved_at = ?, resolved_by = ?
-                 WHERE innovation_id = ? AND question_id = ? AND item = ?
-                   AND sent_at IS NOT NULL AND resolved_at IS NULL;
-             INSERT INTO audit_log (at, actor_user_id, action, target, details)
-                 VALUES (?, ?, 'answer.set', ?, '');
-             SELECT revision FROM innovations WHERE id = ?"
-        )
-    };
-}
-
-/// An answer's write, as one batch of statements with its own transaction (positional
-/// parameters, bound in order; see [`Storage::write_batch`]). The handled-update mark is a plain
-/// insert: when the update was handled before, its primary key refuses
-/// it and the transaction is rolled back (see [`is_handled_before`]).
-const SAVE_ANSWER_OF_UPDATE: &str = concat!(
-    "BEGIN IMMEDIATE;
-     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
-    save_answer_statements!(),
-    "; COMMIT"
-);
-/// A conversation's write on its own, as one batch (see [`SAVE_ANSWER_OF_UPDATE`]).
-const SAVE_CONVERSATION_OF_UPDATE: &str = concat!(
-    "BEGIN IMMEDIATE;
-     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
-    save_conversation_statement!(),
-    "; COMMIT"
-);
-const SAVE_CONVERSATION: &str = concat!(
-    "BEGIN IMMEDIATE;",
-    save_conversation_statement!(),
-    "; COMMIT"
-);
-const SAVE_ANSWER: &str = concat!("BEGIN IMMEDIATE;", save_answer_statements!(), "; COMMIT");
-
-/// Whether a write failed because its update's handled mark is already stored.
-fn is_handled_before(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|error| {
-        error.is_unique_violation() && error.message().contains("handled_updates")
-    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -437,84 +346,6 @@ impl Storage {
         .fetch_all(&mut *self.reader().await?)
         .await?;
         Ok(rows.into_iter().map(EvidenceFile::from).collect())
-    }
-
-    /// Stores an answer with the person's next position, the handled-update mark, the audit line
-    /// and the resolution of review comments on that question: one transaction, so an
-    /// acknowledged answer and the next question can never disagree. It is one batch of
-    /// statements, one trip to SQLite's thread: those trips were most of an answer's cost
-    /// (BENCHMARKS.md).
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one answer's fields and where the person goes next, written together"
-    )]
-    pub async fn save_answer(
-        &self,
-        innovation_id: i64,
-        question_id: &str,
-        item: u16,
-        value: &AnswerValue,
-        user_id: i64,
-        conversation: ConversationWrite<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<AnswerSaved> {
-        let value = to_stored_json(value)?;
-        let state = match conversation.state {
-            Some(state) => to_stored_json(state)?,
-            None => String::new(),
-        };
-        let at = to_db_time(now);
-        let sql = match conversation.update_id {
-            Some(_) => SAVE_ANSWER_OF_UPDATE,
-            None => SAVE_ANSWER,
-        };
-        let mut query = sqlx::query_scalar::<_, i64>(sql);
-        if let Some(update_id) = conversation.update_id {
-            query = query.bind(update_id).bind(at);
-        }
-        let query = query
-            // The conversation.
-            .bind(conversation.user_id)
-            .bind(state)
-            .bind(at)
-            // The innovation touched, its revision as found.
-            .bind(user_id)
-            .bind(at)
-            .bind(innovation_id)
-            // The answer.
-            .bind(innovation_id)
-            .bind(question_id)
-            .bind(item)
-            .bind(value)
-            .bind(user_id)
-            .bind(at)
-            // Comments on that question resolved.
-            .bind(at)
-            .bind(user_id)
-            .bind(innovation_id)
-            .bind(question_id)
-            .bind(item)
-            // The audit line.
-            .bind(at)
-            .bind(user_id)
-            .bind(format!("{innovation_id}/{question_id}/{item}"))
-            // The revision as left.
-            .bind(innovation_id);
-        let revisions = match self.write_batch(query).await {
-            Ok(revisions) => revisions,
-            Err(StorageError::Database(error)) if is_handled_before(&error) => {
-                return Ok(AnswerSaved::AlreadyHandled);
-            }
-            Err(error) => return Err(error),
-        };
-        // Foreign keys refuse an answer to a missing innovation; this is the second guard.
-        let &[revision_before, revision_after] = revisions.as_slice() else {
-            return Err(StorageError::NotFound("innovation"));
-        };
-        Ok(AnswerSaved::Yes {
-            revision_before,
-            revision_after,
-        })
     }
 
     /// Records an uploaded file (already on disk under its hash). Returns false when the same
@@ -714,48 +545,6 @@ impl Storage {
         .await?;
         Ok(rows.into_iter().filter_map(StateEvent::read).collect())
     }
-
-    /// The person's conversation: `None` when no question is pending (stored empty), or when
-    /// the stored state no longer reads (with a warning): forgotten rather than locking the
-    /// person out.
-    pub async fn conversation(&self, user_id: i64) -> Result<Option<Conversation>> {
-        let state: Option<String> =
-            sqlx::query_scalar("SELECT state FROM conversations WHERE user_id = ?1")
-                .bind(user_id)
-                .fetch_optional(&mut *self.reader().await?)
-                .await?;
-        Ok(state
-            .filter(|state| !state.is_empty())
-            .and_then(|state| from_stored_json(&state, "conversation", &user_id.to_string())))
-    }
-
-    /// Stores where the person now stands (with the handled-update mark), in one trip to
-    /// SQLite's thread like an answer: moving between questions is nearly half of all updates.
-    pub async fn save_conversation(
-        &self,
-        conversation: ConversationWrite<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<Applied> {
-        let state = match conversation.state {
-            Some(state) => to_stored_json(state)?,
-            None => String::new(),
-        };
-        let at = to_db_time(now);
-        let mut batch = match conversation.update_id {
-            Some(update_id) => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION_OF_UPDATE)
-                .bind(update_id)
-                .bind(at),
-            None => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION),
-        };
-        batch = batch.bind(conversation.user_id).bind(state).bind(at);
-        match self.write_batch(batch).await {
-            Ok(_) => Ok(Applied::Yes),
-            Err(StorageError::Database(error)) if is_handled_before(&error) => {
-                Ok(Applied::AlreadyHandled)
-            }
-            Err(error) => Err(error),
-        }
-    }
 }
 
 async fn touch_innovation(
@@ -866,52 +655,6 @@ pub(super) async fn apply_transition(
     )
     .await?;
     Ok(Moved::Yes)
-}
-
-/// Records that an update's change is being committed; false if it already was.
-async fn mark_handled(
-    tx: &mut Transaction<'_, Sqlite>,
-    update_id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    Ok(sqlx::query(
-        "INSERT INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(update_id)
-    .bind(to_db_time(now))
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        > 0)
-}
-
-/// Marks the update handled (first, so a redelivery stops here) and stores the conversation.
-async fn write_conversation(
-    tx: &mut Transaction<'_, Sqlite>,
-    conversation: ConversationWrite<'_>,
-    now: DateTime<Utc>,
-) -> Result<Applied> {
-    let state = match conversation.state {
-        Some(state) => to_stored_json(state)?,
-        None => String::new(),
-    };
-    if let Some(update_id) = conversation.update_id
-        && !mark_handled(tx, update_id, now).await?
-    {
-        return Ok(Applied::AlreadyHandled);
-    }
-    sqlx::query(
-        "INSERT INTO conversations (user_id, state, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
-             updated_at = excluded.updated_at",
-    )
-    .bind(conversation.user_id)
-    .bind(state)
-    .bind(to_db_time(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(Applied::Yes)
 }
 
 #[cfg(test)]
@@ -1129,7 +872,7 @@ pub(super) mod tests {
         assert_eq!(storage.selected_count().await.unwrap(), 1);
     }
 
-    fn no_conversation(user_id: i64) -> ConversationWrite<'static> {
+    pub(in crate::storage) fn no_conversation(user_id: i64) -> ConversationWrite<'static> {
         ConversationWrite {
             user_id,
             state: None,
@@ -1245,95 +988,5 @@ pub(super) mod tests {
             last.get(&id).map(|event| event.to),
             Some(InnovationState::Submitted)
         );
-    }
-
-    /// A redelivered update stores nothing twice: the handled mark refuses it and the whole
-    /// batch is rolled back. An answer to an innovation that does not exist stores nothing
-    /// either, not even the mark, so the update can still be handled.
-    #[tokio::test]
-    async fn an_answers_update_is_stored_once_and_never_half() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = storage(&dir).await;
-        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
-        let id = innovation_in(&storage, InnovationState::Draft).await;
-        let of_update = |update_id| ConversationWrite {
-            user_id: 1,
-            state: None,
-            update_id: Some(update_id),
-        };
-        let text = |text: &str| AnswerValue::Text {
-            text: text.to_owned(),
-        };
-        let audit_lines = || async {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log")
-                .fetch_one(&storage.pool)
-                .await
-                .unwrap()
-        };
-
-        let missing = storage
-            .save_answer(id + 1, "judul", 0, &text("lost"), 1, of_update(7), now)
-            .await;
-        // Refused by the answer's foreign key (or, were keys not enforced, by the missing
-        // revision): either way an error, and nothing is committed.
-        assert!(missing.is_err(), "{missing:?}");
-        let first = storage
-            .save_answer(id, "judul", 0, &text("first"), 1, of_update(7), now)
-            .await
-            .unwrap();
-        let AnswerSaved::Yes {
-            revision_before,
-            revision_after,
-        } = first
-        else {
-            panic!("stored: {first:?}");
-        };
-        assert!(revision_after > revision_before);
-        let again = storage
-            .save_answer(id, "judul", 0, &text("again"), 1, of_update(7), now)
-            .await
-            .unwrap();
-        assert_eq!(again, AnswerSaved::AlreadyHandled);
-
-        let answers = storage.answers(id).await.unwrap();
-        assert_eq!(answers.len(), 1);
-        assert_eq!(answers[0].value, text("first"));
-        assert_eq!(audit_lines().await, 1);
-        let revision = storage.innovation(id).await.unwrap().unwrap().revision;
-        assert_eq!(revision, revision_after);
-    }
-
-    /// A batch dropped halfway (its caller went away) leaves its transaction open on the
-    /// writer: the next write rolls it back first instead of failing for good.
-    #[tokio::test]
-    async fn a_write_batch_cut_short_is_undone_before_the_next_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = storage(&dir).await;
-        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
-        let id = innovation_in(&storage, InnovationState::Draft).await;
-        {
-            let mut writer = storage.writer().await.unwrap();
-            storage.connections.batch_started();
-            sqlx::query(
-                "BEGIN IMMEDIATE;
-                 INSERT INTO units (id, code, name, created_at) VALUES (9, 'U9', 'Half', 0)",
-            )
-            .execute(&mut *writer)
-            .await
-            .unwrap();
-        }
-        let value = AnswerValue::Text {
-            text: "after".to_owned(),
-        };
-        let saved = storage
-            .save_answer(id, "judul", 0, &value, 1, no_conversation(1), now)
-            .await
-            .unwrap();
-        assert!(matches!(saved, AnswerSaved::Yes { .. }), "{saved:?}");
-        let half: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE id = 9")
-            .fetch_one(&storage.pool)
-            .await
-            .unwrap();
-        assert_eq!(half, 0);
     }
 }
