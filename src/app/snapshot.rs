@@ -158,14 +158,19 @@ impl App {
             self.snapshots.forget(innovation_id);
             return Ok(None);
         };
+        Ok(Some(self.snapshot_of(innovation).await?))
+    }
+
+    /// The snapshot of an innovation whose row was just read (with the person's session, say).
+    pub async fn snapshot_of(&self, innovation: Innovation) -> Result<Snapshot, AppError> {
         if let Some(snapshot) = self.snapshots.get(&innovation) {
-            return Ok(Some(snapshot));
+            return Ok(snapshot);
         }
         let revision = innovation.revision;
         let snapshot = self.read_snapshot(innovation).await?;
         // Read after the row: at least as new as `revision`, so never kept as newer than it is.
         self.snapshots.keep(&snapshot, revision);
-        Ok(Some(snapshot))
+        Ok(snapshot)
     }
 
     /// After a write that started from `snapshot` at `revision_before` and left the innovation

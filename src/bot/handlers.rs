@@ -22,7 +22,7 @@ use crate::{
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
     people::CreatedInvitation,
     policy,
-    storage::{InvitationRefusal, StorageError, User, UserProfile},
+    storage::{InvitationRefusal, Pending, Session, StorageError, User, UserProfile},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -43,6 +43,16 @@ async fn active_user(ctx: &BotContext, telegram_id: i64) -> Result<Option<User>,
         .user_by_telegram_id(telegram_id)
         .await?
         .filter(|user| user.active))
+}
+
+/// Loads the sender with their pending question, in one query; `None` for strangers and
+/// deactivated people.
+async fn active_session(ctx: &BotContext, telegram_id: i64) -> Result<Option<Session>, BotError> {
+    Ok(ctx
+        .storage
+        .session(telegram_id)
+        .await?
+        .filter(|session| session.user.active))
 }
 
 /// Every endpoint marks its update finished only after handling it: an update whose handling
@@ -142,7 +152,7 @@ async fn route_message(
     let chat_id = message.chat.id.0;
     let text = message.text().unwrap_or_default();
     let command = commands::parse_command(text, &ctx.bot_username);
-    let Some(mut user) = active_user(ctx, from.id.0 as i64).await? else {
+    let Some(Session { mut user, pending }) = active_session(ctx, from.id.0 as i64).await? else {
         let lang = texts::lang_of_stranger(from.language_code.as_deref());
         return match command {
             Some(ParsedCommand { name, args }) if name == "start" && !args.is_empty() => {
@@ -174,7 +184,8 @@ async fn route_message(
         {
             return Ok(());
         }
-        return questionnaire::on_input(ctx, &user, update_id, user_input(message)).await;
+        let input = user_input(message);
+        return questionnaire::on_input(ctx, &user, update_id, input, pending).await;
     };
     let Some(info) = command_info(&name) else {
         return ctx
@@ -599,8 +610,8 @@ async fn handle_callback(
 ) -> HandlerResult {
     let update_id = i64::from(update.id.0);
     let telegram_id = query.from.id.0 as i64;
-    let user = active_user(ctx, telegram_id).await?;
-    let Some(user) = user else {
+    let session = active_session(ctx, telegram_id).await?;
+    let Some(Session { user, pending }) = session else {
         let lang = texts::lang_of_stranger(query.from.language_code.as_deref());
         // A button's notification is plain text; these texts hold no markup.
         ctx.telegram
@@ -620,7 +631,13 @@ async fn handle_callback(
     // Answer first: the phone stops its spinner whatever happens next.
     ctx.telegram.answer_callback(&query.id.0, None).await?;
     let message_id = query.message.as_ref().map(|message| message.id().0);
-    let result = handle_action(ctx, chat_id, &user, action, update_id, message_id).await;
+    let pressed = Pressed {
+        action,
+        update_id,
+        message_id,
+        pending,
+    };
+    let result = handle_action(ctx, chat_id, &user, pressed).await;
     if let Err(error) = result {
         tracing::error!(%error, chat_id, "button handling failed");
         ctx.reply(chat_id, &texts::internal_error(user.lang))
@@ -629,14 +646,27 @@ async fn handle_callback(
     Ok(())
 }
 
+/// A button press: what it asks, the update, the message it was under, and the presser's
+/// pending question as the update found it.
+struct Pressed {
+    action: Action,
+    update_id: i64,
+    message_id: Option<i32>,
+    pending: Option<Pending>,
+}
+
 async fn handle_action(
     ctx: &BotContext,
     chat_id: i64,
     user: &User,
-    action: Action,
-    update_id: i64,
-    message_id: Option<i32>,
+    pressed: Pressed,
 ) -> HandlerResult {
+    let Pressed {
+        action,
+        update_id,
+        message_id,
+        pending,
+    } = pressed;
     if !policy::allows(user.role, action.capability()) {
         return ctx
             .reply(chat_id, texts::button_not_allowed(user.lang))
@@ -701,7 +731,12 @@ async fn handle_action(
             exports::on_action(ctx, user, action).await
         }
         questionnaire_action => {
-            questionnaire::on_action(ctx, user, update_id, questionnaire_action, message_id).await
+            let delivery = questionnaire::Pressed {
+                update_id,
+                message_id,
+                pending,
+            };
+            questionnaire::on_action(ctx, user, questionnaire_action, delivery).await
         }
     }
 }

@@ -369,4 +369,73 @@ mod tests {
             .unwrap();
         assert_eq!(half, 0);
     }
+
+    /// The session read at the start of each update: the person, their conversation and its
+    /// innovation, or less when there is less; an unreadable conversation is no conversation.
+    #[tokio::test]
+    async fn a_session_is_the_person_their_question_and_its_innovation() {
+        use crate::dialog::{AnswerKey, Cursor};
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
+        let id = innovation_in(&storage, InnovationState::Draft).await;
+        let session = storage.session(100).await.unwrap().unwrap();
+        assert_eq!(session.user.id, 1);
+        assert!(session.pending.is_none());
+        assert!(storage.session(999).await.unwrap().is_none());
+
+        let at = |innovation_id| {
+            Conversation::at(innovation_id, Cursor::Question(AnswerKey::new("judul")))
+        };
+        for (conversation, found) in [(at(id), true), (at(id + 7), false)] {
+            let write = ConversationWrite {
+                user_id: 1,
+                state: Some(&conversation),
+                update_id: None,
+            };
+            storage.save_conversation(write, now).await.unwrap();
+            let pending = storage
+                .session(100)
+                .await
+                .unwrap()
+                .unwrap()
+                .pending
+                .unwrap();
+            assert_eq!(pending.conversation, conversation);
+            assert_eq!(
+                pending.innovation.map(|innovation| innovation.id),
+                found.then_some(id)
+            );
+        }
+        assert_eq!(storage.innovation(id).await.unwrap(), {
+            let write = ConversationWrite {
+                user_id: 1,
+                state: Some(&at(id)),
+                update_id: None,
+            };
+            storage.save_conversation(write, now).await.unwrap();
+            storage
+                .session(100)
+                .await
+                .unwrap()
+                .unwrap()
+                .pending
+                .unwrap()
+                .innovation
+        });
+
+        sqlx::query("UPDATE conversations SET state = '{\"cursor\":' WHERE user_id = 1")
+            .execute(&storage.pool)
+            .await
+            .unwrap();
+        assert!(
+            storage
+                .session(100)
+                .await
+                .unwrap()
+                .unwrap()
+                .pending
+                .is_none()
+        );
+    }
 }

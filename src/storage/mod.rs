@@ -49,7 +49,7 @@ pub use proposals::{Created, EvidenceFile, Innovation, NewEvidence, StateEvent, 
 pub use retention::{Pruned, RowCounts};
 pub use review::{CommentAdded, CommentTarget, GroupShare, ReviewComment, Selection, SendBack};
 pub use units::{CampaignDate, Unit};
-pub use users::{User, UserProfile};
+pub use users::{Pending, Session, User, UserProfile};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

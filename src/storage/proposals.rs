@@ -36,20 +36,20 @@ pub struct Innovation {
 }
 
 #[derive(FromRow)]
-struct InnovationRow {
-    id: i64,
-    unit_id: i64,
-    unit_code: String,
-    unit_name: String,
-    state: String,
-    dialog_version: String,
-    created_by: i64,
-    created_at: i64,
-    updated_by: i64,
-    updated_by_name: String,
-    updated_at: i64,
-    late_submitted_at: Option<i64>,
-    revision: i64,
+pub(super) struct InnovationRow {
+    pub(super) id: i64,
+    pub(super) unit_id: i64,
+    pub(super) unit_code: String,
+    pub(super) unit_name: String,
+    pub(super) state: String,
+    pub(super) dialog_version: String,
+    pub(super) created_by: i64,
+    pub(super) created_at: i64,
+    pub(super) updated_by: i64,
+    pub(super) updated_by_name: String,
+    pub(super) updated_at: i64,
+    pub(super) late_submitted_at: Option<i64>,
+    pub(super) revision: i64,
 }
 
 impl TryFrom<InnovationRow> for Innovation {

@@ -1,8 +1,14 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{Result, Storage, StorageError, Unit, audit, begin_write, to_db_time};
-use crate::domain::{Lang, Role};
+use super::{
+    Innovation, Result, Storage, StorageError, Unit, audit, begin_write, from_stored_json,
+    proposals::InnovationRow, to_db_time,
+};
+use crate::{
+    dialog::Conversation,
+    domain::{Lang, Role},
+};
 
 /// A registered person, with their unit. Loaded afresh for every update: a role change or a
 /// deactivation takes effect on the very next message.
@@ -17,6 +23,82 @@ pub struct User {
     pub unit: Option<Unit>,
     pub active: bool,
 }
+
+/// A person as an update finds them: who they are and, when a question is pending, their
+/// conversation and its innovation's row, read in one query (three before: each query is a trip
+/// to SQLite's thread, and this one starts every update).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub pending: Option<Pending>,
+}
+
+/// A pending question's conversation, with its innovation's row (`None` when it is gone).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub conversation: Conversation,
+    pub innovation: Option<Innovation>,
+}
+
+#[derive(FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    conversation: Option<String>,
+    i_id: Option<i64>,
+    i_unit_id: Option<i64>,
+    i_unit_code: Option<String>,
+    i_unit_name: Option<String>,
+    i_state: Option<String>,
+    i_dialog_version: Option<String>,
+    i_created_by: Option<i64>,
+    i_created_at: Option<i64>,
+    i_updated_by: Option<i64>,
+    i_updated_by_name: Option<String>,
+    i_updated_at: Option<i64>,
+    i_late_submitted_at: Option<i64>,
+    i_revision: Option<i64>,
+}
+
+impl SessionRow {
+    fn innovation(&mut self) -> Option<InnovationRow> {
+        Some(InnovationRow {
+            id: self.i_id?,
+            unit_id: self.i_unit_id?,
+            unit_code: self.i_unit_code.take()?,
+            unit_name: self.i_unit_name.take()?,
+            state: self.i_state.take()?,
+            dialog_version: self.i_dialog_version.take()?,
+            created_by: self.i_created_by?,
+            created_at: self.i_created_at?,
+            updated_by: self.i_updated_by?,
+            updated_by_name: self.i_updated_by_name.take()?,
+            updated_at: self.i_updated_at?,
+            late_submitted_at: self.i_late_submitted_at,
+            revision: self.i_revision?,
+        })
+    }
+}
+
+/// The innovation a stored conversation is on: `json_extract` of its state (a state that is
+/// empty or unreadable has none, and is forgotten when read, as in [`Storage::conversation`]).
+const SELECT_SESSION: &str = "SELECT u.id, u.telegram_id, u.display_name, u.username,
+        u.language, u.role, u.active, u.unit_id, n.code AS unit_code, n.name AS unit_name,
+        n.deadline_at AS unit_deadline_at,
+        NULLIF(c.state, '') AS conversation,
+        i.id AS i_id, i.unit_id AS i_unit_id, iu.code AS i_unit_code, iu.name AS i_unit_name,
+        i.state AS i_state, i.dialog_version AS i_dialog_version, i.created_by AS i_created_by,
+        i.created_at AS i_created_at, i.updated_by AS i_updated_by,
+        COALESCE(ub.display_name, '') AS i_updated_by_name, i.updated_at AS i_updated_at,
+        i.late_submitted_at AS i_late_submitted_at, i.revision AS i_revision
+    FROM users u
+    LEFT JOIN units n ON n.id = u.unit_id
+    LEFT JOIN conversations c ON c.user_id = u.id
+    LEFT JOIN innovations i ON i.id = CASE WHEN json_valid(c.state)
+        THEN json_extract(c.state, '$.innovation_id') END
+    LEFT JOIN units iu ON iu.id = i.unit_id
+    LEFT JOIN users ub ON ub.id = i.updated_by
+    WHERE u.telegram_id = ?1";
 
 /// What Telegram tells us about a person on each message; kept up to date in `users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +164,27 @@ impl Storage {
                 .fetch_optional(&mut *self.reader().await?)
                 .await?;
         row.map(User::try_from).transpose()
+    }
+
+    /// The person with this Telegram id, their pending conversation and its innovation.
+    pub async fn session(&self, telegram_id: i64) -> Result<Option<Session>> {
+        let row: Option<SessionRow> = sqlx::query_as(SELECT_SESSION)
+            .bind(telegram_id)
+            .fetch_optional(&mut *self.reader().await?)
+            .await?;
+        let Some(mut row) = row else {
+            return Ok(None);
+        };
+        let innovation = row.innovation().map(Innovation::try_from).transpose()?;
+        let user = User::try_from(row.user)?;
+        let conversation: Option<Conversation> = row
+            .conversation
+            .and_then(|state| from_stored_json(&state, "conversation", &user.id.to_string()));
+        let pending = conversation.map(|conversation| Pending {
+            innovation: innovation.filter(|innovation| innovation.id == conversation.innovation_id),
+            conversation,
+        });
+        Ok(Some(Session { user, pending }))
     }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {

@@ -8,16 +8,21 @@ pub async fn on_input(
     user: &crate::storage::User,
     update_id: i64,
     input: UserInput,
+    pending: Option<Pending>,
 ) -> HandlerResult {
     let lang = user.lang;
-    let Some(conversation) = ctx.load_conversation(user.id).await? else {
+    let Some(Pending {
+        conversation,
+        innovation,
+    }) = pending
+    else {
         let text = match input {
             UserInput::Text(_) => texts::nothing_pending(lang),
             _ => texts::unexpected_input(lang),
         };
         return ctx.reply(user.telegram_id, &text).await;
     };
-    let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
+    let Some(snapshot) = usable_snapshot_of(ctx, user, innovation).await? else {
         return Ok(());
     };
     let (engine_input, file) = match &input {
@@ -175,18 +180,29 @@ pub(super) async fn usable_snapshot(
     user: &crate::storage::User,
     conversation: &Conversation,
 ) -> Result<Option<Snapshot>, BotError> {
+    let innovation = ctx.storage.innovation(conversation.innovation_id).await?;
+    usable_snapshot_of(ctx, user, innovation).await
+}
+
+/// [`usable_snapshot`] for the conversation's innovation row, already read (with the person's
+/// session). The answers are loaded only once the person may answer.
+pub(super) async fn usable_snapshot_of(
+    ctx: &BotContext,
+    user: &crate::storage::User,
+    innovation: Option<Innovation>,
+) -> Result<Option<Snapshot>, BotError> {
     let lang = user.lang;
-    let Some(snapshot) = ctx.snapshot(conversation.innovation_id).await? else {
+    let Some(innovation) = innovation else {
         ctx.write_conversation(user.id, None, None).await?;
         ctx.reply(user.telegram_id, texts::innovation_not_found(lang))
             .await?;
         return Ok(None);
     };
-    if !permitted(ctx, user, Act::Answer, &snapshot.innovation).await? {
+    if !permitted(ctx, user, Act::Answer, &innovation).await? {
         ctx.write_conversation(user.id, None, None).await?;
         return Ok(None);
     }
-    Ok(Some(snapshot))
+    Ok(Some(ctx.snapshot_of(innovation).await?))
 }
 
 /// Stores an accepted answer with the person's next position, then shows what comes next.

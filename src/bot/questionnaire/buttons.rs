@@ -2,16 +2,27 @@
 
 use super::*;
 
-/// Questionnaire buttons. `message_id` is the message the button was under (edited in place
-/// for multi-choice ticks).
+/// How a questionnaire button arrived: its update, the message it was under (edited in place
+/// for multi-choice ticks), and the presser's pending question as the update found it.
+pub struct Pressed {
+    pub update_id: i64,
+    pub message_id: Option<i32>,
+    pub pending: Option<Pending>,
+}
+
+/// Questionnaire buttons.
 pub async fn on_action(
     ctx: &BotContext,
     user: &crate::storage::User,
-    update_id: i64,
     action: Action,
-    message_id: Option<i32>,
+    pressed: Pressed,
 ) -> HandlerResult {
     let lang = user.lang;
+    let Pressed {
+        update_id,
+        message_id,
+        pending,
+    } = pressed;
     match action {
         Action::Resume(id) => {
             let Some(snapshot) = viewable(ctx, user, id).await? else {
@@ -95,8 +106,21 @@ pub async fn on_action(
             item,
             step,
         } => {
+            let at = StepAt {
+                innovation,
+                question,
+                item,
+                step,
+            };
             step_action(
-                ctx, user, update_id, innovation, question, item, step, message_id,
+                ctx,
+                user,
+                at,
+                Pressed {
+                    update_id,
+                    message_id,
+                    pending,
+                },
             )
             .await
         }
@@ -157,33 +181,51 @@ pub(super) async fn editable(
 
 /// A button under a question: checked against the question being asked now, decided by the
 /// pure [step](crate::dialog::step), then stored and shown.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the button's payload fields, unpacked from the callback"
-)]
+/// A step button's payload: which innovation, question and item, and what was pressed.
+pub(super) struct StepAt {
+    innovation: i64,
+    question: u16,
+    item: u16,
+    step: Step,
+}
+
 pub(super) async fn step_action(
     ctx: &BotContext,
     user: &crate::storage::User,
-    update_id: i64,
-    innovation: i64,
-    question_index: u16,
-    item: u16,
-    step_pressed: Step,
-    message_id: Option<i32>,
+    at: StepAt,
+    pressed: Pressed,
 ) -> HandlerResult {
     let lang = user.lang;
+    let StepAt {
+        innovation,
+        question: question_index,
+        item,
+        step: step_pressed,
+    } = at;
+    let Pressed {
+        update_id,
+        message_id,
+        pending,
+    } = pressed;
     // The button must belong to the question being asked right now; checked before the
     // innovation is loaded, so an old button changes nothing.
-    let current = ctx
-        .load_conversation(user.id)
-        .await?
-        .filter(|conversation| {
-            button_is_current(&ctx.dialog, conversation, innovation, question_index, item)
-        });
-    let Some(conversation) = current else {
+    let current = pending.filter(|pending| {
+        button_is_current(
+            &ctx.dialog,
+            &pending.conversation,
+            innovation,
+            question_index,
+            item,
+        )
+    });
+    let Some(Pending {
+        conversation,
+        innovation: row,
+    }) = current
+    else {
         return ctx.reply(user.telegram_id, texts::stale_button(lang)).await;
     };
-    let Some(snapshot) = usable_snapshot(ctx, user, &conversation).await? else {
+    let Some(snapshot) = usable_snapshot_of(ctx, user, row).await? else {
         return Ok(());
     };
     let outcome = step(

@@ -32,7 +32,7 @@ use crate::{
     domain::{AnswerValue, InnovationState, Lang, Role},
     evidence::{self, UploadError},
     policy::{self, Act, Capability, Reach},
-    storage::{AnswerSaved, Applied, ConversationWrite, Innovation, NewEvidence},
+    storage::{AnswerSaved, Applied, ConversationWrite, Innovation, NewEvidence, Pending},
     telegram::{Button, Keyboard, SendOptions},
 };
 
