@@ -30,12 +30,18 @@ pub struct Snapshot {
     pub comments: Arc<Vec<ReviewComment>>,
 }
 
-/// How many innovations' snapshots are kept; when full, the least recently used half is
-/// dropped. Each costs about 23 KB in the load benchmark (its answers' texts are most of it),
-/// so this bounds the cache near 50 MB. More innovations than this in progress at the same
-/// minute is far beyond one campaign; past it, answers are read from the database again, as
-/// before the cache.
-const KEPT_SNAPSHOTS: usize = 2_048;
+/// How many innovations' snapshots are kept. Each costs about 23 KB in the load benchmark (its
+/// answers' texts are most of it), so this bounds the cache near 25 MB. When it is full, the
+/// snapshots nobody used in the last [`IDLE_USES`] lookups make room; if none did, a new one is
+/// simply not kept (read from the database each time, as before the cache) while the ones in
+/// use stay: with more people active at once than this, the first ones keep the benefit,
+/// instead of everyone evicting everyone (which least-recently-used does to people who take
+/// turns).
+const KEPT_SNAPSHOTS: usize = 1_024;
+
+/// A kept snapshot not looked up in this many lookups (of any innovation) is idle: minutes at a
+/// busy hour, longer when the bot is quiet.
+const IDLE_USES: u64 = 8 * KEPT_SNAPSHOTS as u64;
 
 /// Snapshots kept between messages, by innovation id.
 #[derive(Debug, Default)]
@@ -93,8 +99,12 @@ impl SnapshotCache {
         {
             return;
         }
-        if kept.by_innovation.len() >= KEPT_SNAPSHOTS {
-            kept.drop_least_used_half();
+        let known = kept.by_innovation.contains_key(&snapshot.innovation.id);
+        if !known && kept.by_innovation.len() >= KEPT_SNAPSHOTS {
+            kept.drop_idle();
+            if kept.by_innovation.len() >= KEPT_SNAPSHOTS {
+                return;
+            }
         }
         kept.uses = kept.uses.wrapping_add(1);
         let last_used = kept.uses;
@@ -116,19 +126,10 @@ impl SnapshotCache {
 }
 
 impl Kept {
-    fn drop_least_used_half(&mut self) {
-        let mut uses: Vec<u64> = self
-            .by_innovation
-            .values()
-            .map(|entry| entry.last_used)
-            .collect();
-        if uses.is_empty() {
-            return;
-        }
-        let middle = uses.len() / 2;
-        let (_, &mut median, _) = uses.select_nth_unstable(middle);
+    fn drop_idle(&mut self) {
+        let uses = self.uses;
         self.by_innovation
-            .retain(|_, entry| entry.last_used >= median);
+            .retain(|_, entry| uses.saturating_sub(entry.last_used) < IDLE_USES);
     }
 }
 
@@ -267,20 +268,26 @@ mod tests {
     }
 
     #[test]
-    fn a_full_cache_drops_the_least_recently_used() {
+    fn a_full_cache_keeps_what_is_in_use_and_makes_room_from_what_is_idle() {
         let cache = SnapshotCache::default();
         let total = i64::try_from(KEPT_SNAPSHOTS).unwrap();
         for id in 0..total {
             cache.keep(&snapshot(id, 0), 0);
         }
-        // The first one is used again, so it is among the recent half.
-        assert!(cache.get(&snapshot(0, 0).innovation).is_some());
+        // Full, everyone recent: a newcomer is not kept, a known one is updated.
         cache.keep(&snapshot(total, 0), 0);
-        let kept = cache.lock().by_innovation.len();
-        assert!(kept <= KEPT_SNAPSHOTS / 2 + 2, "{kept} kept");
-        assert!(cache.get(&snapshot(0, 0).innovation).is_some());
+        assert!(cache.get(&snapshot(total, 0).innovation).is_none());
+        cache.keep(&snapshot(0, 1), 1);
+        assert!(cache.get(&snapshot(0, 1).innovation).is_some());
+        // Only the first one is used for a long while: the others become idle and make room.
+        for _ in 0..IDLE_USES {
+            assert!(cache.get(&snapshot(0, 1).innovation).is_some());
+        }
+        cache.keep(&snapshot(total, 0), 0);
         assert!(cache.get(&snapshot(total, 0).innovation).is_some());
+        assert!(cache.get(&snapshot(0, 1).innovation).is_some());
         assert!(cache.get(&snapshot(1, 0).innovation).is_none());
+        assert_eq!(cache.lock().by_innovation.len(), 2);
     }
 
     /// The bot keeps the snapshot it wrote; every other write, through the storage or straight
