@@ -22,7 +22,7 @@ use crate::{
     domain::{InviteToken, Lang, Lifetime, Role, UnitCode, UnitName},
     people::CreatedInvitation,
     policy,
-    storage::{InvitationRefusal, Pending, Session, StorageError, User, UserProfile},
+    storage::{InvitationRefusal, Session, StorageError, User, UserProfile},
     telegram::{Button, Keyboard, SendOptions},
 };
 
@@ -631,13 +631,12 @@ async fn handle_callback(
     // Answer first: the phone stops its spinner whatever happens next.
     ctx.telegram.answer_callback(&query.id.0, None).await?;
     let message_id = query.message.as_ref().map(|message| message.id().0);
-    let pressed = Pressed {
-        action,
+    let pressed = questionnaire::Pressed {
         update_id,
         message_id,
         pending,
     };
-    let result = handle_action(ctx, chat_id, &user, pressed).await;
+    let result = handle_action(ctx, chat_id, &user, action, pressed).await;
     if let Err(error) = result {
         tracing::error!(%error, chat_id, "button handling failed");
         ctx.reply(chat_id, &texts::internal_error(user.lang))
@@ -646,27 +645,13 @@ async fn handle_callback(
     Ok(())
 }
 
-/// A button press: what it asks, the update, the message it was under, and the presser's
-/// pending question as the update found it.
-struct Pressed {
-    action: Action,
-    update_id: i64,
-    message_id: Option<i32>,
-    pending: Option<Pending>,
-}
-
 async fn handle_action(
     ctx: &BotContext,
     chat_id: i64,
     user: &User,
-    pressed: Pressed,
+    action: Action,
+    pressed: questionnaire::Pressed,
 ) -> HandlerResult {
-    let Pressed {
-        action,
-        update_id,
-        message_id,
-        pending,
-    } = pressed;
     if !policy::allows(user.role, action.capability()) {
         return ctx
             .reply(chat_id, texts::button_not_allowed(user.lang))
@@ -718,7 +703,7 @@ async fn handle_action(
             ctx.reply(chat_id, &text).await
         }
         Action::Broadcast { id, step } => {
-            outreach::on_broadcast_step(ctx, user, id, step, message_id).await
+            outreach::on_broadcast_step(ctx, user, id, step, pressed.message_id).await
         }
         action @ (Action::Approve(_)
         | Action::SendBack(_)
@@ -731,12 +716,7 @@ async fn handle_action(
             exports::on_action(ctx, user, action).await
         }
         questionnaire_action => {
-            let delivery = questionnaire::Pressed {
-                update_id,
-                message_id,
-                pending,
-            };
-            questionnaire::on_action(ctx, user, questionnaire_action, delivery).await
+            questionnaire::on_action(ctx, user, questionnaire_action, pressed).await
         }
     }
 }

@@ -4,7 +4,7 @@
 //! conversation read back.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction, sqlite::SqliteArguments};
 
 use super::{Result, Storage, StorageError, from_stored_json, to_db_time, to_stored_json};
 use crate::{dialog::Conversation, domain::AnswerValue};
@@ -123,24 +123,8 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<AnswerSaved> {
         let value = to_stored_json(value)?;
-        let state = match conversation.state {
-            Some(state) => to_stored_json(state)?,
-            None => String::new(),
-        };
         let at = to_db_time(now);
-        let sql = match conversation.update_id {
-            Some(_) => SAVE_ANSWER_OF_UPDATE,
-            None => SAVE_ANSWER,
-        };
-        let mut query = sqlx::query_scalar::<_, i64>(sql);
-        if let Some(update_id) = conversation.update_id {
-            query = query.bind(update_id).bind(at);
-        }
-        let query = query
-            // The conversation.
-            .bind(conversation.user_id)
-            .bind(state)
-            .bind(at)
+        let batch = batch_of(SAVE_ANSWER_OF_UPDATE, SAVE_ANSWER, conversation, at)?
             // The innovation touched, its revision as found.
             .bind(user_id)
             .bind(at)
@@ -164,12 +148,8 @@ impl Storage {
             .bind(format!("{innovation_id}/{question_id}/{item}"))
             // The revision as left.
             .bind(innovation_id);
-        let revisions = match self.write_batch(query).await {
-            Ok(revisions) => revisions,
-            Err(StorageError::Database(error)) if is_handled_before(&error) => {
-                return Ok(AnswerSaved::AlreadyHandled);
-            }
-            Err(error) => return Err(error),
+        let Some(revisions) = self.write_update_batch(batch).await? else {
+            return Ok(AnswerSaved::AlreadyHandled);
         };
         // Foreign keys refuse an answer to a missing innovation; this is the second guard.
         let &[revision_before, revision_after] = revisions.as_slice() else {
@@ -202,26 +182,56 @@ impl Storage {
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let state = match conversation.state {
-            Some(state) => to_stored_json(state)?,
-            None => String::new(),
-        };
-        let at = to_db_time(now);
-        let mut batch = match conversation.update_id {
-            Some(update_id) => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION_OF_UPDATE)
-                .bind(update_id)
-                .bind(at),
-            None => sqlx::query_scalar::<_, i64>(SAVE_CONVERSATION),
-        };
-        batch = batch.bind(conversation.user_id).bind(state).bind(at);
+        let batch = batch_of(
+            SAVE_CONVERSATION_OF_UPDATE,
+            SAVE_CONVERSATION,
+            conversation,
+            to_db_time(now),
+        )?;
+        Ok(match self.write_update_batch(batch).await? {
+            Some(_) => Applied::Yes,
+            None => Applied::AlreadyHandled,
+        })
+    }
+
+    /// Runs an update's batch (see [`Storage::write_batch`]): the rows it returned, or `None`
+    /// when the update was handled before and nothing was written.
+    async fn write_update_batch(&self, batch: Batch<'_>) -> Result<Option<Vec<i64>>> {
         match self.write_batch(batch).await {
-            Ok(_) => Ok(Applied::Yes),
-            Err(StorageError::Database(error)) if is_handled_before(&error) => {
-                Ok(Applied::AlreadyHandled)
-            }
+            Ok(rows) => Ok(Some(rows)),
+            Err(StorageError::Database(error)) if is_handled_before(&error) => Ok(None),
             Err(error) => Err(error),
         }
     }
+}
+
+type Batch<'q> = sqlx::query::QueryScalar<'q, Sqlite, i64, SqliteArguments<'q>>;
+
+/// A batch with its first values bound: the handled-update mark when the write comes from an
+/// update (`of_update`, which starts with that mark; `plain` does not), then the conversation,
+/// which every batch here writes first.
+fn batch_of<'q>(
+    of_update: &'q str,
+    plain: &'q str,
+    conversation: ConversationWrite<'_>,
+    at: i64,
+) -> Result<Batch<'q>> {
+    let batch = match conversation.update_id {
+        Some(update_id) => sqlx::query_scalar(of_update).bind(update_id).bind(at),
+        None => sqlx::query_scalar(plain),
+    };
+    Ok(batch
+        .bind(conversation.user_id)
+        .bind(stored_state(conversation.state)?)
+        .bind(at))
+}
+
+/// A conversation as stored: its JSON, or empty for no question pending.
+fn stored_state(state: Option<&Conversation>) -> Result<String> {
+    Ok(match state {
+        Some(state) => to_stored_json(state)?,
+        None => String::new(),
+    })
 }
 
 /// Records that an update's change is being committed; false if it already was.
@@ -248,10 +258,7 @@ pub(super) async fn write_conversation(
     conversation: ConversationWrite<'_>,
     now: DateTime<Utc>,
 ) -> Result<Applied> {
-    let state = match conversation.state {
-        Some(state) => to_stored_json(state)?,
-        None => String::new(),
-    };
+    let state = stored_state(conversation.state)?;
     if let Some(update_id) = conversation.update_id
         && !mark_handled(tx, update_id, now).await?
     {

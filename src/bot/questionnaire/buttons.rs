@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// How a questionnaire button arrived: its update, the message it was under (edited in place
+/// How a button press arrived: its update, the message it was under (edited in place
 /// for multi-choice ticks), and the presser's pending question as the update found it.
 pub struct Pressed {
     pub update_id: i64,
