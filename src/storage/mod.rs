@@ -84,6 +84,7 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 #[derive(Debug, Clone)]
 pub struct Storage {
     connections: Arc<Connections>,
+    finished: Arc<inbox::FinishedUpdates>,
     /// Only for tests and benchmarks that look at the tables directly; connects on first use.
     pool: SqlitePool,
 }
@@ -119,6 +120,7 @@ impl Storage {
             .connect_lazy_with(options.clone());
         Self {
             connections: Arc::new(connections),
+            finished: Arc::default(),
             pool,
         }
     }
