@@ -188,13 +188,13 @@ impl Application {
 ///
 /// teloxide's default is one lane per chat, and each lane's queue holds a block of 32 updates of
 /// about 2 KB each once used: 62 KB per chat that wrote recently, 62 MB at 1,000 active staff
-/// (BENCHMARKS.md). 32 lanes hold at most 2 MB. Measured at 1,000 staff (load benchmark): 128
-/// lanes peaked at 78–83 MB, 32 at 63 MB, 16 at 60 MB, with the same CPU per update; the
-/// difference is more than the queues themselves, since fewer lanes also leave glibc's arenas
-/// less fragmented. 32 updates in progress at once are still more than the one database writer
-/// can take: a chat only waits behind another when both share a lane and the other's update is
-/// slow (a large file downloading), so not fewer.
-const CHAT_LANES: i64 = 32;
+/// (BENCHMARKS.md). With 128 lanes that is at most 8 MB. Not fewer: a lane waits for each of its
+/// calls to Telegram, so the lanes are also how many calls are in flight at once. With 32 lanes
+/// the bot used 15–20 MB less at 1,000 staff in the load benchmark (whose fake Telegram answers
+/// at once), but the chaos test (Telegram stalling 2 s on one call in twenty) took 460 s instead
+/// of 27: people sharing a lane waited behind each other's stalls. Real Telegram takes tens to
+/// hundreds of milliseconds per call.
+const CHAT_LANES: i64 = 128;
 
 fn chat_lane(update: &Update) -> Option<i64> {
     update.chat().map(|chat| chat.id.0.rem_euclid(CHAT_LANES))

@@ -109,6 +109,9 @@ pub enum Outcome {
         value: AnswerValue,
         warnings: Vec<Warning>,
         after: After,
+        /// The progress with this answer recorded: what the caller keeps once it is stored
+        /// (worked out here anyway to find the next question, so not copied twice).
+        progress: Progress,
     },
     /// A file passed every check that can be made before downloading it: the caller
     /// downloads and stores it, then asks [`after_upload`] where the person goes.
@@ -453,13 +456,13 @@ fn answer(
         // A file answer arrives as an upload; a file where text was asked was rejected.
         return Outcome::Repeat(None);
     };
+    let mut answered = progress.clone();
+    dialog.record_answer(&mut answered, key.clone(), value.clone());
     let after = if conversation.back_to_review {
         After::Review {
             section: section_of(dialog, &question.id),
         }
     } else {
-        let mut answered = progress.clone();
-        dialog.record_answer(&mut answered, key.clone(), value.clone());
         After::Continue(Conversation::at(
             conversation.innovation_id,
             dialog.next(&conversation.cursor, &answered),
@@ -470,6 +473,7 @@ fn answer(
         value,
         warnings: accepted.warnings,
         after,
+        progress: answered,
     }
 }
 

@@ -18,7 +18,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use serde_json::Value;
+use serde_json::{Value, value::RawValue};
 use teloxide::types::{BotCommand, File as TgFile, Me, Message};
 use url::Url;
 
@@ -101,7 +101,8 @@ pub struct SendOptions {
 #[derive(Deserialize)]
 struct Envelope {
     ok: bool,
-    result: Option<Value>,
+    /// Kept as text and read once into the method's own type (no JSON tree in between).
+    result: Option<Box<RawValue>>,
     error_code: Option<u16>,
     description: Option<String>,
     parameters: Option<ResponseParameters>,
@@ -113,7 +114,8 @@ struct ResponseParameters {
 }
 
 enum Attempt {
-    Done(Value),
+    /// The answer's `result` (none: the call's answer is `true`).
+    Done(Option<Box<RawValue>>),
     Retry {
         after: Duration,
         detail: String,
@@ -214,17 +216,14 @@ impl TelegramClient {
                 interpret(method, response).await
             })
             .await?;
-        serde_json::from_value(value).map_err(|error| TelegramError::Decode {
-            method,
-            detail: error.to_string(),
-        })
+        decode(method, value.as_deref())
     }
 
     async fn with_retries<F, Fut>(
         &self,
         method: &'static str,
         attempt: F,
-    ) -> Result<Value, TelegramError>
+    ) -> Result<Option<Box<RawValue>>, TelegramError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Attempt>,
@@ -279,7 +278,7 @@ impl TelegramClient {
         &self,
         offset: i64,
         timeout: Duration,
-    ) -> Result<Vec<Value>, TelegramError> {
+    ) -> Result<Vec<Box<RawValue>>, TelegramError> {
         let body = GetUpdates {
             offset,
             timeout: timeout.as_secs(),
@@ -558,10 +557,7 @@ impl TelegramClient {
                 interpret(method, response).await
             })
             .await?;
-        serde_json::from_value(value).map_err(|error| TelegramError::Decode {
-            method,
-            detail: error.to_string(),
-        })
+        decode(method, value.as_deref())
     }
 }
 
@@ -590,6 +586,18 @@ fn reply_markup(options: &SendOptions) -> Option<ReplyMarkup<'_>> {
 const NETWORK_RETRY: Duration = Backoff::CALL.delay(1);
 /// The wait before trying a call again after a 5xx (or a 429 without `retry_after`).
 const SERVER_RETRY: Duration = Backoff::CALL.delay(2);
+
+/// A call's `result` read as the method's type.
+fn decode<T: DeserializeOwned>(
+    method: &'static str,
+    result: Option<&RawValue>,
+) -> Result<T, TelegramError> {
+    let text = result.map_or("true", RawValue::get);
+    serde_json::from_str(text).map_err(|error| TelegramError::Decode {
+        method,
+        detail: error.to_string(),
+    })
+}
 
 async fn interpret(
     method: &'static str,
@@ -621,7 +629,7 @@ async fn interpret(
     match envelope {
         Some(Envelope {
             ok: true, result, ..
-        }) => Attempt::Done(result.unwrap_or(Value::Bool(true))),
+        }) => Attempt::Done(result),
         Some(envelope) => {
             let code = envelope.error_code.unwrap_or(status.as_u16());
             let description = envelope.description.unwrap_or_default();

@@ -126,9 +126,14 @@ impl DurablePolling {
             }
         };
         self.failures = 0;
+        // Each update's text as Telegram sent it: stored, then read once by teloxide, with no
+        // JSON tree built and printed again in between.
         let rows: Vec<(i64, String)> = batch
-            .iter()
-            .filter_map(|value| Some((value.get("update_id")?.as_i64()?, value.to_string())))
+            .into_iter()
+            .filter_map(|raw| {
+                let id = serde_json::from_str::<UpdateId>(raw.get()).ok()?.update_id;
+                Some((id, Box::<str>::from(raw).into_string()))
+            })
             .collect();
         // Stored before the next getUpdates confirms the batch to Telegram.
         let fresh = match self.storage.store_inbox(&rows, self.clock.now()).await {
@@ -155,6 +160,12 @@ impl DurablePolling {
             }
         }
     }
+}
+
+/// Only the id of an update (the rest of its text is skipped over).
+#[derive(serde::Deserialize)]
+struct UpdateId {
+    update_id: i64,
 }
 
 /// Reads an update the way teloxide does. teloxide keeps file sizes in a `u32`, while Telegram

@@ -153,7 +153,17 @@ pub(super) async fn carry_out(
             value,
             warnings,
             after,
-        } => store_answer(ctx, user, update_id, snapshot, key, value, &warnings, after).await,
+            progress,
+        } => {
+            let answer = Accepted {
+                key,
+                value,
+                warnings,
+                after,
+                progress,
+            };
+            store_answer(ctx, user, update_id, snapshot, answer).await
+        }
         Outcome::Upload {
             key,
             max_bytes,
@@ -205,21 +215,31 @@ pub(super) async fn usable_snapshot_of(
     Ok(Some(ctx.snapshot_of(innovation).await?))
 }
 
+/// An answer the step accepted (the fields of [`Outcome::Answered`]).
+struct Accepted {
+    key: AnswerKey,
+    value: AnswerValue,
+    warnings: Vec<Warning>,
+    after: After,
+    /// The snapshot's progress with the answer recorded.
+    progress: Progress,
+}
+
 /// Stores an accepted answer with the person's next position, then shows what comes next.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the step's answer fields, unpacked where they are stored"
-)]
 async fn store_answer(
     ctx: &BotContext,
     user: &crate::storage::User,
     update_id: i64,
     snapshot: &Snapshot,
-    key: AnswerKey,
-    value: AnswerValue,
-    warnings: &[Warning],
-    after: After,
+    answer: Accepted,
 ) -> HandlerResult {
+    let Accepted {
+        key,
+        value,
+        warnings,
+        after,
+        progress,
+    } = answer;
     let lang = user.lang;
     let Some(question) = ctx.dialog.question(&key.question) else {
         return Ok(());
@@ -266,8 +286,6 @@ async fn store_answer(
         notice = Html::empty();
     }
     // The stored answer goes into the snapshot in memory: no need to read everything back.
-    let mut progress = Progress::clone(&snapshot.progress);
-    ctx.dialog.record_answer(&mut progress, key.clone(), value);
     let updated = Snapshot {
         innovation: snapshot.innovation.clone(),
         progress: Arc::new(progress),

@@ -69,6 +69,8 @@ fn moved_to(outcome: &Outcome) -> &Conversation {
 fn a_valid_answer_is_stored_with_the_next_question() {
     let d = dialog();
     let outcome = press(&d, &at(q("jenis")), &Progress::new(), Press::Choose(1));
+    let mut answered = Progress::new();
+    answered.set_answer(q("jenis"), choice("b"));
     assert_eq!(
         outcome,
         Outcome::Answered {
@@ -76,6 +78,7 @@ fn a_valid_answer_is_stored_with_the_next_question() {
             value: choice("b"),
             warnings: vec![],
             after: After::Continue(at(q("opsional"))),
+            progress: answered,
         }
     );
     let typed = message(&d, &at(q("siap")), &Progress::new(), Input::Text("ya"));
