@@ -30,9 +30,10 @@ pub struct Snapshot {
     pub comments: Arc<Vec<ReviewComment>>,
 }
 
-/// How many innovations' snapshots are kept. Each costs about 23 KB in the load benchmark (its
-/// answers' texts are most of it), so this bounds the cache near 25 MB. When it is full, the
-/// snapshots nobody used in the last [`IDLE_USES`] lookups make room; if none did, a new one is
+/// How many innovations' snapshots are kept. In the load benchmark each holds about 5 KB of
+/// answers (heaptrack; its long texts at the questionnaire's minimum length), so the cache stays
+/// within a few MB, and longer texts cost their length. When it is full, the snapshots nobody
+/// used in the last [`IDLE_USES`] lookups make room; if none did, a new one is
 /// simply not kept (read from the database each time, as before the cache) while the ones in
 /// use stay: with more people active at once than this, the first ones keep the benefit,
 /// instead of everyone evicting everyone (which least-recently-used does to people who take
