@@ -203,7 +203,8 @@ async fn insert_into_inbox(
     updates: &[(i64, String)],
     received_at: i64,
 ) -> Result<Vec<i64>> {
-    let mut insert = sqlx::QueryBuilder::new("INSERT INTO inbox (update_id, payload, received_at) ");
+    let mut insert =
+        sqlx::QueryBuilder::new("INSERT INTO inbox (update_id, payload, received_at) ");
     insert.push_values(updates, |mut row, (update_id, payload)| {
         row.push_bind(*update_id)
             .push_bind(payload.as_str())
@@ -227,21 +228,25 @@ mod tests {
             .unwrap()
     }
 
+    /// Updates `ids` as `getUpdates` hands them out (the id and the raw JSON).
+    fn batch(ids: std::ops::RangeInclusive<i64>) -> Vec<(i64, String)> {
+        ids.map(|id| (id, format!("{{\"update_id\":{id}}}")))
+            .collect()
+    }
+
     /// A batch larger than one statement takes is kept whole, and each update is fresh once.
     #[tokio::test]
     async fn a_batch_is_kept_once_however_large() {
         let dir = tempfile::tempdir().unwrap();
         let storage = storage(&dir).await;
         let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
-        let batch: Vec<(i64, String)> = (1..=1_203)
-            .map(|id| (id, format!("{{\"update_id\":{id}}}")))
-            .collect();
-        let mut fresh = storage.store_inbox(&batch, now).await.unwrap();
+        let updates = batch(1..=1_203);
+        let mut fresh = storage.store_inbox(&updates, now).await.unwrap();
         fresh.sort_unstable();
         assert_eq!(fresh, (1..=1_203).collect::<Vec<_>>());
         // Fetched again (not yet confirmed to Telegram): nothing is fresh, one new one is.
-        let mut again = batch.get(1_000..).unwrap().to_vec();
-        again.push((1_204, "{\"update_id\":1204}".to_owned()));
+        let mut again = updates.get(1_000..).unwrap().to_vec();
+        again.extend(batch(1_204..=1_204));
         assert_eq!(storage.store_inbox(&again, now).await.unwrap(), vec![1_204]);
         assert_eq!(inbox_ids(&storage).await.len(), 1_204);
     }
@@ -253,14 +258,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let storage = storage(&dir).await;
         let now = Utc.with_ymd_and_hms(2026, 5, 1, 8, 0, 0).unwrap();
-        let batch: Vec<(i64, String)> = (1..=300)
-            .map(|id| (id, format!("{{\"update_id\":{id}}}")))
-            .collect();
-        storage.store_inbox(&batch, now).await.unwrap();
-        storage
-            .quarantine_update(300, "poison", now)
-            .await
-            .unwrap();
+        storage.store_inbox(&batch(1..=300), now).await.unwrap();
+        storage.quarantine_update(300, "poison", now).await.unwrap();
         let finishing = (1..=300).map(|id| {
             let storage = storage.clone();
             tokio::spawn(async move {
