@@ -117,7 +117,15 @@ enum UnitAction {
 
 fn main() -> ExitCode {
     cap_malloc_arenas();
-    match tokio::runtime::Runtime::new() {
+    // One runtime thread: an update's work is a few hundred microseconds between waits for
+    // SQLite and Telegram, and with one thread it never has to wake another runtime thread to
+    // go on (a third fewer thread switches, a tenth less CPU per update; BENCHMARKS.md).
+    // SQLite runs on its own connection threads, and CPU-heavy work (exports, charts, backups,
+    // file writes) on blocking threads, so this thread is free to answer.
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime.block_on(start()),
         Err(error) => {
             eprintln!("kipp-bot: cannot start the async runtime: {error}");

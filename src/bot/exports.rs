@@ -219,15 +219,26 @@ async fn send_proposal(ctx: &BotContext, user: &User, id: i64) -> HandlerResult 
         state: None,
     };
     let set = export_set(ctx, user, &scope, Some(id)).await?;
-    let Some(record) = set.innovations.iter().find(|record| record.id == id) else {
+    let Some(record) = set.innovations.into_iter().find(|record| record.id == id) else {
         return ctx
             .reply(user.telegram_id, texts::innovation_not_found(lang))
             .await;
     };
-    let files = match exporting::proposal_files(record, &ctx.dialog, lang) {
-        Ok(files) => files,
-        Err(error) => {
+    // Writing the documents is CPU work: on a blocking thread, off the runtime's one thread.
+    let dialog = ctx.dialog.clone();
+    let drafted =
+        tokio::task::spawn_blocking(move || exporting::proposal_files(&record, &dialog, lang))
+            .await;
+    let files = match drafted {
+        Ok(Ok(files)) => files,
+        Ok(Err(error)) => {
             tracing::error!(%error, "proposal draft failed");
+            return ctx
+                .reply(user.telegram_id, texts::internal_error(lang))
+                .await;
+        }
+        Err(error) => {
+            tracing::error!(%error, "proposal draft task failed");
             return ctx
                 .reply(user.telegram_id, texts::internal_error(lang))
                 .await;

@@ -235,10 +235,18 @@ pub async fn agency_digest(
         .map(|at| days_left(now, at))
         .find(|days| *days >= 0);
     let labels = texts::chart_labels(lang, &date, days);
-    let png = match chart::render_progress_chart(&progress, &labels) {
-        Ok(png) => Some(png),
-        Err(error) => {
+    // Drawing takes milliseconds of CPU: on a blocking thread, so the bot's one runtime thread
+    // goes on answering meanwhile (see `main`).
+    let drawn =
+        tokio::task::spawn_blocking(move || chart::render_progress_chart(&progress, &labels)).await;
+    let png = match drawn {
+        Ok(Ok(png)) => Some(png),
+        Ok(Err(error)) => {
             tracing::warn!(%error, "could not draw the progress chart; sending the text alone");
+            None
+        }
+        Err(error) => {
+            tracing::error!(%error, "drawing the progress chart failed; sending the text alone");
             None
         }
     };
