@@ -226,7 +226,7 @@ async fn populate(
         }
         for (question, item, value) in &answers {
             storage
-                .save_answer(id, question, *item, value, author, conversation, now)
+                .save_answer(id, question, *item, value, conversation, now)
                 .await
                 .unwrap();
         }

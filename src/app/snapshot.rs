@@ -316,7 +316,7 @@ mod tests {
                 };
                 let saved = app
                     .storage
-                    .save_answer(id, "judul", 0, &value, user_id, write, app.now())
+                    .save_answer(id, "judul", 0, &value, write, app.now())
                     .await
                     .unwrap();
                 let AnswerSaved::Yes {

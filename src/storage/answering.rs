@@ -1,12 +1,15 @@
 //! The questionnaire's hot path in the database: an answer with where the person goes next,
-//! or where the person now stands, each written as one batch of statements with its own
-//! transaction, one trip to SQLite's thread (see [`Storage::write_batch`]); and the person's
-//! conversation read back.
+//! or where the person now stands, each committed in one transaction with the writes of others
+//! answering at the same time (see `group_commit.rs`); and the person's conversation read back.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction, sqlite::SqliteArguments};
+use sqlx::{Sqlite, Transaction};
 
-use super::{Result, Storage, StorageError, from_stored_json, to_db_time, to_stored_json};
+use super::{
+    Result, Storage, StorageError, from_stored_json,
+    group_commit::{AnswerWrite, HotWrite, Written},
+    to_db_time, to_stored_json,
+};
 use crate::{dialog::Conversation, domain::AnswerValue};
 
 /// A person's conversation after a change (`state = None`: no question pending), and the
@@ -40,125 +43,45 @@ pub enum AnswerSaved {
     AlreadyHandled,
 }
 
-macro_rules! save_conversation_statement {
-    () => {
-        "INSERT INTO conversations (user_id, state, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET state = excluded.state,
-                 updated_at = excluded.updated_at"
-    };
-}
-
-macro_rules! save_answer_statements {
-    () => {
-        concat!(
-            save_conversation_statement!(),
-            ";
-             UPDATE innovations SET updated_by = ?, updated_at = ? WHERE id = ?
-                 RETURNING revision;
-             INSERT INTO answers (innovation_id, question_id, item, value, answered_by,
-                 answered_at)
-                 VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (innovation_id, question_id, item) DO UPDATE
-                 SET value = excluded.value, answered_by = excluded.answered_by,
-                     answered_at = excluded.answered_at;
-             UPDATE review_comments SET resolved_at = ?, resolved_by = ?
-                 WHERE innovation_id = ? AND question_id = ? AND item = ?
-                   AND sent_at IS NOT NULL AND resolved_at IS NULL;
-             INSERT INTO audit_log (at, actor_user_id, action, target, details)
-                 VALUES (?, ?, 'answer.set', ?, '');
-             SELECT revision FROM innovations WHERE id = ?"
-        )
-    };
-}
-
-/// An answer's write, as one batch of statements with its own transaction (positional
-/// parameters, bound in order; see [`Storage::write_batch`]). The handled-update mark is a plain
-/// insert: when the update was handled before, its primary key refuses
-/// it and the transaction is rolled back (see [`is_handled_before`]).
-const SAVE_ANSWER_OF_UPDATE: &str = concat!(
-    "BEGIN IMMEDIATE;
-     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
-    save_answer_statements!(),
-    "; COMMIT"
-);
-/// A conversation's write on its own, as one batch (see [`SAVE_ANSWER_OF_UPDATE`]).
-const SAVE_CONVERSATION_OF_UPDATE: &str = concat!(
-    "BEGIN IMMEDIATE;
-     INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?);",
-    save_conversation_statement!(),
-    "; COMMIT"
-);
-const SAVE_CONVERSATION: &str = concat!(
-    "BEGIN IMMEDIATE;",
-    save_conversation_statement!(),
-    "; COMMIT"
-);
-const SAVE_ANSWER: &str = concat!("BEGIN IMMEDIATE;", save_answer_statements!(), "; COMMIT");
-
-/// Whether a write failed because its update's handled mark is already stored.
-fn is_handled_before(error: &sqlx::Error) -> bool {
-    error.as_database_error().is_some_and(|error| {
-        error.is_unique_violation() && error.message().contains("handled_updates")
-    })
-}
-
 impl Storage {
-    /// Stores an answer with the person's next position, the handled-update mark, the audit line
-    /// and the resolution of review comments on that question: one transaction, so an
-    /// acknowledged answer and the next question can never disagree. It is one batch of
-    /// statements, one trip to SQLite's thread: those trips were most of an answer's cost
+    /// Stores an answer (by the person whose conversation moves on) with the person's next
+    /// position, the handled-update mark, the audit line and the resolution of review comments
+    /// on that question: one transaction, so an acknowledged answer and the next question can
+    /// never disagree. It is committed with the writes of others answering at the same time,
+    /// one trip to SQLite's thread for them all: those trips were most of an answer's cost
     /// (BENCHMARKS.md).
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one answer's fields and where the person goes next, written together"
-    )]
     pub async fn save_answer(
         &self,
         innovation_id: i64,
         question_id: &str,
         item: u16,
         value: &AnswerValue,
-        user_id: i64,
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<AnswerSaved> {
-        let value = to_stored_json(value)?;
-        let at = to_db_time(now);
-        let batch = batch_of(SAVE_ANSWER_OF_UPDATE, SAVE_ANSWER, conversation, at)?
-            // The innovation touched, its revision as found.
-            .bind(user_id)
-            .bind(at)
-            .bind(innovation_id)
-            // The answer.
-            .bind(innovation_id)
-            .bind(question_id)
-            .bind(item)
-            .bind(value)
-            .bind(user_id)
-            .bind(at)
-            // Comments on that question resolved.
-            .bind(at)
-            .bind(user_id)
-            .bind(innovation_id)
-            .bind(question_id)
-            .bind(item)
-            // The audit line.
-            .bind(at)
-            .bind(user_id)
-            .bind(format!("{innovation_id}/{question_id}/{item}"))
-            // The revision as left.
-            .bind(innovation_id);
-        let Some(revisions) = self.write_update_batch(batch).await? else {
-            return Ok(AnswerSaved::AlreadyHandled);
+        let write = HotWrite {
+            answer: Some(AnswerWrite {
+                innovation: innovation_id,
+                question: question_id.to_owned(),
+                item,
+                value: to_stored_json(value)?,
+            }),
+            ..hot_write(conversation, now)?
         };
-        // Foreign keys refuse an answer to a missing innovation; this is the second guard.
-        let &[revision_before, revision_after] = revisions.as_slice() else {
-            return Err(StorageError::NotFound("innovation"));
-        };
-        Ok(AnswerSaved::Yes {
-            revision_before,
-            revision_after,
-        })
+        Ok(
+            match self.group_commit.write(&self.connections, write).await? {
+                Written::Stored {
+                    revisions: Some((revision_before, revision_after)),
+                } => AnswerSaved::Yes {
+                    revision_before,
+                    revision_after,
+                },
+                Written::Stored { revisions: None } => {
+                    return Err(StorageError::NotFound("innovation"));
+                }
+                Written::AlreadyHandled => AnswerSaved::AlreadyHandled,
+            },
+        )
     }
 
     /// The person's conversation: `None` when no question is pending (stored empty), or when
@@ -175,55 +98,32 @@ impl Storage {
             .and_then(|state| from_stored_json(&state, "conversation", &user_id.to_string())))
     }
 
-    /// Stores where the person now stands (with the handled-update mark), in one trip to
-    /// SQLite's thread like an answer: moving between questions is nearly half of all updates.
+    /// Stores where the person now stands (with the handled-update mark), committed like an
+    /// answer: moving between questions is nearly half of all updates.
     pub async fn save_conversation(
         &self,
         conversation: ConversationWrite<'_>,
         now: DateTime<Utc>,
     ) -> Result<Applied> {
-        let batch = batch_of(
-            SAVE_CONVERSATION_OF_UPDATE,
-            SAVE_CONVERSATION,
-            conversation,
-            to_db_time(now),
-        )?;
-        Ok(match self.write_update_batch(batch).await? {
-            Some(_) => Applied::Yes,
-            None => Applied::AlreadyHandled,
-        })
-    }
-
-    /// Runs an update's batch (see [`Storage::write_batch`]): the rows it returned, or `None`
-    /// when the update was handled before and nothing was written.
-    async fn write_update_batch(&self, batch: Batch<'_>) -> Result<Option<Vec<i64>>> {
-        match self.write_batch(batch).await {
-            Ok(rows) => Ok(Some(rows)),
-            Err(StorageError::Database(error)) if is_handled_before(&error) => Ok(None),
-            Err(error) => Err(error),
-        }
+        let write = hot_write(conversation, now)?;
+        Ok(
+            match self.group_commit.write(&self.connections, write).await? {
+                Written::Stored { .. } => Applied::Yes,
+                Written::AlreadyHandled => Applied::AlreadyHandled,
+            },
+        )
     }
 }
 
-type Batch<'q> = sqlx::query::QueryScalar<'q, Sqlite, i64, SqliteArguments<'q>>;
-
-/// A batch with its first values bound: the handled-update mark when the write comes from an
-/// update (`of_update`, which starts with that mark; `plain` does not), then the conversation,
-/// which every batch here writes first.
-fn batch_of<'q>(
-    of_update: &'q str,
-    plain: &'q str,
-    conversation: ConversationWrite<'_>,
-    at: i64,
-) -> Result<Batch<'q>> {
-    let batch = match conversation.update_id {
-        Some(update_id) => sqlx::query_scalar(of_update).bind(update_id).bind(at),
-        None => sqlx::query_scalar(plain),
-    };
-    Ok(batch
-        .bind(conversation.user_id)
-        .bind(stored_state(conversation.state)?)
-        .bind(at))
+/// The write of a conversation (with no answer).
+fn hot_write(conversation: ConversationWrite<'_>, now: DateTime<Utc>) -> Result<HotWrite> {
+    Ok(HotWrite {
+        update: conversation.update_id,
+        user: conversation.user_id,
+        state: stored_state(conversation.state)?,
+        at: to_db_time(now),
+        answer: None,
+    })
 }
 
 /// A conversation as stored: its JSON, or empty for no question pending.
@@ -312,13 +212,13 @@ mod tests {
         };
 
         let missing = storage
-            .save_answer(id + 1, "judul", 0, &text("lost"), 1, of_update(7), now)
+            .save_answer(id + 1, "judul", 0, &text("lost"), of_update(7), now)
             .await;
         // Refused by the answer's foreign key (or, were keys not enforced, by the missing
         // revision): either way an error, and nothing is committed.
         assert!(missing.is_err(), "{missing:?}");
         let first = storage
-            .save_answer(id, "judul", 0, &text("first"), 1, of_update(7), now)
+            .save_answer(id, "judul", 0, &text("first"), of_update(7), now)
             .await
             .unwrap();
         let AnswerSaved::Yes {
@@ -330,7 +230,7 @@ mod tests {
         };
         assert!(revision_after > revision_before);
         let again = storage
-            .save_answer(id, "judul", 0, &text("again"), 1, of_update(7), now)
+            .save_answer(id, "judul", 0, &text("again"), of_update(7), now)
             .await
             .unwrap();
         assert_eq!(again, AnswerSaved::AlreadyHandled);
@@ -366,7 +266,7 @@ mod tests {
             text: "after".to_owned(),
         };
         let saved = storage
-            .save_answer(id, "judul", 0, &value, 1, no_conversation(1), now)
+            .save_answer(id, "judul", 0, &value, no_conversation(1), now)
             .await
             .unwrap();
         assert!(matches!(saved, AnswerSaved::Yes { .. }), "{saved:?}");

@@ -12,6 +12,7 @@ mod backup;
 mod broadcasts;
 mod connections;
 mod export;
+mod group_commit;
 mod inbox;
 mod invitations;
 mod meta;
@@ -73,6 +74,11 @@ pub enum StorageError {
     NotFound(&'static str),
     #[error("the database is closed")]
     Closed,
+    /// A write committed together with others (see `group_commit.rs`) whose committer was
+    /// stopped halfway: whether it was committed is not known. The update's handled mark
+    /// decides when it is handled again.
+    #[error("a write was interrupted before its outcome was known")]
+    Interrupted,
 }
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
@@ -85,6 +91,7 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 pub struct Storage {
     connections: Arc<Connections>,
     finished: Arc<inbox::FinishedUpdates>,
+    group_commit: Arc<group_commit::GroupCommit>,
     /// Only for tests and benchmarks that look at the tables directly; connects on first use.
     pool: SqlitePool,
 }
@@ -121,6 +128,7 @@ impl Storage {
         Self {
             connections: Arc::new(connections),
             finished: Arc::default(),
+            group_commit: Arc::default(),
             pool,
         }
     }
@@ -139,27 +147,6 @@ impl Storage {
     /// A reader connection.
     pub(crate) async fn reader(&self) -> Result<Held<'_>> {
         self.connections.reader().await
-    }
-
-    /// Runs on the writer, in one trip to its thread, a batch of statements that begins its
-    /// own transaction (`BEGIN IMMEDIATE; ...; COMMIT`): the rows it returns, or the first
-    /// error, after which the transaction is rolled back. For the hot path only: a transaction
-    /// through sqlx takes three trips (begin, the statements, commit).
-    pub(crate) async fn write_batch<'q>(
-        &self,
-        batch: sqlx::query::QueryScalar<'q, sqlx::Sqlite, i64, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> Result<Vec<i64>> {
-        let mut writer = self.writer().await?;
-        self.connections.batch_started();
-        let written = batch.fetch_all(&mut *writer).await;
-        if written.is_err()
-            && let Err(error) = sqlx::query("ROLLBACK").execute(&mut *writer).await
-        {
-            // The batch failed before its BEGIN, or SQLite rolled back by itself.
-            tracing::debug!(%error, "nothing to roll back");
-        }
-        self.connections.batch_finished();
-        Ok(written?)
     }
 
     pub async fn close(&self) {

@@ -900,7 +900,6 @@ pub(super) mod tests {
                 "judul",
                 3,
                 &value,
-                1,
                 ConversationWrite {
                     user_id: 1,
                     state: Some(&conversation),
@@ -961,7 +960,7 @@ pub(super) mod tests {
             text: "kept".to_owned(),
         };
         storage
-            .save_answer(id, "judul", 0, &value, 1, no_conversation(1), now)
+            .save_answer(id, "judul", 0, &value, no_conversation(1), now)
             .await
             .unwrap();
         sqlx::query(

@@ -99,7 +99,7 @@ async fn approved(app: &TestApp, unit: &Unit, author: i64, bureau: i64, kelompok
         update_id: None,
     };
     app.storage
-        .save_answer(id, "kelompok", 0, &choice, author, nobody, now)
+        .save_answer(id, "kelompok", 0, &choice, nobody, now)
         .await
         .unwrap();
     for transition in [Transition::Submit, Transition::Approve] {

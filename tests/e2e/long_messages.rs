@@ -180,7 +180,6 @@ async fn innovation(app: &TestApp, unit: &Unit, author: i64, answers: &[(String,
                 question,
                 0,
                 &value,
-                author,
                 ConversationWrite {
                     user_id: author,
                     state: None,

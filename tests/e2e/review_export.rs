@@ -453,7 +453,6 @@ async fn quick_innovation(app: &TestApp, unit: &Unit, author: &TgUser, title: &s
             "judul",
             0,
             &value,
-            user.id,
             ConversationWrite {
                 user_id: user.id,
                 state: None,

@@ -255,7 +255,6 @@ async fn store_answer(
             &key.question,
             key.item,
             &value,
-            user.id,
             ConversationWrite {
                 user_id: user.id,
                 state: next,
