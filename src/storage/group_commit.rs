@@ -292,6 +292,7 @@ fn is_handled_before(error: &sqlx::Error) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, reason = "tests may panic")]
 mod tests {
     use chrono::{TimeZone, Utc};
 
