@@ -7,7 +7,7 @@ use sqlx::{Sqlite, Transaction};
 
 use super::{
     Result, Storage, StorageError, from_stored_json,
-    group_commit::{AnswerWrite, HotWrite, Written},
+    group_commit::{self, AnswerWrite, HotWrite, Written},
     to_db_time, to_stored_json,
 };
 use crate::{dialog::Conversation, domain::AnswerValue};
@@ -69,7 +69,7 @@ impl Storage {
             ..hot_write(conversation, now)?
         };
         Ok(
-            match self.group_commit.write(&self.connections, write).await? {
+            match group_commit::commit_write(&self.group_commit, &self.connections, write).await? {
                 Written::Stored {
                     revisions: Some((revision_before, revision_after)),
                 } => AnswerSaved::Yes {
@@ -107,7 +107,7 @@ impl Storage {
     ) -> Result<Applied> {
         let write = hot_write(conversation, now)?;
         Ok(
-            match self.group_commit.write(&self.connections, write).await? {
+            match group_commit::commit_write(&self.group_commit, &self.connections, write).await? {
                 Written::Stored { .. } => Applied::Yes,
                 Written::AlreadyHandled => Applied::AlreadyHandled,
             },

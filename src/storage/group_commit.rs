@@ -17,16 +17,16 @@
 //! own. If the group fails (one of its updates was handled before, say), it is rolled back and
 //! each write is committed alone, with its own outcome.
 
-use std::{
-    collections::{HashMap, HashSet, VecDeque},
-    sync::{Mutex, PoisonError},
-};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
 use sqlx::SqliteConnection;
-use tokio::sync::oneshot;
 
-use super::{Result, StorageError, connections::Connections};
+use super::{
+    Result, StorageError,
+    batching::{self, Queue, Turn},
+    connections::Connections,
+};
 
 /// At most this many writes per group: enough for every lane at once, and a bound on how long
 /// one transaction holds the writer.
@@ -65,19 +65,9 @@ pub(super) enum Written {
 }
 
 /// The writes waiting for the writer.
-#[derive(Debug, Default)]
-pub(super) struct GroupCommit {
-    queue: Mutex<VecDeque<Queued>>,
-    /// Groups committed or tried, with how many writes they held (for the tests).
-    #[cfg(test)]
-    groups: Mutex<Vec<usize>>,
-}
+pub(super) type GroupCommit = Queue<HotWrite, Written>;
 
-#[derive(Debug)]
-struct Queued {
-    write: HotWrite,
-    done: oneshot::Sender<Result<Written>>,
-}
+type Queued = batching::Queued<HotWrite, Written>;
 
 /// The whole group as one batch with its own transaction; `?1` is the JSON array of the writes.
 /// It returns `(0, innovation, revision)` for each answered innovation as found and
@@ -125,99 +115,83 @@ SELECT 1, id, revision FROM innovations
     WHERE id IN (SELECT value ->> '$.answer.innovation' FROM json_each(?1));
 COMMIT";
 
-impl GroupCommit {
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Queued>> {
-        // A plain queue, whole after every statement: a panic elsewhere does not spoil it.
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Commits `write`, with whatever else is queued when the writer is free; returns once it
-    /// is committed (or refused).
-    pub(super) async fn write(
-        &self,
-        connections: &Connections,
-        write: HotWrite,
-    ) -> Result<Written> {
-        let (done, mut outcome) = oneshot::channel();
-        self.lock().push_back(Queued { write, done });
-        loop {
-            tokio::select! {
-                biased;
-                // Committed by whoever held the writer, or by this caller below. A sender
-                // dropped unanswered means its holder was stopped halfway: the outcome is not
-                // known, and the update is handled again later (its handled mark decides).
-                written = &mut outcome => {
-                    return written.unwrap_or(Err(StorageError::Interrupted));
-                }
-                writer = connections.writer() => {
-                    let mut writer = writer?;
-                    let group = self.take_group();
-                    if !group.is_empty() {
-                        #[cfg(test)]
-                        self.groups.lock().unwrap_or_else(PoisonError::into_inner).push(group.len());
-                        connections.batch_started();
-                        commit(&mut writer, group).await;
-                        connections.batch_finished();
-                    }
-                    // Either this write was in the group, or another holder of the writer
-                    // committed it before this caller got the writer: its outcome is ready.
-                }
+/// Commits `write`, with whatever else is queued when the writer is free; returns once it is
+/// committed (or refused).
+pub(super) async fn commit_write(
+    queue: &GroupCommit,
+    connections: &Connections,
+    write: HotWrite,
+) -> Result<Written> {
+    let mut ticket = queue.submit(write);
+    loop {
+        match queue
+            .next(&mut ticket, connections.writer(), take_group)
+            .await
+        {
+            Turn::Done(written) => return written,
+            Turn::Run(mut writer, group) => {
+                connections.batch_started();
+                commit(&mut writer, group).await;
+                connections.batch_finished();
             }
         }
     }
+}
 
-    /// The writes queued first, at most one per person and per innovation; the others stay
-    /// queued, in order.
-    fn take_group(&self) -> Vec<Queued> {
-        let mut queue = self.lock();
-        let mut group = Vec::with_capacity(queue.len().min(MAX_GROUP));
-        let mut left = VecDeque::new();
-        let mut users = HashSet::new();
-        let mut innovations = HashSet::new();
-        while let Some(queued) = queue.pop_front() {
-            let innovation = queued.write.answer.as_ref().map(|answer| answer.innovation);
-            let fits = group.len() < MAX_GROUP
-                && !users.contains(&queued.write.user)
-                && innovation.is_none_or(|innovation| !innovations.contains(&innovation));
-            if fits {
-                users.insert(queued.write.user);
-                innovations.extend(innovation);
-                group.push(queued);
-            } else {
-                left.push_back(queued);
-            }
+/// The writes queued first, at most one per person and per innovation; the others stay queued,
+/// in order.
+fn take_group(queue: &mut VecDeque<Queued>) -> Vec<Queued> {
+    let mut group = Vec::with_capacity(queue.len().min(MAX_GROUP));
+    let mut left = VecDeque::new();
+    let mut users = HashSet::new();
+    let mut innovations = HashSet::new();
+    while let Some(queued) = queue.pop_front() {
+        let innovation = queued
+            .request
+            .answer
+            .as_ref()
+            .map(|answer| answer.innovation);
+        let fits = group.len() < MAX_GROUP
+            && !users.contains(&queued.request.user)
+            && innovation.is_none_or(|innovation| !innovations.contains(&innovation));
+        if fits {
+            users.insert(queued.request.user);
+            innovations.extend(innovation);
+            group.push(queued);
+        } else {
+            left.push_back(queued);
         }
-        *queue = left;
-        group
     }
+    *queue = left;
+    group
 }
 
 /// Commits a group and tells each write its outcome: at once if the group commits, else each
 /// alone.
 async fn commit(writer: &mut SqliteConnection, group: Vec<Queued>) {
-    let writes: Vec<&HotWrite> = group.iter().map(|queued| &queued.write).collect();
+    let writes: Vec<&HotWrite> = group.iter().map(|queued| &queued.request).collect();
     let together = run(writer, &writes).await;
     drop(writes);
     match together {
         Ok(revisions) => {
             for queued in group {
-                let outcome = written(&queued.write, &revisions);
-                let _ = queued.done.send(outcome);
+                let outcome = written(&queued.request, &revisions);
+                queued.finish(outcome);
             }
         }
         Err(error) if group.len() == 1 => {
             if let Some(queued) = group.into_iter().next() {
-                let _ = queued.done.send(refused(error));
+                queued.finish(refused(error));
             }
         }
         Err(error) => {
             tracing::debug!(%error, writes = group.len(), "a group failed; committing each alone");
             for queued in group {
-                let outcome = match run(writer, &[&queued.write]).await {
-                    Ok(revisions) => written(&queued.write, &revisions),
+                let outcome = match run(writer, &[&queued.request]).await {
+                    Ok(revisions) => written(&queued.request, &revisions),
                     Err(error) => refused(error),
                 };
-                let _ = queued.done.send(outcome);
+                queued.finish(outcome);
             }
         }
     }
