@@ -1,7 +1,13 @@
 //! Work that queues for a connection, done in groups: whoever gets the connection takes what
 //! is queued by then and does it in one trip to SQLite's thread, and each caller gets its own
 //! outcome. Alone, a request is a group of one and waits for nothing. Used for the hot path's
-//! writes (`group_commit.rs`) and the session read that starts every update (`users.rs`).
+//! writes (`group_commit.rs`).
+//!
+//! Tried for the session read that starts every update as well (one query for the sessions
+//! asked for at once): 10–15 % less CPU per update in the load benchmark, but the chaos test
+//! (`tests/e2e/chaos.rs`, debug build, the bot killed six times) then had walkers ticking a
+//! multiple-choice question on and off without end, and the cause was not found in the time
+//! there was; it is not used for reads (BENCHMARKS.md).
 //!
 //! Why: each statement sqlx runs is a trip to the connection's thread and back, two thread
 //! wake-ups; under load, requests wait for a connection anyway, and a group pays one trip.

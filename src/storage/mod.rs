@@ -93,7 +93,6 @@ pub struct Storage {
     connections: Arc<Connections>,
     finished: Arc<inbox::FinishedUpdates>,
     group_commit: Arc<group_commit::GroupCommit>,
-    session_reads: Arc<users::SessionReads>,
     /// Only for tests and benchmarks that look at the tables directly; connects on first use.
     pool: SqlitePool,
 }
@@ -131,7 +130,6 @@ impl Storage {
             connections: Arc::new(connections),
             finished: Arc::default(),
             group_commit: Arc::default(),
-            session_reads: Arc::default(),
             pool,
         }
     }
