@@ -110,6 +110,8 @@ impl Step {
     fn encode(self) -> String {
         match self {
             Step::Choose(option) => format!("c{option}"),
+            Step::Tick(option) => format!("k{option}"),
+            Step::Untick(option) => format!("u{option}"),
             Step::Toggle(option) => format!("t{option}"),
             Step::Done => "ok".into(),
             Step::Yes => "y".into(),
@@ -135,6 +137,8 @@ impl Step {
             "a0" => Step::AddAnother(false),
             _ => match raw.split_at_checked(1)? {
                 ("c", n) => Step::Choose(n.parse().ok()?),
+                ("k", n) => Step::Tick(n.parse().ok()?),
+                ("u", n) => Step::Untick(n.parse().ok()?),
                 ("t", n) => Step::Toggle(n.parse().ok()?),
                 _ => return None,
             },
@@ -351,6 +355,8 @@ mod tests {
     fn every_action_at_its_longest() -> Vec<Action> {
         let steps = [
             Step::Choose(u16::MAX),
+            Step::Tick(u16::MAX),
+            Step::Untick(u16::MAX),
             Step::Toggle(u16::MAX),
             Step::Done,
             Step::Yes,

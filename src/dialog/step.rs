@@ -21,7 +21,14 @@ use crate::domain::AnswerValue;
 pub enum Press {
     /// The option at this index of a single-choice question.
     Choose(u16),
-    /// Tick or untick the option at this index of a multi-choice question.
+    /// Tick the option at this index of a multi-choice question (ticked already: no change).
+    /// The button says what it does rather than "toggle": a press that arrives twice (a double
+    /// tap on a slow connection, a press on an older copy of the question) leaves the same
+    /// ticks, where two toggles would undo each other.
+    Tick(u16),
+    /// Untick the option at this index (not ticked: no change).
+    Untick(u16),
+    /// Tick or untick: the buttons of questions sent before `Tick` and `Untick` existed.
     Toggle(u16),
     /// Close a multi-choice, a text in parts, or a file question.
     Done,
@@ -351,15 +358,27 @@ fn on_press(
         return answer(dialog, conversation, progress, question, key, &input, today);
     }
     match (press, &question.kind) {
-        (Press::Toggle(index), QuestionKind::MultiChoice(rules)) => {
+        (
+            Press::Tick(index) | Press::Untick(index) | Press::Toggle(index),
+            QuestionKind::MultiChoice(rules),
+        ) => {
             let Some(option) = rules.options.get(usize::from(index)) else {
                 return Outcome::Stale;
             };
             let mut next = conversation.clone();
-            if let Some(at) = next.selected.iter().position(|id| *id == option.id) {
-                next.selected.remove(at);
-            } else {
-                next.selected.push(option.id.clone());
+            let at = next.selected.iter().position(|id| *id == option.id);
+            let tick = match press {
+                Press::Tick(_) => true,
+                Press::Untick(_) => false,
+                _ => at.is_none(),
+            };
+            match (tick, at) {
+                (true, None) => next.selected.push(option.id.clone()),
+                (false, Some(at)) => {
+                    next.selected.remove(at);
+                }
+                // Already so: the keyboard is redrawn as it stands.
+                _ => {}
             }
             Outcome::Moved {
                 next,

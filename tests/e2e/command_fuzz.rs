@@ -833,7 +833,11 @@ fn small(rng: &mut StdRng) -> u16 {
 fn any_step(rng: &mut StdRng) -> Step {
     match rng.random_range(0..10) {
         0 => Step::Choose(small(rng)),
-        1 => Step::Toggle(small(rng)),
+        1 => match rng.random_range(0..3) {
+            0 => Step::Tick(small(rng)),
+            1 => Step::Untick(small(rng)),
+            _ => Step::Toggle(small(rng)),
+        },
         2 => Step::Done,
         3 => Step::Yes,
         4 => Step::No,

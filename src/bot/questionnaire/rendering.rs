@@ -230,7 +230,11 @@ pub(super) fn render(
                             &label,
                             index,
                             item,
-                            Step::Toggle(number as u16),
+                            if ticked {
+                                Step::Untick(number as u16)
+                            } else {
+                                Step::Tick(number as u16)
+                            },
                         )]);
                     }
                     rows.push(vec![button(

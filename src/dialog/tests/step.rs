@@ -175,12 +175,27 @@ fn a_long_text_over_its_limit_is_kept_and_says_by_how_much() {
 fn multi_choice_ticks_are_redrawn_in_place_and_done_answers() {
     let d = dialog();
     let start = at(q("pilih"));
-    let ticked = press(&d, &start, &Progress::new(), Press::Toggle(1));
+    let ticked = press(&d, &start, &Progress::new(), Press::Tick(1));
     assert!(matches!(ticked, Outcome::Moved { in_place: true, .. }));
     let one = moved_to(&ticked).clone();
     assert_eq!(one.selected, vec!["b"]);
-    let unticked = press(&d, &one, &Progress::new(), Press::Toggle(1));
+    // A press that arrives twice changes nothing the second time.
+    let again = press(&d, &one, &Progress::new(), Press::Tick(1));
+    assert_eq!(moved_to(&again).selected, vec!["b"]);
+    let unticked = press(&d, &one, &Progress::new(), Press::Untick(1));
     assert!(moved_to(&unticked).selected.is_empty());
+    let unticked_again = press(&d, &start, &Progress::new(), Press::Untick(1));
+    assert!(moved_to(&unticked_again).selected.is_empty());
+    // The buttons of questions sent before ticks said what they do still toggle.
+    assert_eq!(
+        moved_to(&press(&d, &start, &Progress::new(), Press::Toggle(1))).selected,
+        vec!["b"]
+    );
+    assert!(
+        moved_to(&press(&d, &one, &Progress::new(), Press::Toggle(1)))
+            .selected
+            .is_empty()
+    );
     let done = press(&d, &one, &Progress::new(), Press::Done);
     assert!(
         matches!(done, Outcome::Answered { ref key, .. } if *key == q("pilih")),
