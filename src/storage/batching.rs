@@ -1,14 +1,7 @@
 //! Work that queues for a connection, done in groups: whoever gets the connection takes what
 //! is queued by then and does it in one trip to SQLite's thread, and each caller gets its own
 //! outcome. Alone, a request is a group of one and waits for nothing. Used for the hot path's
-//! writes (`group_commit.rs`).
-//!
-//! Tried for the session read that starts every update as well (one query for the sessions
-//! asked for at once): 10–15 % less CPU per update in the load benchmark, and a stress test of
-//! read-then-write rounds found every read fresh. It was set aside when the chaos test then hung
-//! (walkers ticking a multiple-choice box on and off); that hang turned out to happen without it
-//! too (multiple-choice buttons toggled; they now tick or untick), but the grouped read was not
-//! measured again after that fix. Not used for reads yet (BENCHMARKS.md).
+//! writes (`group_commit.rs`) and the session read that starts every update (`users.rs`).
 //!
 //! Why: each statement sqlx runs is a trip to the connection's thread and back, two thread
 //! wake-ups; under load, requests wait for a connection anyway, and a group pays one trip.

@@ -93,6 +93,7 @@ pub struct Storage {
     connections: Arc<Connections>,
     finished: Arc<inbox::FinishedUpdates>,
     group_commit: Arc<group_commit::GroupCommit>,
+    session_reads: Arc<users::SessionReads>,
     /// Only for tests and benchmarks that look at the tables directly; connects on first use.
     pool: SqlitePool,
 }
@@ -130,6 +131,7 @@ impl Storage {
             connections: Arc::new(connections),
             finished: Arc::default(),
             group_commit: Arc::default(),
+            session_reads: Arc::default(),
             pool,
         }
     }

@@ -1,9 +1,14 @@
+use std::collections::{HashMap, HashSet, VecDeque};
+
 use chrono::{DateTime, Utc};
-use sqlx::FromRow;
+use sqlx::{FromRow, SqliteConnection};
 
 use super::{
-    Innovation, Result, Storage, StorageError, Unit, audit, begin_write, from_stored_json,
-    proposals::InnovationRow, to_db_time,
+    Innovation, Result, Storage, StorageError, Unit, audit,
+    batching::{Queue, Queued, Turn},
+    begin_write, from_stored_json,
+    proposals::InnovationRow,
+    to_db_time,
 };
 use crate::{
     dialog::Conversation,
@@ -40,8 +45,8 @@ pub struct Pending {
     pub innovation: Option<Innovation>,
 }
 
-#[derive(FromRow)]
-struct SessionRow {
+#[derive(Debug, FromRow)]
+pub(super) struct SessionRow {
     #[sqlx(flatten)]
     user: UserRow,
     conversation: Option<String>,
@@ -82,7 +87,9 @@ impl SessionRow {
 
 /// The innovation a stored conversation is on: `json_extract` of its state (a state that is
 /// empty or unreadable has none, and is forgotten when read, as in [`Storage::conversation`]).
-const SELECT_SESSION: &str = "SELECT u.id, u.telegram_id, u.display_name, u.username,
+/// The sessions of a group of people (`?1`: a JSON array of Telegram ids), read at once (see
+/// [`Storage::session`]).
+const SELECT_SESSIONS: &str = "SELECT u.id, u.telegram_id, u.display_name, u.username,
         u.language, u.role, u.active, u.unit_id, n.code AS unit_code, n.name AS unit_name,
         n.deadline_at AS unit_deadline_at,
         NULLIF(c.state, '') AS conversation,
@@ -98,7 +105,13 @@ const SELECT_SESSION: &str = "SELECT u.id, u.telegram_id, u.display_name, u.user
         THEN json_extract(c.state, '$.innovation_id') END
     LEFT JOIN units iu ON iu.id = i.unit_id
     LEFT JOIN users ub ON ub.id = i.updated_by
-    WHERE u.telegram_id = ?1";
+    WHERE u.telegram_id IN (SELECT value FROM json_each(?1))";
+
+/// At most this many sessions per read: enough for every lane at once.
+const MAX_SESSIONS_PER_READ: usize = 128;
+
+/// Session reads waiting for a reader connection.
+pub(super) type SessionReads = Queue<i64, Option<SessionRow>>;
 
 /// What Telegram tells us about a person on each message; kept up to date in `users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +121,7 @@ pub struct UserProfile {
     pub username: Option<String>,
 }
 
-#[derive(FromRow)]
+#[derive(Debug, FromRow)]
 struct UserRow {
     id: i64,
     telegram_id: i64,
@@ -156,6 +169,67 @@ const SELECT_USER: &str = "SELECT u.id, u.telegram_id, u.display_name, u.usernam
         n.deadline_at AS unit_deadline_at
     FROM users u LEFT JOIN units n ON n.id = u.unit_id";
 
+/// The reads queued first, one per person (a second read of the same person waits for the next
+/// group).
+fn take_sessions(
+    waiting: &mut VecDeque<Queued<i64, Option<SessionRow>>>,
+) -> Vec<Queued<i64, Option<SessionRow>>> {
+    let mut group = Vec::with_capacity(waiting.len().min(MAX_SESSIONS_PER_READ));
+    let mut left = VecDeque::new();
+    let mut people = HashSet::new();
+    while let Some(queued) = waiting.pop_front() {
+        if group.len() < MAX_SESSIONS_PER_READ && people.insert(queued.request) {
+            group.push(queued);
+        } else {
+            left.push_back(queued);
+        }
+    }
+    *waiting = left;
+    group
+}
+
+/// Reads a group's sessions and hands each its own; if the query fails, each is read alone.
+async fn read_sessions(reader: &mut SqliteConnection, group: Vec<Queued<i64, Option<SessionRow>>>) {
+    let people: Vec<i64> = group.iter().map(|queued| queued.request).collect();
+    match session_rows(reader, &people).await {
+        Ok(mut rows) => {
+            for queued in group {
+                let row = rows.remove(&queued.request);
+                queued.finish(Ok(row));
+            }
+        }
+        Err(error) if group.len() == 1 => {
+            if let Some(queued) = group.into_iter().next() {
+                queued.finish(Err(error));
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, reads = group.len(), "a group of session reads failed; reading each alone");
+            for queued in group {
+                let row = session_rows(reader, &[queued.request])
+                    .await
+                    .map(|mut rows| rows.remove(&queued.request));
+                queued.finish(row);
+            }
+        }
+    }
+}
+
+/// The sessions of these people, by Telegram id.
+async fn session_rows(
+    reader: &mut SqliteConnection,
+    people: &[i64],
+) -> Result<HashMap<i64, SessionRow>> {
+    let rows: Vec<SessionRow> = sqlx::query_as(SELECT_SESSIONS)
+        .bind(serde_json::to_string(people)?)
+        .fetch_all(&mut *reader)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.user.telegram_id, row))
+        .collect())
+}
+
 impl Storage {
     pub async fn user_by_telegram_id(&self, telegram_id: i64) -> Result<Option<User>> {
         let row: Option<UserRow> =
@@ -167,11 +241,23 @@ impl Storage {
     }
 
     /// The person with this Telegram id, their pending conversation and its innovation.
+    ///
+    /// Every update starts with this read, so reads that queue for a reader at the same time are
+    /// done in one query, one trip to SQLite's thread (see `batching.rs`). Each is as fresh as
+    /// a read of its own: a group's query starts after every read in it was asked for.
     pub async fn session(&self, telegram_id: i64) -> Result<Option<Session>> {
-        let row: Option<SessionRow> = sqlx::query_as(SELECT_SESSION)
-            .bind(telegram_id)
-            .fetch_optional(&mut *self.reader().await?)
-            .await?;
+        let mut ticket = self.session_reads.submit(telegram_id);
+        let row = loop {
+            let connection = self.connections.reader();
+            match self
+                .session_reads
+                .next(&mut ticket, connection, take_sessions)
+                .await
+            {
+                Turn::Done(row) => break row?,
+                Turn::Run(mut reader, group) => read_sessions(&mut reader, group).await,
+            }
+        };
         let Some(mut row) = row else {
             return Ok(None);
         };
@@ -354,5 +440,49 @@ impl Storage {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::proposals::tests::storage;
+
+    /// Sessions asked for while a reader is busy are read in one query, and each caller gets
+    /// its own person (or nobody, for a stranger), as a read of its own would.
+    #[tokio::test]
+    async fn sessions_read_together_are_each_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage(&dir).await;
+        sqlx::query(
+            "INSERT INTO users (id, telegram_id, role, display_name, created_at, updated_at)
+             SELECT value, value * 100, 'bureau', 'person ' || value, 0, 0
+             FROM json_each('[2, 3, 4]')",
+        )
+        .execute(storage.pool())
+        .await
+        .unwrap();
+        let name = |session: Result<Option<Session>>| {
+            session
+                .unwrap()
+                .map(|session| (session.user.id, session.user.display_name))
+        };
+        // The first read finds a reader free and goes alone; so does the second, on the
+        // other reader; the rest queue and go together.
+        let (first, second, third, fourth, stranger) = tokio::join!(
+            storage.session(100),
+            storage.session(200),
+            storage.session(300),
+            storage.session(400),
+            storage.session(999),
+        );
+        let groups = std::mem::take(&mut *storage.session_reads.groups.lock().unwrap());
+        assert_eq!(groups.iter().sum::<usize>(), 5, "{groups:?}");
+        assert!(groups.iter().any(|&size| size > 1), "{groups:?}");
+        assert_eq!(name(first).map(|(id, _)| id), Some(1));
+        assert_eq!(name(second), Some((2, "person 2".to_owned())));
+        assert_eq!(name(third), Some((3, "person 3".to_owned())));
+        assert_eq!(name(fourth), Some((4, "person 4".to_owned())));
+        assert_eq!(name(stranger), None);
     }
 }
