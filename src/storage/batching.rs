@@ -11,6 +11,7 @@ use std::{
     sync::{Mutex, MutexGuard, PoisonError},
 };
 
+use sqlx::SqliteConnection;
 use tokio::sync::oneshot;
 
 use super::{Held, Result, StorageError};
@@ -106,6 +107,64 @@ impl<T, O> Queue<T, O> {
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(group.len());
                 Turn::Run(held, group)
+            }
+        }
+    }
+}
+
+/// The requests queued first that `fits` lets into the group (it sees them in order and keeps
+/// its own account of what is in), at most `max`; the others stay queued, in order.
+pub(super) fn take_fitting<T, O>(
+    waiting: &mut VecDeque<Queued<T, O>>,
+    max: usize,
+    mut fits: impl FnMut(&T) -> bool,
+) -> Vec<Queued<T, O>> {
+    let mut group = Vec::with_capacity(waiting.len().min(max));
+    let mut left = VecDeque::new();
+    while let Some(queued) = waiting.pop_front() {
+        if group.len() < max && fits(&queued.request) {
+            group.push(queued);
+        } else {
+            left.push_back(queued);
+        }
+    }
+    *waiting = left;
+    group
+}
+
+/// Does a group in one go with `run` and hands each request its outcome from what `run`
+/// returned (`outcome`); if the group fails, each request is done alone, so one bad request
+/// does not fail the others. `refused` words a request's own failure.
+pub(super) async fn finish_group<T, O, R>(
+    connection: &mut SqliteConnection,
+    group: Vec<Queued<T, O>>,
+    mut run: impl AsyncFnMut(&mut SqliteConnection, &[&T]) -> Result<R>,
+    mut outcome: impl FnMut(&T, &mut R) -> Result<O>,
+    refused: impl Fn(StorageError) -> Result<O>,
+) {
+    let requests: Vec<&T> = group.iter().map(|queued| &queued.request).collect();
+    let together = run(connection, &requests).await;
+    drop(requests);
+    match together {
+        Ok(mut done) => {
+            for queued in group {
+                let result = outcome(&queued.request, &mut done);
+                queued.finish(result);
+            }
+        }
+        Err(error) if group.len() == 1 => {
+            if let Some(queued) = group.into_iter().next() {
+                queued.finish(refused(error));
+            }
+        }
+        Err(error) => {
+            tracing::debug!(%error, requests = group.len(), "a group failed; doing each alone");
+            for queued in group {
+                let result = match run(connection, &[&queued.request]).await {
+                    Ok(mut done) => outcome(&queued.request, &mut done),
+                    Err(error) => refused(error),
+                };
+                queued.finish(result);
             }
         }
     }

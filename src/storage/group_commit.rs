@@ -141,60 +141,31 @@ pub(super) async fn commit_write(
 /// The writes queued first, at most one per person and per innovation; the others stay queued,
 /// in order.
 fn take_group(queue: &mut VecDeque<Queued>) -> Vec<Queued> {
-    let mut group = Vec::with_capacity(queue.len().min(MAX_GROUP));
-    let mut left = VecDeque::new();
     let mut users = HashSet::new();
     let mut innovations = HashSet::new();
-    while let Some(queued) = queue.pop_front() {
-        let innovation = queued
-            .request
-            .answer
-            .as_ref()
-            .map(|answer| answer.innovation);
-        let fits = group.len() < MAX_GROUP
-            && !users.contains(&queued.request.user)
+    batching::take_fitting(queue, MAX_GROUP, |write: &HotWrite| {
+        let innovation = write.answer.as_ref().map(|answer| answer.innovation);
+        let fits = !users.contains(&write.user)
             && innovation.is_none_or(|innovation| !innovations.contains(&innovation));
         if fits {
-            users.insert(queued.request.user);
+            users.insert(write.user);
             innovations.extend(innovation);
-            group.push(queued);
-        } else {
-            left.push_back(queued);
         }
-    }
-    *queue = left;
-    group
+        fits
+    })
 }
 
 /// Commits a group and tells each write its outcome: at once if the group commits, else each
 /// alone.
 async fn commit(writer: &mut SqliteConnection, group: Vec<Queued>) {
-    let writes: Vec<&HotWrite> = group.iter().map(|queued| &queued.request).collect();
-    let together = run(writer, &writes).await;
-    drop(writes);
-    match together {
-        Ok(revisions) => {
-            for queued in group {
-                let outcome = written(&queued.request, &revisions);
-                queued.finish(outcome);
-            }
-        }
-        Err(error) if group.len() == 1 => {
-            if let Some(queued) = group.into_iter().next() {
-                queued.finish(refused(error));
-            }
-        }
-        Err(error) => {
-            tracing::debug!(%error, writes = group.len(), "a group failed; committing each alone");
-            for queued in group {
-                let outcome = match run(writer, &[&queued.request]).await {
-                    Ok(revisions) => written(&queued.request, &revisions),
-                    Err(error) => refused(error),
-                };
-                queued.finish(outcome);
-            }
-        }
-    }
+    batching::finish_group(
+        writer,
+        group,
+        async |writer, writes| run(writer, writes).await,
+        |write, revisions| written(write, revisions),
+        refused,
+    )
+    .await;
 }
 
 /// Each answered innovation's revision as found and as left, by innovation.

@@ -5,7 +5,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::{
     Innovation, Result, Storage, StorageError, Unit, audit,
-    batching::{Queue, Queued, Turn},
+    batching::{self, Queue, Queued, Turn},
     begin_write, from_stored_json,
     proposals::InnovationRow,
     to_db_time,
@@ -174,45 +174,25 @@ const SELECT_USER: &str = "SELECT u.id, u.telegram_id, u.display_name, u.usernam
 fn take_sessions(
     waiting: &mut VecDeque<Queued<i64, Option<SessionRow>>>,
 ) -> Vec<Queued<i64, Option<SessionRow>>> {
-    let mut group = Vec::with_capacity(waiting.len().min(MAX_SESSIONS_PER_READ));
-    let mut left = VecDeque::new();
     let mut people = HashSet::new();
-    while let Some(queued) = waiting.pop_front() {
-        if group.len() < MAX_SESSIONS_PER_READ && people.insert(queued.request) {
-            group.push(queued);
-        } else {
-            left.push_back(queued);
-        }
-    }
-    *waiting = left;
-    group
+    batching::take_fitting(waiting, MAX_SESSIONS_PER_READ, |person| {
+        people.insert(*person)
+    })
 }
 
 /// Reads a group's sessions and hands each its own; if the query fails, each is read alone.
 async fn read_sessions(reader: &mut SqliteConnection, group: Vec<Queued<i64, Option<SessionRow>>>) {
-    let people: Vec<i64> = group.iter().map(|queued| queued.request).collect();
-    match session_rows(reader, &people).await {
-        Ok(mut rows) => {
-            for queued in group {
-                let row = rows.remove(&queued.request);
-                queued.finish(Ok(row));
-            }
-        }
-        Err(error) if group.len() == 1 => {
-            if let Some(queued) = group.into_iter().next() {
-                queued.finish(Err(error));
-            }
-        }
-        Err(error) => {
-            tracing::warn!(%error, reads = group.len(), "a group of session reads failed; reading each alone");
-            for queued in group {
-                let row = session_rows(reader, &[queued.request])
-                    .await
-                    .map(|mut rows| rows.remove(&queued.request));
-                queued.finish(row);
-            }
-        }
-    }
+    batching::finish_group(
+        reader,
+        group,
+        async |reader, people| {
+            let people: Vec<i64> = people.iter().map(|person| **person).collect();
+            session_rows(reader, &people).await
+        },
+        |person, rows| Ok(rows.remove(person)),
+        Err,
+    )
+    .await;
 }
 
 /// The sessions of these people, by Telegram id.
