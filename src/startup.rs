@@ -91,6 +91,7 @@ impl Application {
             app,
             telegram,
             panic_trigger: settings.test_panic_text.clone(),
+            turns: Arc::default(),
         });
         let scheduler = Scheduler::new(
             context.app.clone(),
@@ -136,16 +137,22 @@ impl Application {
                 context.telegram.clone(),
                 context.storage.clone(),
                 context.clock.clone(),
+                context.turns.clone(),
                 Duration::from_secs(10),
             )
         };
         let storage = context.storage.clone();
+        let turns = context.turns.clone();
         let mut dispatcher = Dispatcher::builder(self.bot.clone(), bot::schema())
             .dependencies(dptree::deps![context.clone()])
-            .distribution_function(chat_lane)
+            // All in teloxide's one worker, side by side: the listener keeps each chat's
+            // updates in order (`Turns`).
+            .distribution_function(|_| None::<()>)
             .default_handler(move |update| {
                 let storage = storage.clone();
+                let turn = turns.take(&update);
                 async move {
+                    let _turn = turn;
                     tracing::debug!(update_id = update.id.0, "update of a kind kipp-bot ignores");
                     let _ = storage.finish_update(i64::from(update.id.0)).await;
                 }
@@ -183,27 +190,10 @@ impl Application {
     }
 }
 
-/// How many updates are handled at once, at most: each chat is in one lane (by its id), a lane
-/// handles its updates one after the other, in order, and lanes run side by side.
-///
-/// teloxide's default is one lane per chat, and each lane's queue holds a block of 32 updates of
-/// about 2 KB each once used: 62 KB per chat that wrote recently, 62 MB at 1,000 active staff
-/// (BENCHMARKS.md). With 128 lanes that is at most 8 MB. Not fewer: a lane waits for each of its
-/// calls to Telegram, so the lanes are also how many calls are in flight at once. With 32 lanes
-/// the bot used 15–20 MB less at 1,000 staff in the load benchmark (whose fake Telegram answers
-/// at once), but the chaos test (Telegram stalling 2 s on one call in twenty) took 460 s instead
-/// of 27: people sharing a lane waited behind each other's stalls. Real Telegram takes tens to
-/// hundreds of milliseconds per call.
-const CHAT_LANES: i64 = 128;
-
-fn chat_lane(update: &Update) -> Option<i64> {
-    update.chat().map(|chat| chat.id.0.rem_euclid(CHAT_LANES))
-}
-
 /// Dispatches until stopped. teloxide first asks Telegram `getMe`; if that fails (Telegram
 /// down at start), it is asked again instead of giving up.
 async fn dispatch(
-    dispatcher: &mut Dispatcher<Bot, BotError, i64>,
+    dispatcher: &mut Dispatcher<Bot, BotError, ()>,
     listener: impl Fn() -> DurablePolling,
 ) {
     loop {

@@ -64,6 +64,7 @@ async fn finished(ctx: &BotContext, update: &Update, handled: HandlerResult) -> 
 }
 
 pub async fn on_message(update: Update, message: Message, ctx: Arc<BotContext>) -> HandlerResult {
+    let _turn = ctx.turns.take(&update);
     let handled = guarded(&update, &ctx, handle_message(&update, &message, &ctx)).await;
     finished(&ctx, &update, handled).await
 }
@@ -73,6 +74,7 @@ pub async fn on_edited_message(
     message: Message,
     ctx: Arc<BotContext>,
 ) -> HandlerResult {
+    let _turn = ctx.turns.take(&update);
     let handled = guarded(&update, &ctx, handle_edited_message(&message, &ctx)).await;
     finished(&ctx, &update, handled).await
 }
@@ -82,6 +84,7 @@ pub async fn on_callback(
     query: CallbackQuery,
     ctx: Arc<BotContext>,
 ) -> HandlerResult {
+    let _turn = ctx.turns.take(&update);
     let handled = guarded(&update, &ctx, handle_callback(&update, &query, &ctx)).await;
     finished(&ctx, &update, handled).await
 }

@@ -24,7 +24,7 @@ use crate::{
     app::{App, AppError},
     domain::Lang,
     storage::{StorageError, User},
-    telegram::{SendOptions, TelegramClient, TelegramError},
+    telegram::{SendOptions, TelegramClient, TelegramError, Turns},
     texts::Html,
 };
 
@@ -37,6 +37,8 @@ pub struct BotContext {
     /// `KIPP_TEST_PANIC_TEXT`: a message with exactly this text makes its handler panic, so
     /// that tests can prove a panic stops nothing. `None` (unset) in production.
     pub panic_trigger: Option<String>,
+    /// Which updates are in hand; every handler holds its update's turn (see `Turns`).
+    pub turns: Arc<Turns>,
 }
 
 impl std::ops::Deref for BotContext {

@@ -28,8 +28,8 @@ use super::{
     connections::Connections,
 };
 
-/// At most this many writes per group: enough for every lane at once, and a bound on how long
-/// one transaction holds the writer.
+/// At most this many writes per group: enough for every update in hand at once (`Turns::LIMIT`),
+/// and a bound on how long one transaction holds the writer.
 const MAX_GROUP: usize = 128;
 
 /// One update's write on the hot path: where the person now stands, with the answer they gave

@@ -107,7 +107,7 @@ const SELECT_SESSIONS: &str = "SELECT u.id, u.telegram_id, u.display_name, u.use
     LEFT JOIN users ub ON ub.id = i.updated_by
     WHERE u.telegram_id IN (SELECT value FROM json_each(?1))";
 
-/// At most this many sessions per read: enough for every lane at once.
+/// At most this many sessions per read: enough for every update in hand at once (`Turns::LIMIT`).
 const MAX_SESSIONS_PER_READ: usize = 128;
 
 /// Session reads waiting for a reader connection.

@@ -4,30 +4,44 @@
 //! confirms it to Telegram; an update leaves the inbox once handled. After a crash, the updates
 //! that were fetched but not handled are handed to the dispatcher again first. A failed poll
 //! (5xx, timeout) is retried within a second or two, not after teloxide's fixed 10 seconds.
+//!
+//! Fetched updates wait here for their turn ([`Turns`]): one per chat at a time, in order. The
+//! next `getUpdates` runs while they wait, and is never dropped halfway because a turn ended:
+//! it is kept and awaited again.
 
-use std::{collections::VecDeque, convert::Infallible, time::Duration};
+use std::{collections::VecDeque, convert::Infallible, sync::Arc, time::Duration};
 
-use futures::{StreamExt, stream::BoxStream};
-use serde_json::Value;
+use futures::{StreamExt, future::BoxFuture, stream::BoxStream};
+use serde_json::{Value, value::RawValue};
 use teloxide::{
     stop::{StopFlag, StopToken, mk_stop_token},
     types::{AllowedUpdate, Update},
     update_listeners::{AsUpdateStream, UpdateListener},
 };
 
-use super::{Backoff, TelegramClient};
+use super::{Backoff, TelegramClient, TelegramError, Turns};
 use crate::{
     clock::Clock,
     storage::{PendingUpdate, Storage},
 };
 
+/// Fetched updates kept waiting for their turn, at most (then no more are fetched until some
+/// are handed out): beyond [`Turns::LIMIT`] in hand, a few batches of `getUpdates`.
+const WAITING: usize = 256;
+
+type Poll = BoxFuture<'static, Result<Vec<Box<RawValue>>, TelegramError>>;
+
 pub struct DurablePolling {
     client: TelegramClient,
     storage: Storage,
-    clock: std::sync::Arc<dyn Clock>,
+    clock: Arc<dyn Clock>,
+    turns: Arc<Turns>,
     poll_timeout: Duration,
     offset: i64,
-    pending: VecDeque<Update>,
+    /// Fetched and stored, waiting for their turn.
+    waiting: VecDeque<Update>,
+    /// The `getUpdates` call under way, kept across turns.
+    poll: Option<Poll>,
     replayed: bool,
     failures: u32,
     stop_token: StopToken,
@@ -38,7 +52,8 @@ impl DurablePolling {
     pub fn new(
         client: TelegramClient,
         storage: Storage,
-        clock: std::sync::Arc<dyn Clock>,
+        clock: Arc<dyn Clock>,
+        turns: Arc<Turns>,
         poll_timeout: Duration,
     ) -> Self {
         let (stop_token, stop_flag) = mk_stop_token();
@@ -46,9 +61,11 @@ impl DurablePolling {
             client,
             storage,
             clock,
+            turns,
             poll_timeout,
             offset: 0,
-            pending: VecDeque::new(),
+            waiting: VecDeque::new(),
+            poll: None,
             replayed: false,
             failures: 0,
             stop_token,
@@ -58,9 +75,10 @@ impl DurablePolling {
 
     async fn next_update(&mut self) -> Option<Update> {
         loop {
-            if let Some(update) = self.pending.pop_front() {
+            if let Some(update) = self.turns.next(&mut self.waiting) {
                 return Some(update);
             }
+            // Whatever still waits is in the inbox: the next start hands it out.
             if self.stop_flag.is_stopped() {
                 return None;
             }
@@ -68,12 +86,28 @@ impl DurablePolling {
                 self.replay().await;
                 continue;
             }
-            // Dropping a poll halfway is safe: an unconfirmed batch is simply fetched again.
+            let fetching = self.waiting.len() < WAITING;
+            if fetching && self.poll.is_none() {
+                self.poll = Some(self.start_poll());
+            }
             let mut stop = self.stop_flag.clone();
-            let poll = self.poll();
-            tokio::select! {
+            let turns = &self.turns;
+            let poll = self.poll.as_mut().filter(|_| fetching);
+            let polled = async {
+                match poll {
+                    Some(poll) => poll.await,
+                    None => std::future::pending().await,
+                }
+            };
+            // Dropping the poll at a stop is safe: an unconfirmed batch is simply fetched again.
+            let batch = tokio::select! {
                 () = &mut stop => return None,
-                () = poll => {}
+                () = turns.ended() => None,
+                batch = polled => Some(batch),
+            };
+            if let Some(batch) = batch {
+                self.poll = None;
+                self.take_batch(batch).await;
             }
         }
     }
@@ -95,7 +129,7 @@ impl DurablePolling {
                 }
                 for PendingUpdate { update_id, payload } in claimed.pending {
                     match read_update(&payload) {
-                        Ok(update) => self.pending.push_back(update),
+                        Ok(update) => self.waiting.push_back(update),
                         Err(error) => {
                             tracing::warn!(%error, update_id, "dropping an unreadable stored update");
                             let _ = self.storage.finish_update(update_id).await;
@@ -111,17 +145,25 @@ impl DurablePolling {
         }
     }
 
-    async fn poll(&mut self) {
-        let batch = match self
-            .client
-            .get_updates(self.offset, self.poll_timeout)
-            .await
-        {
+    /// The next `getUpdates`, after a pause if the last ones failed.
+    fn start_poll(&self) -> Poll {
+        let client = self.client.clone();
+        let (offset, timeout) = (self.offset, self.poll_timeout);
+        let pause = (self.failures > 0).then(|| Backoff::CALL.delay(self.failures));
+        Box::pin(async move {
+            if let Some(pause) = pause {
+                tokio::time::sleep(pause).await;
+            }
+            client.get_updates(offset, timeout).await
+        })
+    }
+
+    async fn take_batch(&mut self, batch: Result<Vec<Box<RawValue>>, TelegramError>) {
+        let batch = match batch {
             Ok(batch) => batch,
             Err(error) => {
                 self.failures = self.failures.saturating_add(1);
                 tracing::warn!(%error, "polling Telegram for updates failed; retrying");
-                tokio::time::sleep(Backoff::CALL.delay(self.failures)).await;
                 return;
             }
         };
@@ -152,7 +194,7 @@ impl DurablePolling {
             }
             // From the text, not from a `Value`: teloxide's Update only parses reliably that way.
             match read_update(&payload) {
-                Ok(update) => self.pending.push_back(update),
+                Ok(update) => self.waiting.push_back(update),
                 Err(error) => {
                     tracing::warn!(%error, update_id, "skipping an update teloxide cannot read");
                     let _ = self.storage.finish_update(update_id).await;

@@ -15,8 +15,10 @@ mod client;
 mod keyboard;
 mod listener;
 pub mod split;
+mod turns;
 
 pub use backoff::Backoff;
 pub use client::{RetryPolicy, SendOptions, TelegramClient, TelegramError};
 pub use keyboard::{Button, Keyboard};
 pub use listener::DurablePolling;
+pub use turns::{Turn, Turns};

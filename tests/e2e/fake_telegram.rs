@@ -106,8 +106,9 @@ struct Inner {
     /// Per chat: messages the test has not read yet, and who waits for them.
     unread: HashMap<i64, VecDeque<Sent>>,
     waiters: HashMap<i64, Arc<Notify>>,
-    /// Per chat: when its last update was handed to the bot (for reply latency).
-    handed_out: HashMap<i64, Instant>,
+    /// Per chat: when the person sent the first update the bot has not answered yet (for reply
+    /// latency: the wait a person sees, wherever the update waited, here or in the bot).
+    waiting_since: HashMap<i64, Instant>,
     latencies: Vec<Duration>,
     /// Telegram's limits, when enforced: (messages per second overall, interval per chat).
     limits: Option<(usize, Duration)>,
@@ -162,8 +163,8 @@ impl Inner {
     /// Records a message the bot sent; the caller wakes the chat's waiter after unlocking.
     fn record_sent(&mut self, sent: Sent) -> Arc<Notify> {
         let chat_id = sent.chat_id;
-        if let Some(handed_out) = self.handed_out.remove(&chat_id) {
-            self.latencies.push(handed_out.elapsed());
+        if let Some(sent_at) = self.waiting_since.remove(&chat_id) {
+            self.latencies.push(sent_at.elapsed());
         }
         self.sent.push(sent.clone());
         self.unread.entry(chat_id).or_default().push_back(sent);
@@ -287,6 +288,9 @@ impl FakeTelegram {
             inner.next_update_id += 1;
             let mut update = build(&mut inner);
             update["update_id"] = json!(id);
+            if let Some(chat) = chat_of(&update) {
+                inner.waiting_since.entry(chat).or_insert_with(Instant::now);
+            }
             inner.pending.push_back(update);
             id
         };
@@ -503,7 +507,7 @@ impl FakeTelegram {
         self.lock().limit_violations
     }
 
-    /// Reply latencies measured so far (update handed out → the bot's next message to that chat).
+    /// Reply latencies measured so far (the person's update → the bot's next message to that chat).
     pub fn take_latencies(&self) -> Vec<Duration> {
         std::mem::take(&mut self.lock().latencies)
     }
@@ -741,12 +745,6 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             }
             let batch: Vec<Value> = inner.pending.iter().take(limit).cloned().collect();
             if !batch.is_empty() {
-                let now = Instant::now();
-                for update in &batch {
-                    if let Some(chat) = chat_of(update) {
-                        inner.handed_out.entry(chat).or_insert(now);
-                    }
-                }
                 return ok(Value::Array(batch));
             }
         }

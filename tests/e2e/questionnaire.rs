@@ -819,3 +819,59 @@ async fn unreadable_stored_values_lock_nobody_out() {
         "{answers:?}"
     );
 }
+
+/// Messages a person sends faster than the bot answers (here: six parts of a long text, all
+/// fetched in one batch while the bot was stopped) are taken one after the other, in the order
+/// sent: the answer holds the parts in that order, and each part was acknowledged.
+#[tokio::test]
+async fn a_burst_of_messages_is_taken_in_the_order_sent() {
+    let mut app = TestApp::spawn().await;
+    let unit = app.add_unit("PUSDATIN", "Pusat Data dan Informasi").await;
+    let mut staff = Staff::register(&app, 1002, "Dewi", &unit).await;
+    staff.say("/new").await;
+    staff.say("SIPINJAM: Layanan Pinjam Buku Daring").await;
+    staff.press("Umum").await;
+    staff.press("8.").await;
+    staff.press("4.").await;
+    staff.press("Selesai").await;
+    staff.say("1 Desember 2024").await;
+    staff.press("Ya").await;
+    staff.say("https://ipusnas.id").await;
+    staff.expect("detail_spbe");
+
+    app.stop().await;
+    let parts: Vec<String> = (1..=6)
+        .map(|n| format!("Bagian {n}: {}", words(3)))
+        .collect();
+    for part in &parts {
+        app.fake.send_text(&staff.user, part);
+    }
+    app.start().await;
+    for _ in &parts {
+        let acknowledged = staff.next().await;
+        assert!(acknowledged.text.contains("📝"), "{}", acknowledged.text);
+    }
+    let done = staff.press("Selesai").await;
+    assert!(!done.text.starts_with('❗'), "{}", done.text);
+
+    let db_url = format!("sqlite://{}", app.data_dir().join("kipp.db").display());
+    let db = sqlx::sqlite::SqlitePool::connect(&db_url)
+        .await
+        .expect("the test's own pool");
+    let stored: String =
+        sqlx::query_scalar("SELECT value FROM answers WHERE question_id = 'detail_spbe'")
+            .fetch_one(&db)
+            .await
+            .expect("the answer is stored");
+    let stored: AnswerValue = serde_json::from_str(&stored).expect("an answer value");
+    let AnswerValue::Text { text } = stored else {
+        panic!("not a text: {stored:?}");
+    };
+    let mut at = 0;
+    for part in &parts {
+        let found = text[at..]
+            .find(part.as_str())
+            .unwrap_or_else(|| panic!("{part:?} missing or out of order in {text:?}"));
+        at += found + part.len();
+    }
+}
