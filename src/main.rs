@@ -124,7 +124,6 @@ fn main() -> ExitCode {
     // file writes) on blocking threads, so this thread is free to answer.
     match tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .max_blocking_threads(BLOCKING_THREADS)
         .build()
     {
         Ok(runtime) => runtime.block_on(start()),
@@ -134,12 +133,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Blocking threads at most (tokio's default is 512). File writes of uploads take one for each
-/// step (create, write, sync, rename), and up to `Turns::LIMIT` updates are in hand: with the
-/// default, the load benchmark ran 180 threads, each with its own stack, on two cores. The rest
-/// wait their turn for a few milliseconds.
-const BLOCKING_THREADS: usize = 32;
 
 /// Caps glibc's malloc at two arenas unless `MALLOC_ARENA_MAX` says otherwise. glibc gives a
 /// thread that finds the arenas busy one of its own (up to eight per core), and memory freed in
