@@ -92,8 +92,9 @@ impl Turns {
         self.ended.notify_one();
     }
 
-    /// How many updates are in hand.
-    pub fn in_hand(&self) -> usize {
+    /// How many updates are in hand (for tests).
+    #[cfg(test)]
+    fn in_hand(&self) -> usize {
         self.held().updates.len()
     }
 }
